@@ -1,0 +1,132 @@
+//! The command line (clap derive): global flags and one subcommand per `cmd` module.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kbgen",
+    version,
+    about = "Troubleshooting articles in YAML to a searchable static site and an error-signature index"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalOpts {
+    /// Print errors only: no progress, no summary.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to use colours (NO_COLOR is honoured with `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+}
+
+/// Where the articles, templates and output live.
+#[derive(Debug, Clone, Args)]
+pub struct Paths {
+    /// Folder of YAML articles.
+    #[arg(long, default_value = "kb")]
+    pub kb: PathBuf,
+    /// Folder of templates overriding the built-in ones, file by file.
+    #[arg(long, default_value = "templates")]
+    pub templates: PathBuf,
+    /// Output folder of the site.
+    #[arg(long, default_value = "site")]
+    pub out: PathBuf,
+    /// Site settings file (every field optional).
+    #[arg(long, default_value = "kbgen.yaml")]
+    pub config: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load and validate the articles, print diagnostics.
+    Check(CheckArgs),
+    /// Check, then render the whole site into --out atomically.
+    Build(BuildArgs),
+    /// Build, serve on loopback, watch for changes and reload the browser.
+    Serve(ServeArgs),
+    /// Write kb/ID.yaml from a skeleton (never overwrites).
+    New(NewArgs),
+    /// Rank articles for a pasted error or a whole log.
+    Match(MatchArgs),
+    /// Print the JSON Schema of an article (for editors).
+    Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub paths: Paths,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub paths: Paths,
+    /// Absolute URL the site is published at (used in sitemap.xml and feed.xml).
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub paths: Paths,
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes instead of native file events.
+    #[arg(long)]
+    pub poll: bool,
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Article id (a slug such as `okta-saml-clock-skew`).
+    pub id: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long, default_value = "kb")]
+    pub kb: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// A file with the error text or log; `-` or nothing reads standard input.
+    pub file: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// At most this many articles.
+    #[arg(long, default_value_t = 5)]
+    pub limit: usize,
+    #[arg(long, default_value = "kb")]
+    pub kb: PathBuf,
+}

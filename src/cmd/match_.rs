@@ -1,0 +1,10 @@
+//! `kbgen match`.
+
+use std::process::ExitCode;
+
+pub fn run(
+    _args: crate::cli::MatchArgs,
+    _global: &crate::cli::GlobalOpts,
+) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("not implemented yet")
+}

@@ -1,0 +1,10 @@
+//! `kbgen serve`.
+
+use std::process::ExitCode;
+
+pub fn run(
+    _args: crate::cli::ServeArgs,
+    _global: &crate::cli::GlobalOpts,
+) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("not implemented yet")
+}

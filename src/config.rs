@@ -1,0 +1,1 @@
+//! Optional site settings (`kbgen.yaml` at the root): title, base URL, source-repository URL.

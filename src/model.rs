@@ -1,0 +1,169 @@
+//! The checked article model: what every stage after `validate` trusts.
+//!
+//! Values here are already validated (dates are real, tags are slugs, related ids
+//! exist, URLs are http(s)); the raw serde shapes live in `raw` and never leave
+//! `load`/`validate`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A whole knowledge base: every valid article, sorted by id.
+#[derive(Debug, Clone, Default)]
+pub struct Kb {
+    pub articles: Vec<Article>,
+}
+
+impl Kb {
+    /// The article with this id, if any.
+    pub fn get(&self, id: &str) -> Option<&Article> {
+        self.articles
+            .binary_search_by(|a| a.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.articles[i])
+    }
+}
+
+/// One troubleshooting article (DESIGN.md, "Article format (v1)").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// File name without `.yaml`/`.yml`; unique across the knowledge base.
+    pub id: String,
+    /// Path of the source file as it was found (under the `--kb` folder).
+    pub path: PathBuf,
+    /// Path of the source file relative to the `--kb` folder, with `/` separators.
+    pub rel_path: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub products: Vec<String>,
+    pub tags: Vec<String>,
+    pub created: Option<Date>,
+    pub updated: Option<Date>,
+    /// Markdown.
+    pub symptoms: Vec<String>,
+    pub errors: Vec<ErrorText>,
+    /// Markdown.
+    pub environment: Vec<String>,
+    /// Markdown ("This issue occurs when").
+    pub conditions: Vec<String>,
+    /// Markdown.
+    pub cause: String,
+    pub resolution: Resolution,
+    pub related: Vec<String>,
+    pub references: Vec<Reference>,
+}
+
+impl Article {
+    /// The date readers see as "last updated": `updated`, else `created`.
+    pub fn last_changed(&self) -> Option<Date> {
+        self.updated.or(self.created)
+    }
+}
+
+/// An error text exactly as users see it; `<placeholder>` marks a varying value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorText {
+    pub text: String,
+    /// 1-based line of the entry in the source file.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Resolution {
+    /// Markdown.
+    pub intro: Option<String>,
+    /// Markdown, at least one.
+    pub steps: Vec<String>,
+    /// Markdown.
+    pub outro: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub title: String,
+    /// An http(s) URL.
+    pub url: String,
+}
+
+/// A calendar date (`YYYY-MM-DD`), checked to exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` and checks that the day exists (leap years included).
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = &s[r];
+            part.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| part.parse().ok())
+                .flatten()
+        };
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (year >= 1 && (1..=days).contains(&day)).then_some(Date {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Turns a product or tag name into a URL slug: `Microsoft Office 365` → `microsoft-office-365`.
+pub fn slugify(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() { "-".into() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_rejects_days_that_do_not_exist() {
+        assert!(Date::parse("2022-11-01").is_some());
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("2023-02-29").is_none());
+        assert!(Date::parse("2022-13-01").is_none());
+        assert!(Date::parse("2022-1-01").is_none());
+        assert!(Date::parse("2022-11-31").is_none());
+        assert_eq!(Date::parse("2022-11-02").unwrap().to_string(), "2022-11-02");
+    }
+
+    #[test]
+    fn slugify_keeps_letters_and_digits() {
+        assert_eq!(slugify("Microsoft Office 365"), "microsoft-office-365");
+        assert_eq!(slugify("  Azure AD (AAD) "), "azure-ad-aad");
+        assert_eq!(slugify("!!!"), "-");
+    }
+}

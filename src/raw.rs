@@ -1,0 +1,1 @@
+//! Raw serde shapes of an article file, with spans (`Spanned<T>`) kept for diagnostics.

@@ -1,0 +1,1 @@
+//! `kbgen serve`: build, serve the output over HTTP, watch for changes, rebuild and live-reload.

@@ -1,0 +1,1 @@
+//! Turns raw articles into the checked `model`, collecting every problem as a `Diagnostic`.
