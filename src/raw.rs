@@ -182,7 +182,7 @@ pub const DATE_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
 type S = Spanned<String>;
 
 /// An article exactly as written; `JsonSchema` here is what `kbgen schema` prints.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     title = "kbgen article",
@@ -232,7 +232,7 @@ pub struct RawArticle {
 }
 
 /// `resolution:` as written.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawResolution {
     /// Text before the steps (Markdown).
@@ -247,7 +247,7 @@ pub struct RawResolution {
 }
 
 /// One `references:` entry as written.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReference {
     #[schemars(with = "String", length(min = 1))]
@@ -255,6 +255,88 @@ pub struct RawReference {
     /// An http(s) URL.
     #[schemars(with = "String", url)]
     pub url: S,
+}
+
+impl RawArticle {
+    /// A best-effort `RawArticle` from a tree that has structural errors: values of the
+    /// wrong type are left out and missing text is empty, so the per-value rules (tags,
+    /// dates, URLs, HTML) can still run and report everything in one pass. For a
+    /// well-formed tree it equals the serde result (tested below).
+    pub fn from_tree(root: &Spanned<Node>) -> RawArticle {
+        let t = Tree(entries(root));
+        let res = t.get("resolution");
+        let r = Tree(res.map(entries).unwrap_or_default());
+        RawArticle {
+            title: t.text("title").unwrap_or_else(|| empty_at(root)),
+            summary: t.text("summary"),
+            products: t.list("products"),
+            tags: t.list("tags"),
+            created: t.text("created"),
+            updated: t.text("updated"),
+            symptoms: t.list("symptoms").unwrap_or_default(),
+            errors: t.list("errors"),
+            environment: t.list("environment").unwrap_or_default(),
+            conditions: t.list("conditions"),
+            cause: t.text("cause").unwrap_or_else(|| empty_at(root)),
+            resolution: RawResolution {
+                intro: r.text("intro"),
+                steps: r.list("steps").unwrap_or_default(),
+                outro: r.text("outro"),
+            },
+            related: t.list("related"),
+            references: t.get("references").and_then(|v| match &v.value {
+                Node::Seq(items) => Some(items.iter().filter_map(reference).collect()),
+                _ => None,
+            }),
+        }
+    }
+}
+
+fn reference(item: &Spanned<Node>) -> Option<RawReference> {
+    let t = Tree(entries(item));
+    Some(RawReference {
+        title: t.text("title")?,
+        url: t.text("url")?,
+    })
+}
+
+fn empty_at<T>(s: &Spanned<T>) -> S {
+    Spanned::new(String::new(), s.referenced, s.defined)
+}
+
+fn entries(node: &Spanned<Node>) -> &[(Spanned<Node>, Spanned<Node>)] {
+    match &node.value {
+        Node::Map(e) => e,
+        _ => &[],
+    }
+}
+
+/// The entries of one mapping, looked up by key.
+struct Tree<'a>(&'a [(Spanned<Node>, Spanned<Node>)]);
+
+impl<'a> Tree<'a> {
+    fn get(&self, key: &str) -> Option<&'a Spanned<Node>> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.value.scalar_text().as_deref() == Some(key))
+            .map(|(_, v)| v)
+    }
+
+    fn text(&self, key: &str) -> Option<S> {
+        self.get(key).and_then(scalar)
+    }
+
+    fn list(&self, key: &str) -> Option<Vec<S>> {
+        match &self.get(key)?.value {
+            Node::Seq(items) => Some(items.iter().filter_map(scalar).collect()),
+            _ => None,
+        }
+    }
+}
+
+fn scalar(v: &Spanned<Node>) -> Option<S> {
+    let text = v.value.scalar_text()?;
+    Some(Spanned::new(text, v.referenced, v.defined))
 }
 
 /// A tag: a lower-case slug.
@@ -321,6 +403,17 @@ mod tests {
         assert_eq!(names(ARTICLE), serde_fields::<RawArticle>());
         assert_eq!(names(RESOLUTION), serde_fields::<RawResolution>());
         assert_eq!(names(REFERENCE), serde_fields::<RawReference>());
+    }
+
+    #[test]
+    fn from_tree_equals_serde_on_a_well_formed_article() {
+        let yaml = "title: T\nsummary: s\ntags: [a, b-c]\ncreated: 2022-11-01\n\
+            symptoms:\n  - one\n  - >-\n    two\n    lines\nerrors: ['x <y> z']\n\
+            environment: [e]\ncause: |\n  c\nresolution:\n  intro: i\n  steps: [s1, s2]\n\
+            related: [r]\nreferences:\n  - {title: t, url: 'https://x.y'}\n";
+        let typed: RawArticle = serde_saphyr::from_str(yaml).unwrap();
+        let root: Spanned<Node> = serde_saphyr::from_str(yaml).unwrap();
+        assert_eq!(RawArticle::from_tree(&root), typed);
     }
 
     #[test]

@@ -76,7 +76,12 @@ fn level(s: Severity) -> Level<'static> {
 /// (the header line already says what is wrong).
 fn body<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
     let mut group = Group::with_level(level(d.severity));
-    if let Some(s) = snippet(
+    if FILE_LEVEL.contains(&d.code) {
+        if let Some(r) = &d.related {
+            let msg = format!("{}: {}", r.path.display(), r.message);
+            group = group.element(Level::NOTE.message(msg));
+        }
+    } else if let Some(s) = snippet(
         &d.path,
         d.line,
         d.column,
@@ -86,7 +91,7 @@ fn body<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
     ) {
         group = group.element(s);
     }
-    if let Some(r) = &d.related {
+    if let Some(r) = d.related.as_ref().filter(|_| !FILE_LEVEL.contains(&d.code)) {
         match snippet(
             &r.path,
             r.line,
@@ -107,6 +112,9 @@ fn body<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
     }
     group
 }
+
+/// Codes about a file as a whole: no snippet, the header says it all.
+const FILE_LEVEL: &[&str] = &["E009", "E014", "E016", "E017", "E018"];
 
 /// One source line with an annotation at `column`, covering the token that starts there.
 fn snippet<'a>(
@@ -143,6 +151,17 @@ fn snippet<'a>(
 
 /// Length in bytes of the token at the start of `s`: up to whitespace, or a key's `:`.
 fn token_len(s: &str) -> usize {
+    if let Some(q @ ('"' | '\'')) = s.chars().next() {
+        // A quoted scalar: up to its closing quote (skipping `\"` escapes).
+        let mut prev = q;
+        for (i, c) in s.char_indices().skip(1) {
+            if c == q && (q == '\'' || prev != '\\') {
+                return i + 1;
+            }
+            prev = c;
+        }
+        return s.len();
+    }
     let mut len = 0;
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -166,7 +185,6 @@ fn label(code: &str) -> &'static str {
         "E006" => "not a slug",
         "E007" => "not a date",
         "E008" => "updated here",
-        "E009" => "second definition",
         "E010" => "no such article",
         "E011" => "this article",
         "E012" => "not http(s)",
@@ -266,6 +284,8 @@ mod tests {
         assert_eq!(token_len("https://x.y z"), 11);
         assert_eq!(token_len(""), 0);
         assert_eq!(token_len(" x"), 1);
+        assert_eq!(token_len(r#""a: \"b\"" # c"#), 10);
+        assert_eq!(token_len("'a: b', c"), 6);
     }
 
     #[test]

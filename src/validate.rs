@@ -103,27 +103,19 @@ impl Checked {
 pub fn check(kb_dir: &Path) -> anyhow::Result<Checked> {
     let loaded = load::load(kb_dir)?;
     let mut diagnostics = loaded.diagnostics;
-    let mut candidates = Vec::new();
+    let mut checked = Vec::new();
     for p in &loaded.parsed {
         let text = loaded.sources.get(&p.path).unwrap_or_default();
-        if let Some((article, related)) = check_one(p, text, &mut diagnostics) {
-            candidates.push((article, related));
-        }
+        checked.push(check_one(p, text, &mut diagnostics));
     }
     // Ids of every parsed file, valid or not: a `related` to an article with its own
     // errors is reported there, not as a missing id here.
     let known: BTreeSet<&str> = loaded.parsed.iter().map(|p| p.id.as_str()).collect();
     let duplicates = duplicate_ids(&loaded.parsed, &mut diagnostics);
     let mut articles = Vec::new();
-    for (article, related) in candidates {
-        let ok = check_related(
-            &article.path,
-            &article.id,
-            &related,
-            &known,
-            &mut diagnostics,
-        );
-        if ok && !duplicates.contains(&article.path) {
+    for (p, (article, related)) in loaded.parsed.iter().zip(checked) {
+        let ok = check_related(&p.path, &p.id, &related, &known, &mut diagnostics);
+        if let Some(article) = article.filter(|_| ok && !duplicates.contains(&p.path)) {
             articles.push(article);
         }
     }
@@ -142,42 +134,47 @@ pub fn check(kb_dir: &Path) -> anyhow::Result<Checked> {
     })
 }
 
-/// Checks one parsed file; the article and its located `related` ids when valid.
+/// Checks one parsed file: the article when valid, and its located `related` ids.
 fn check_one(
     p: &Parsed,
     text: &str,
     out: &mut Vec<Diagnostic>,
-) -> Option<(crate::model::Article, Vec<Spanned<String>>)> {
-    let errors_before = out.iter().filter(|d| d.is_error()).count();
+) -> (Option<crate::model::Article>, Vec<Spanned<String>>) {
+    let errors = |out: &Vec<Diagnostic>| out.iter().filter(|d| d.is_error()).count();
+    let before = errors(out);
     if !is_slug(&p.id) {
-        out.push(
-            Diagnostic::error(
-                codes::BAD_FILE_NAME,
-                &p.path,
-                1,
-                1,
-                format!("file name `{}` is not a valid article id", p.id),
-            )
-            .with_hint(format!(
-                "the file name is the article's URL: rename it to `{}.yaml`",
-                slugify(&p.id)
-            )),
-        );
+        out.push(bad_file_name(p));
     }
     shape::check(&p.path, &p.root, out);
-    if out.iter().filter(|d| d.is_error()).count() > errors_before {
-        return None;
-    }
-    let raw: RawArticle = match serde_saphyr::from_str_with_options(text, load::yaml_options()) {
-        Ok(raw) => raw,
-        Err(e) => {
-            // The structural checks should have caught it; report serde's view anyway.
-            out.push(load::yaml_error(&p.path, text, &e));
-            return None;
+    let raw = if errors(out) > before {
+        // Still run the value rules on what is well-formed, so one pass reports all.
+        RawArticle::from_tree(&p.root)
+    } else {
+        match serde_saphyr::from_str_with_options(text, load::yaml_options()) {
+            Ok(raw) => raw,
+            Err(e) => {
+                // The structural checks should have caught it; report serde's view anyway.
+                out.push(load::yaml_error(&p.path, text, &e));
+                RawArticle::from_tree(&p.root)
+            }
         }
     };
-    let article = rules::article(p, &raw, text, out)?;
-    Some((article, raw.related.unwrap_or_default()))
+    let article = rules::article(p, &raw, text, out).filter(|_| errors(out) == before);
+    (article, raw.related.unwrap_or_default())
+}
+
+fn bad_file_name(p: &Parsed) -> Diagnostic {
+    Diagnostic::error(
+        codes::BAD_FILE_NAME,
+        &p.path,
+        1,
+        1,
+        format!("file name `{}` is not a valid article id", p.id),
+    )
+    .with_hint(format!(
+        "the file name is the article's URL: rename it to `{}.yaml`",
+        slugify(&p.id)
+    ))
 }
 
 /// Reports every file whose id was already taken by an earlier file; returns their paths.
