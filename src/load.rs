@@ -249,7 +249,7 @@ pub fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnosti
             (line, column) = line_col(text, from + i);
         }
     }
-    let hint = syntax_hint(&message);
+    let hint = unclosed_bracket(text, line).or_else(|| syntax_hint(&message).map(str::to_string));
     let d = Diagnostic::error(codes::SYNTAX, path, line, column, message);
     match hint {
         Some(h) => d.with_hint(h),
@@ -264,6 +264,35 @@ fn strip_location(message: &str) -> String {
         Some(i) => first[..i].trim_end_matches(':').to_string(),
         None => first.to_string(),
     }
+}
+
+/// "the `[` opened on line 3 is never closed", when a line before `line` leaves a
+/// flow bracket open (the parser only notices on a later line).
+fn unclosed_bracket(text: &str, line: usize) -> Option<String> {
+    let mut open: Vec<(char, usize)> = Vec::new();
+    for (n, l) in text.lines().take(line).enumerate() {
+        let mut quote = None;
+        for c in l.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => open.push((c, n + 1)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    let (c, at) = *open.first()?;
+    let close = if c == '[' { ']' } else { '}' };
+    (at < line).then(|| {
+        format!(
+            "the `{c}` opened on line {at} is never closed: add `{close}` at the end of that line"
+        )
+    })
 }
 
 fn syntax_hint(message: &str) -> Option<&'static str> {
@@ -353,6 +382,14 @@ mod tests {
         assert_eq!(d.code, codes::SYNTAX);
         assert_eq!((d.line, d.column), (2, 1));
         assert!(!d.message.contains(" at line "), "{}", d.message);
+    }
+
+    #[test]
+    fn unclosed_flow_bracket_names_the_line_it_opened_on() {
+        let d = parse(Path::new("x.yaml"), "title: t\ntags: [a, b\ncause: c\n").unwrap_err();
+        assert_eq!(d.code, codes::SYNTAX);
+        let hint = d.hint.unwrap();
+        assert!(hint.contains("opened on line 2"), "{hint}");
     }
 
     #[test]

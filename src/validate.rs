@@ -63,6 +63,31 @@ pub mod codes {
     pub const NO_ERRORS: &str = "W001";
     pub const UNCLOSED_PLACEHOLDER: &str = "W002";
     pub const SHORT_ERROR: &str = "W003";
+
+    /// Every code kbgen check can report, in table order.
+    pub const ALL: &[&str] = &[
+        SYNTAX,
+        WRONG_TYPE,
+        UNKNOWN_FIELD,
+        MISSING_FIELD,
+        EMPTY_FIELD,
+        BAD_TAG,
+        BAD_DATE,
+        UPDATED_BEFORE_CREATED,
+        DUPLICATE_ID,
+        MISSING_RELATED,
+        SELF_RELATED,
+        BAD_URL,
+        RAW_HTML,
+        EMPTY_FILE,
+        NOT_UTF8,
+        TOO_LARGE,
+        BAD_FILE_NAME,
+        UNREADABLE,
+        NO_ERRORS,
+        UNCLOSED_PLACEHOLDER,
+        SHORT_ERROR,
+    ];
 }
 
 /// The result of checking a knowledge base.
@@ -146,6 +171,9 @@ fn check_one(
         out.push(bad_file_name(p));
     }
     shape::check(&p.path, &p.root, out);
+    if !matches!(p.root.value, crate::raw::Node::Map(_)) {
+        return (None, Vec::new());
+    }
     let raw = if errors(out) > before {
         // Still run the value rules on what is well-formed, so one pass reports all.
         RawArticle::from_tree(&p.root)
@@ -264,4 +292,21 @@ fn closest_id<'a>(target: &str, known: &BTreeSet<&'a str>) -> Option<&'a str> {
         .filter(|&(_, s)| s > 0.85)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_table_in_the_docs_lists_every_code_once() {
+        let docs = include_str!("validate.rs");
+        for code in codes::ALL {
+            let row = format!("//! | {code} |");
+            assert_eq!(docs.matches(&row).count(), 1, "{code}");
+        }
+        let mut sorted = codes::ALL.to_vec();
+        sorted.dedup();
+        assert_eq!(sorted.len(), codes::ALL.len());
+    }
 }
