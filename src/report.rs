@@ -147,8 +147,10 @@ fn snippet<'a>(
     let end = text[end_line..]
         .find('\n')
         .map_or(text.len(), |i| end_line + i);
-    let src = &text[start..end];
-    let mut snippet = Snippet::source(src)
+    let src = text[start..end].trim_end_matches('\r');
+    // CRLF files: drop the `\r`s (and shift the spans) so no `␍` shows in the excerpt.
+    let crs = |o: usize| src[..o].matches("\r\n").count();
+    let mut snippet = Snippet::source(src.replace("\r\n", "\n"))
         .line_start(first)
         .path(path.to_string_lossy());
     for m in marks {
@@ -158,7 +160,8 @@ fn snippet<'a>(
             .find('\n')
             .map_or(src.len(), |i| line_start + i);
         let at = at.min(line_end);
-        let span = at..at + token_len(&src[at..line_end]);
+        let len = token_len(src[at..line_end].trim_end_matches('\r'));
+        let span = at - crs(at)..at + len - crs(at);
         let annotation = m.kind.span(span);
         snippet = snippet.annotation(if m.label.is_empty() {
             annotation
@@ -275,6 +278,27 @@ mod tests {
         assert!(out.contains("^^^^^^^ unknown field"), "{out}");
         assert!(out.contains("help: did you mean `symptoms`?"), "{out}");
         assert!(!out.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn crlf_files_show_no_carriage_returns() {
+        let mut s = Sources::default();
+        s.insert(
+            PathBuf::from("a.yaml"),
+            "created: x\r\nupdated: y\r\n".into(),
+        );
+        let d = Diagnostic::error("E008", "a.yaml", 2, 10, "before").with_related(Related {
+            path: "a.yaml".into(),
+            line: 1,
+            column: 10,
+            message: "created here".into(),
+        });
+        let out = human(&[d], &s, false);
+        assert!(!out.contains('\r') && !out.contains('␍'), "{out}");
+        assert!(
+            out.contains("2 | updated: y\n  |          ^ updated here"),
+            "{out}"
+        );
     }
 
     #[test]

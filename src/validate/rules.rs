@@ -5,7 +5,7 @@
 use super::codes;
 use super::shape::at;
 use crate::diagnostic::{Diagnostic, Related};
-use crate::load::{self, Parsed};
+use crate::load::{self, SourceFile};
 use crate::model::{Article, Date, ErrorText, Reference, Resolution, slugify};
 use crate::raw::RawArticle;
 use pulldown_cmark::{Event, Parser};
@@ -18,7 +18,7 @@ pub const MIN_ERROR_WORDS: usize = 4;
 
 /// Checks one article; returns the model when it has no errors.
 pub fn article(
-    p: &Parsed,
+    p: &SourceFile,
     raw: &RawArticle,
     text: &str,
     out: &mut Vec<Diagnostic>,
@@ -58,7 +58,7 @@ fn markdown_fields(raw: &RawArticle) -> impl Iterator<Item = &S> {
 }
 
 struct Ctx<'a> {
-    p: &'a Parsed,
+    p: &'a SourceFile,
     text: &'a str,
 }
 
@@ -299,7 +299,12 @@ fn opt(v: &Option<S>) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
-fn to_model(p: &Parsed, raw: &RawArticle, created: Option<Date>, updated: Option<Date>) -> Article {
+fn to_model(
+    p: &SourceFile,
+    raw: &RawArticle,
+    created: Option<Date>,
+    updated: Option<Date>,
+) -> Article {
     let list = |v: &Option<Vec<S>>| v.as_deref().map(strings).unwrap_or_default();
     Article {
         id: p.id.clone(),

@@ -217,6 +217,30 @@ impl Checker<'_> {
     }
 }
 
+/// Whether a typed article holds a value `check` would call empty (a blank required
+/// text, an empty required list, a blank list entry): such files take the tree path.
+pub fn has_blank_values(raw: &crate::raw::RawArticle) -> bool {
+    let blank = |s: &Spanned<String>| s.value.trim().is_empty();
+    let lists = [
+        Some(&raw.symptoms),
+        Some(&raw.environment),
+        Some(&raw.resolution.steps),
+        raw.products.as_ref(),
+        raw.tags.as_ref(),
+        raw.errors.as_ref(),
+        raw.conditions.as_ref(),
+        raw.related.as_ref(),
+    ];
+    let refs = raw.references.iter().flatten();
+    blank(&raw.title)
+        || blank(&raw.cause)
+        || raw.symptoms.is_empty()
+        || raw.environment.is_empty()
+        || raw.resolution.steps.is_empty()
+        || lists.into_iter().flatten().flatten().any(blank)
+        || refs.into_iter().any(|r| blank(&r.title) || blank(&r.url))
+}
+
 /// The closest expected field name, if one is close enough to be a typo.
 pub fn did_you_mean(name: &str, fields: &[Field]) -> Option<&'static str> {
     let lower = name.to_lowercase();
