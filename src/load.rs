@@ -225,12 +225,9 @@ pub fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnosti
             (line, column) = line_col(text, from + i);
         }
     }
-    let hint = unclosed_bracket(text, line).or_else(|| syntax_hint(&message).map(str::to_string));
-    let d = Diagnostic::error(codes::SYNTAX, path, line, column, message);
-    match hint {
-        Some(h) => d.with_hint(h),
-        None => d,
-    }
+    let (message, hint) = explain(message);
+    let hint = unclosed_bracket(text, line).unwrap_or(hint);
+    Diagnostic::error(codes::SYNTAX, path, line, column, message).with_hint(hint)
 }
 
 /// serde-saphyr appends " at line L, column C"; the diagnostic carries that already.
@@ -271,21 +268,31 @@ fn unclosed_bracket(text: &str, line: usize) -> Option<String> {
     })
 }
 
-fn syntax_hint(message: &str) -> Option<&'static str> {
+/// serde-saphyr's message in an author's words, and what to do about it.
+fn explain(message: String) -> (String, String) {
     let m = message.to_ascii_lowercase();
-    if m.contains("tab") {
-        Some("indent with spaces; YAML does not allow tabs for indentation")
-    } else if m.contains("budget") || m.contains("alias") {
-        Some("articles may not expand aliases this much; write the values out")
-    } else if m.contains("duplicate") {
-        Some("each field may appear once; merge the two entries")
-    } else if m.contains("multiple documents") || m.contains("documents") {
-        Some("an article file holds one YAML document; remove the extra `---`")
-    } else {
-        Some(
-            "check the indentation and quoting near this place; quote text that contains `: ` or starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`",
-        )
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest);
+        let text = format!("field `{key}` appears twice in the same mapping");
+        return (
+            text,
+            "each field may appear once: merge the two entries".into(),
+        );
     }
+    let hint = if m.contains("found a tab") || m.contains("tabs disallowed") {
+        "indent with spaces; YAML does not allow tabs for indentation"
+    } else if m.contains("documents {") {
+        return (
+            "a file holds one article, but this starts a second YAML document".into(),
+            "remove this `---` line, or move the second article into its own file".into(),
+        );
+    } else if m.contains("budget") || m.contains("alias") {
+        "the file expands anchors/aliases or nests values too much: write the values out"
+    } else {
+        "check the indentation and quoting here; quote text that contains `: ` or ` #`, \
+         or that starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`"
+    };
+    (message, hint.into())
 }
 
 /// 1-based line and column (in characters) of byte offset `at` in `text`.
@@ -366,6 +373,18 @@ mod tests {
         assert_eq!(d.code, codes::SYNTAX);
         let hint = d.hint.unwrap();
         assert!(hint.contains("opened on line 2"), "{hint}");
+    }
+
+    #[test]
+    fn duplicate_keys_and_second_documents_are_explained() {
+        let d = parse_tree(Path::new("x.yaml"), "title: a\ntitle: b\n").unwrap_err();
+        assert_eq!(
+            (d.line, d.message.as_str()),
+            (2, "field `title` appears twice in the same mapping")
+        );
+        let d = parse_tree(Path::new("x.yaml"), "title: a\n---\ntitle: b\n").unwrap_err();
+        assert_eq!(d.line, 2);
+        assert!(d.hint.unwrap().contains("`---`"));
     }
 
     #[test]
