@@ -21,7 +21,7 @@
 //! | E009 | error | duplicate article id (same file name in two folders) |
 //! | E010 | error | `related` names an article that does not exist |
 //! | E011 | error | `related` names the article itself |
-//! | E012 | error | reference URL is not http(s) |
+//! | E012 | error | reference URL or Markdown link is not http(s) (relative links and mailto: are fine) |
 //! | E013 | error | raw HTML in a Markdown field |
 //! | E014 | error | file is empty |
 //! | E015 | error | file is not UTF-8 |
