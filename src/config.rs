@@ -63,7 +63,10 @@ impl Config {
                 "{at}: invalid site settings\n{detail}\nhint: the fields are title, base_url, repo_url, description and language"
             )
         })?;
-        for (field, url) in [("base_url", &config.base_url), ("repo_url", &config.repo_url)] {
+        for (field, url) in [
+            ("base_url", &config.base_url),
+            ("repo_url", &config.repo_url),
+        ] {
             if let Some(url) = url {
                 check_url(field, url).with_context(|| format!("{name}: invalid site settings"))?;
             }
@@ -90,9 +93,10 @@ impl Config {
                 .repo_url
                 .as_deref()
                 .map(|u| u.trim_end_matches('/').to_string()),
-            description: self.description.clone().unwrap_or_else(|| {
-                "Troubleshooting articles: symptoms, causes and fixes.".into()
-            }),
+            description: self
+                .description
+                .clone()
+                .unwrap_or_else(|| "Troubleshooting articles: symptoms, causes and fixes.".into()),
             language: self.language.clone().unwrap_or_else(|| "en".into()),
         })
     }

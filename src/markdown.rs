@@ -174,10 +174,7 @@ fn open_image(url: &str, title: &str) -> (Option<String>, Option<&'static str>) 
             };
             // The alt text is the image's text content; close the attribute after it.
             (
-                Some(format!(
-                    "<img src=\"{}\"{title} alt=\"",
-                    escape(url.trim())
-                )),
+                Some(format!("<img src=\"{}\"{title} alt=\"", escape(url.trim()))),
                 Some("\">"),
             )
         }
@@ -216,7 +213,12 @@ mod tests {
 
     #[test]
     fn script_links_become_plain_text() {
-        for url in ["javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "vbscript:x"] {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
             let html = to_html_inline(&format!("[click]({url})"));
             assert_eq!(html, "click", "{url}");
         }
@@ -244,7 +246,10 @@ mod tests {
     fn images_never_load_from_elsewhere() {
         let html = to_html_inline("![diagram](https://cdn.example/x.png)");
         assert!(!html.contains("<img"), "{html}");
-        assert!(html.contains("href=\"https://cdn.example/x.png\""), "{html}");
+        assert!(
+            html.contains("href=\"https://cdn.example/x.png\""),
+            "{html}"
+        );
         let html = to_html_inline("![a \"b\"](img/x.png)");
         assert_eq!(html, "<img src=\"img/x.png\" alt=\"a &quot;b&quot;\">");
         assert_eq!(to_html_inline("![x](javascript:alert(1))"), "x");
@@ -254,7 +259,10 @@ mod tests {
 
     #[test]
     fn inline_drops_lone_paragraph_only() {
-        assert_eq!(to_html_inline("Save the **changes**."), "Save the <strong>changes</strong>.");
+        assert_eq!(
+            to_html_inline("Save the **changes**."),
+            "Save the <strong>changes</strong>."
+        );
         let two = to_html_inline("One.\n\nTwo.");
         assert_eq!(two, "<p>One.</p>\n<p>Two.</p>");
         assert_eq!(to_html("One."), "<p>One.</p>");
