@@ -2,7 +2,6 @@
 //! output in atomically. Also the pieces `serve` reuses for incremental rebuilds:
 //! [`Builder::render_all`], [`Builder::render_article`] and [`write::write_files`].
 
-mod interim;
 pub mod write;
 
 use crate::config::{Config, Settings};
@@ -75,9 +74,18 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     report.timings.setup = start.elapsed();
 
     let t = Instant::now();
-    let checked = interim::check(&opts.kb)?;
+    let checked = crate::validate::check(&opts.kb)?;
     report.timings.check = t.elapsed();
-    report.diagnostics_text = interim::human(&checked.diagnostics);
+    let shown: Vec<Diagnostic> = (checked.diagnostics.iter())
+        .filter(|d| !opts.quiet || d.is_error())
+        .cloned()
+        .collect();
+    report.diagnostics_text = crate::report::human(&shown, &checked.sources, opts.color);
+    if checked.has_errors() {
+        let (e, w) = (checked.error_count(), checked.warning_count());
+        let line = crate::report::summary(e, w, checked.file_count, opts.color);
+        report.diagnostics_text.push_str(&format!("{line}\n"));
+    }
     report.diagnostics = checked.diagnostics.clone();
     report.articles = checked.kb.articles.len();
     if checked.has_errors() {

@@ -40,6 +40,9 @@ fn text(bytes: &[u8]) -> String {
 
 /// Every file under `root`, by relative path, with its bytes.
 fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    if !root.exists() {
+        return BTreeMap::new();
+    }
     walkdir::WalkDir::new(root)
         .into_iter()
         .map(|e| e.unwrap())

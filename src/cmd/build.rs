@@ -6,12 +6,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub fn run(args: BuildArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
-    let stderr_tty = std::io::stderr().is_terminal();
-    let color = match global.color {
-        crate::cli::ColorChoice::Always => true,
-        crate::cli::ColorChoice::Never => false,
-        crate::cli::ColorChoice::Auto => stderr_tty && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = crate::report::color_enabled(global.color, std::io::stderr().is_terminal());
     let opts = BuildOptions {
         kb: args.paths.kb,
         templates: args.paths.templates,
@@ -22,7 +17,7 @@ pub fn run(args: BuildArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
         color,
     };
     let report = site::build(&opts)?;
-    if !report.diagnostics_text.is_empty() && (report.has_errors() || !global.quiet) {
+    if !report.diagnostics_text.is_empty() {
         eprint!("{}", report.diagnostics_text);
     }
     if !report.written {

@@ -48,7 +48,7 @@ test('the article shows its sections and numbered resolution steps', async () =>
   const steps = page.locator('ol.steps > li');
   assert.equal(await steps.count(), 3);
   for (let i = 0; i < 3; i++) assert.ok(await steps.nth(i).isVisible(), `step ${i + 1} visible`);
-  assert.match(await steps.first().innerText(), /Okta Admin Console/);
+  assert.match(await steps.first().innerText(), /Okta Admin Dashboard/);
   const placeholder = page.locator('pre.error-text .ph').first();
   assert.equal(await placeholder.innerText(), '<firstname>');
   // Nothing is fetched from anywhere but the site itself.
