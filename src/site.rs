@@ -7,7 +7,8 @@ pub mod write;
 use crate::config::{Config, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::model::Kb;
-use crate::render::{Files, Renderer};
+use crate::render::Renderer;
+pub use crate::render::{Changes, Files};
 use anyhow::Context as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -147,15 +148,26 @@ impl Builder {
         Ok(files)
     }
 
-    /// The files that change when only article `id` changed (its page and source,
-    /// and the pages listing it), for `write::write_files`. The search index and
-    /// `signatures.json` are not included: rebuild them with their own modules.
-    pub fn render_article(&self, kb: &Kb, id: &str) -> anyhow::Result<Files> {
-        let mut files = self.renderer.render_article_and_lists(kb, id)?;
-        if let Some(a) = kb.get(id) {
-            files.insert(source_path(id), read_source(a)?);
+    /// The files to rewrite after `changes` (pages and article sources), for
+    /// `write::write_files`. The search index and `signatures.json` are not included:
+    /// rebuild them with their own modules.
+    pub fn render_changes(&self, kb: &Kb, changes: &Changes) -> anyhow::Result<Files> {
+        let mut files = self.renderer.render_changes(kb, changes)?;
+        for id in &changes.articles {
+            if let Some(a) = kb.get(id) {
+                files.insert(source_path(id), read_source(a)?);
+            }
         }
         Ok(files)
+    }
+
+    /// The files to rewrite when only article `id` changed (and its products and
+    /// tags did not).
+    pub fn render_article(&self, kb: &Kb, id: &str) -> anyhow::Result<Files> {
+        match kb.get(id) {
+            Some(a) => self.render_changes(kb, &Changes::article(a)),
+            None => Ok(Files::new()),
+        }
     }
 }
 

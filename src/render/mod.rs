@@ -7,7 +7,7 @@ mod pages;
 pub mod templates;
 pub mod views;
 
-pub use pages::{Facet, Page, SiteIndex};
+pub use pages::{Changes, Facet, Page, SiteIndex};
 
 use crate::config::Settings;
 use crate::model::Kb;
@@ -67,12 +67,12 @@ impl Renderer {
         Ok(files)
     }
 
-    /// The page of article `id` and every page that lists it or links to it (home,
-    /// its products and tags, indexes, related articles, errors, sitemap, feed), for
-    /// an incremental rebuild after that one article changed.
-    pub fn render_article_and_lists(&self, kb: &Kb, id: &str) -> anyhow::Result<Files> {
+    /// The pages that change with `changes` (see [`Page::for_changes`]), for an
+    /// incremental rebuild.
+    pub fn render_changes(&self, kb: &Kb, changes: &Changes) -> anyhow::Result<Files> {
         let index = SiteIndex::new(kb);
-        let pages = Page::for_article(kb, &index, id, self.settings.base_url.is_some());
+        let with_base = self.settings.base_url.is_some();
+        let pages = Page::for_changes(kb, &index, changes, with_base);
         pages
             .par_iter()
             .map(|page| self.render_page(kb, &index, page))
@@ -100,21 +100,146 @@ impl Renderer {
     }
 }
 
-/// Turns a Tera error into `file:line:column: template error: message` followed by
-/// Tera's own report with the source snippet.
+/// A template problem, located in the template file (1-based line and column), so
+/// `serve` can show it like an article diagnostic.
+#[derive(Debug, Clone)]
+pub struct TemplateError {
+    /// The template file (`templates/article.html`, or `<built-in>/article.html`).
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// Tera's full report with the source snippet.
+    pub report: String,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (file, line, column) = (&self.file, self.line, self.column);
+        write!(
+            f,
+            "{file}:{line}:{column}: template error: {}",
+            self.message
+        )?;
+        write!(f, "\n{}", self.report)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// Turns a Tera error into a [`TemplateError`] when Tera located it.
 fn template_error(e: &tera::Error, origins: &BTreeMap<String, String>) -> anyhow::Error {
-    let origin = |name: &str| origins.get(name).cloned().unwrap_or_else(|| name.into());
     match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
-            let span = r.span();
-            anyhow::anyhow!(
-                "{}:{}:{}: template error: {}\n{e}",
-                origin(r.filename()),
-                span.start_line,
-                span.start_col + 1,
-                r.message()
-            )
+            let file = (origins.get(r.filename()).cloned()).unwrap_or_else(|| r.filename().into());
+            anyhow::Error::new(TemplateError {
+                file,
+                line: r.span().start_line,
+                column: r.span().start_col + 1,
+                message: r.message().to_string(),
+                report: e.to_string(),
+            })
         }
         _ => anyhow::anyhow!("template error: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::{Article, Resolution};
+
+    fn article(id: &str, tags: &[&str], related: &[&str]) -> Article {
+        Article {
+            id: id.into(),
+            path: format!("kb/{id}.yaml").into(),
+            rel_path: format!("{id}.yaml"),
+            title: format!("Title of {id}"),
+            summary: None,
+            products: vec!["Okta".into()],
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            created: None,
+            updated: None,
+            symptoms: vec!["It fails.".into()],
+            errors: Vec::new(),
+            environment: vec!["Okta".into()],
+            conditions: Vec::new(),
+            cause: "A cause.".into(),
+            resolution: Resolution {
+                intro: None,
+                steps: vec!["Fix it.".into()],
+                outro: None,
+            },
+            related: related.iter().map(|r| r.to_string()).collect(),
+            references: Vec::new(),
+        }
+    }
+
+    fn kb() -> Kb {
+        Kb {
+            articles: vec![
+                article("a", &["sso"], &["b"]),
+                article("b", &["sso", "saml"], &[]),
+                article("c", &["dns"], &[]),
+            ],
+        }
+    }
+
+    fn renderer(dir: &Path) -> anyhow::Result<Renderer> {
+        Renderer::new(dir, Config::default().settings(None)?)
+    }
+
+    #[test]
+    fn render_all_makes_every_page() {
+        let r = renderer(Path::new("/nonexistent")).unwrap();
+        let files = r.render_all(&kb()).unwrap();
+        for path in [
+            "index.html",
+            "articles/c/index.html",
+            "tags/saml/index.html",
+            "products/okta/index.html",
+            "assets/style.css",
+        ] {
+            assert!(files.contains_key(path), "{path}");
+        }
+        let tag = String::from_utf8_lossy(&files["tags/sso/index.html"]).into_owned();
+        assert!(
+            tag.contains("href=\"../../articles/a/\"")
+                && tag.contains("href=\"../../articles/b/\"")
+        );
+        assert!(!tag.contains("articles/c/"));
+    }
+
+    #[test]
+    fn changes_redo_the_article_the_pages_relating_to_it_and_its_lists() {
+        let r = renderer(Path::new("/nonexistent")).unwrap();
+        let kb = kb();
+        let files = r
+            .render_changes(&kb, &Changes::article(&kb.articles[1]))
+            .unwrap();
+        let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+        assert!(paths.contains(&"articles/b/index.html"));
+        assert!(
+            paths.contains(&"articles/a/index.html"),
+            "a lists b as related"
+        );
+        assert!(!paths.contains(&"articles/c/index.html"));
+        assert!(paths.contains(&"tags/saml/index.html") && paths.contains(&"tags/sso/index.html"));
+        assert!(!paths.contains(&"tags/dns/index.html"));
+        assert!(paths.contains(&"index.html"));
+    }
+
+    #[test]
+    fn template_syntax_errors_name_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = "{% extends \"base.html\" %}\n{% block main %}\n{% for a in page.related %}\n{{ a.title }}\n{% endblock main %}\n";
+        std::fs::write(dir.path().join("article.html"), bad).unwrap();
+        let err = renderer(dir.path())
+            .err()
+            .expect("a missing endfor is an error");
+        let e = err.downcast_ref::<TemplateError>().expect("located");
+        assert!(e.file.ends_with("article.html"), "{}", e.file);
+        assert!(e.line >= 3, "line {}", e.line);
     }
 }

@@ -106,6 +106,28 @@ fn terms(kb: &Kb, by_title: &[usize], facet: Facet) -> Vec<Term> {
     map.into_values().collect()
 }
 
+/// What changed, for an incremental render.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Ids of articles added or edited.
+    pub articles: std::collections::BTreeSet<String>,
+    /// Slugs of product pages to redo (of the old and the new names).
+    pub products: std::collections::BTreeSet<String>,
+    /// Slugs of tag pages to redo.
+    pub tags: std::collections::BTreeSet<String>,
+}
+
+impl Changes {
+    /// One article changed: its id, products and tags.
+    pub fn article(a: &Article) -> Changes {
+        Changes {
+            articles: [a.id.clone()].into(),
+            products: a.products.iter().map(|p| slugify(p)).collect(),
+            tags: a.tags.iter().map(|t| slugify(t)).collect(),
+        }
+    }
+}
+
 /// One output page.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Page {
@@ -148,31 +170,37 @@ impl Page {
         pages
     }
 
-    /// The pages that show article `id`: its own, articles listing it as related,
-    /// and the lists it appears in. Pages of terms it no longer has are not included.
-    pub fn for_article(kb: &Kb, index: &SiteIndex, id: &str, with_base_url: bool) -> Vec<Page> {
-        let Some(pos) = kb.articles.iter().position(|a| a.id == id) else {
-            return Vec::new();
-        };
-        let mut pages = vec![Page::Article(pos)];
-        for (i, a) in kb.articles.iter().enumerate() {
-            if i != pos && a.related.iter().any(|r| r == id) {
-                pages.push(Page::Article(i));
-            }
-        }
-        pages.extend([
+    /// The pages to redo after some articles changed: those articles' pages, the
+    /// pages of articles that list them as related, the given product and tag pages
+    /// (by slug; unknown ones are skipped) and the site-wide lists.
+    pub fn for_changes(
+        kb: &Kb,
+        index: &SiteIndex,
+        changes: &Changes,
+        with_base_url: bool,
+    ) -> Vec<Page> {
+        let mut pages = vec![
             Page::Home,
             Page::AllArticles,
             Page::Terms(Facet::Products),
             Page::Terms(Facet::Tags),
             Page::Errors,
-        ]);
+        ];
         if with_base_url {
             pages.extend([Page::Sitemap, Page::Feed]);
         }
-        for facet in [Facet::Products, Facet::Tags] {
+        for (i, a) in kb.articles.iter().enumerate() {
+            let changed = changes.articles.contains(&a.id);
+            if changed || a.related.iter().any(|r| changes.articles.contains(r)) {
+                pages.push(Page::Article(i));
+            }
+        }
+        for (facet, slugs) in [
+            (Facet::Products, &changes.products),
+            (Facet::Tags, &changes.tags),
+        ] {
             for (t, term) in index.terms(facet).iter().enumerate() {
-                if term.articles.contains(&pos) {
+                if slugs.contains(&term.slug) {
                     pages.push(Page::Term(facet, t));
                 }
             }
