@@ -173,7 +173,7 @@ impl Builder {
 
 /// The article's YAML, copied beside its page so "View the YAML source" works offline.
 fn source_path(id: &str) -> String {
-    format!("{}source.yaml", crate::render::views::article_url(id))
+    format!("{}source.yaml", crate::render::views::article_dir(id))
 }
 
 fn read_source(a: &crate::model::Article) -> anyhow::Result<Vec<u8>> {

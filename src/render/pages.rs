@@ -1,6 +1,6 @@
 //! Which pages a site has, where each is written, and the context each template gets.
 
-use super::views::article_url;
+use super::views::article_dir;
 use crate::model::{Article, Kb, slugify};
 
 /// The two ways articles are grouped.
@@ -212,7 +212,7 @@ impl Page {
     pub fn path(&self, kb: &Kb, index: &SiteIndex) -> String {
         match self {
             Page::Home => "index.html".into(),
-            Page::Article(i) => format!("{}index.html", article_url(&kb.articles[*i].id)),
+            Page::Article(i) => format!("{}index.html", article_dir(&kb.articles[*i].id)),
             Page::AllArticles => "articles/index.html".into(),
             Page::Terms(f) => format!("{}/index.html", f.dir()),
             Page::Term(f, t) => format!("{}/{}/index.html", f.dir(), index.terms(*f)[*t].slug),

@@ -109,8 +109,22 @@ impl ArticleCard {
     }
 }
 
-/// The site-root-relative URL of an article page.
+/// The site-root-relative URL of an article page; the id is percent-encoded so
+/// any file name makes a working link.
 pub fn article_url(id: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    format!(
+        "articles/{}/",
+        percent_encoding::utf8_percent_encode(id, KEEP)
+    )
+}
+
+/// The folder of an article page in the output (the id as it is).
+pub fn article_dir(id: &str) -> String {
     format!("articles/{id}/")
 }
 
@@ -332,6 +346,13 @@ mod tests {
                 "E0000001"
             ]
         );
+    }
+
+    #[test]
+    fn article_urls_survive_any_file_name() {
+        assert_eq!(article_url("okta-saml"), "articles/okta-saml/");
+        assert_eq!(article_url("Über #1?"), "articles/%C3%9Cber%20%231%3F/");
+        assert_eq!(article_dir("Über #1?"), "articles/Über #1?/");
     }
 
     #[test]

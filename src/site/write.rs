@@ -42,6 +42,7 @@ pub fn replace_dir(out: &Path, files: &Files) -> anyhow::Result<()> {
 /// Writes each file into the existing folder `out` (temp file + rename, so a reader
 /// never sees half a file). For incremental rebuilds.
 pub fn write_files(out: &Path, files: &Files) -> anyhow::Result<()> {
+    check_paths(files)?;
     files.par_iter().try_for_each(|(rel, bytes)| {
         let path = out.join(rel);
         if let Some(parent) = path.parent() {
@@ -78,7 +79,21 @@ pub fn remove_files<'a>(
     Ok(())
 }
 
+/// Output paths come from article ids and slugs: make sure none can leave the folder.
+fn check_paths(files: &Files) -> anyhow::Result<()> {
+    for rel in files.keys() {
+        let safe = rel
+            .split(['/', '\\'])
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..");
+        if !safe {
+            anyhow::bail!("refusing to write `{rel}`: not a plain path inside the output folder");
+        }
+    }
+    Ok(())
+}
+
 fn write_tree(root: &Path, files: &Files) -> anyhow::Result<()> {
+    check_paths(files)?;
     std::fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
     let mut dirs: Vec<PathBuf> = files
         .keys()
@@ -179,6 +194,20 @@ mod tests {
         let err = replace_dir(dir.path(), &files(&[("index.html", "1")])).unwrap_err();
         assert!(err.to_string().contains("refusing"), "{err}");
         assert!(dir.path().join("Cargo.toml").exists());
+    }
+
+    #[test]
+    fn paths_leaving_the_output_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        for bad in ["articles/../../x.html", "/etc/x", "articles/./x", ""] {
+            assert!(replace_dir(&out, &files(&[(bad, "x")])).is_err(), "{bad}");
+            assert!(
+                write_files(dir.path(), &files(&[(bad, "x")])).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(!dir.path().join("x.html").exists());
     }
 
     #[test]
