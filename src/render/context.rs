@@ -1,7 +1,7 @@
 //! The Tera context of each page: common keys (`site`, `root`, `nav`, `title`,
 //! `description`, `canonical`) plus a page-specific `page` view.
 
-use super::pages::{Facet, Page, SiteIndex, Term};
+use super::pages::{Facet, Page, SiteIndex, Term, paged};
 use super::views::{ArticleCard, ArticleView, ErrorView, SiteView, article_url};
 use crate::config::Settings;
 use crate::model::Kb;
@@ -26,9 +26,46 @@ struct HomeView {
     recent: Vec<ArticleCard>,
 }
 
+/// Links between the pages of a long list (URLs relative to the site root).
+#[derive(Serialize)]
+struct PagerView {
+    /// 1-based.
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+fn pager(index: &SiteIndex, dir: &str, p: usize, items: usize) -> Option<PagerView> {
+    let total = index.page_count(items);
+    (total > 1).then(|| PagerView {
+        current: p + 1,
+        total,
+        prev: (p > 0).then(|| paged(dir, p - 1)),
+        next: (p + 1 < total).then(|| paged(dir, p + 1)),
+        pages: (0..total)
+            .map(|n| PagerLink {
+                number: n + 1,
+                url: paged(dir, n),
+                current: n == p,
+            })
+            .collect(),
+    })
+}
+
 #[derive(Serialize)]
 struct ListView {
     heading: String,
+    /// Articles in the whole list (this page shows some of them).
+    total: usize,
     /// "Product", "Tag" or empty for the list of all articles.
     kind: &'static str,
     /// The index page this list belongs to (`products/`), relative to the root.
@@ -117,6 +154,7 @@ impl Page {
         let canonical = settings.base_url.as_ref().map(|b| format!("{b}/{dir}"));
         ctx.insert("canonical", &canonical);
         ctx.insert("description", &site.description);
+        ctx.insert("pager", &None::<PagerView>);
         let template = match self {
             Page::Home => self.home(kb, index, &mut ctx),
             Page::Article(i) => {
@@ -130,14 +168,18 @@ impl Page {
                 ctx.insert("page", &view);
                 "article.html"
             }
-            Page::AllArticles => {
+            Page::AllArticles(p) => {
+                let all = &index.by_title;
+                let articles = cards(kb, index.page_of(all, *p));
+                ctx.insert("pager", &pager(index, "articles/", *p, all.len()));
+                let heading = "All articles";
                 list(
                     &mut ctx,
                     "articles",
-                    "All articles",
+                    heading,
                     "",
                     None,
-                    cards(kb, &index.by_title),
+                    (articles, all.len()),
                 );
                 "list.html"
             }
@@ -152,17 +194,27 @@ impl Page {
                 ctx.insert("page", &view);
                 "terms.html"
             }
-            Page::Term(f, t) => {
+            Page::Term(f, t, p) => {
                 let term = &index.terms(*f)[*t];
                 let (kind, parent) = match f {
                     Facet::Products => ("Product", "All products"),
                     Facet::Tags => ("Tag", "All tags"),
                 };
-                let articles = cards(kb, &term.articles);
-                list(&mut ctx, f.dir(), &term.name, kind, Some(parent), articles);
+                let articles = cards(kb, index.page_of(&term.articles, *p));
+                let dir = format!("{}/{}/", f.dir(), term.slug);
+                ctx.insert("pager", &pager(index, &dir, *p, term.articles.len()));
+                let total = term.articles.len();
+                list(
+                    &mut ctx,
+                    f.dir(),
+                    &term.name,
+                    kind,
+                    Some(parent),
+                    (articles, total),
+                );
                 "list.html"
             }
-            Page::Errors => self.errors(kb, index, &mut ctx),
+            Page::Errors(p) => self.errors(kb, index, *p, &mut ctx),
             Page::Search => simple(&mut ctx, "search", "Search", "search.html"),
             Page::NotFound => simple(&mut ctx, "", "Page not found", "404.html"),
             Page::Robots => simple(&mut ctx, "", "", "robots.txt"),
@@ -203,12 +255,10 @@ impl Page {
         "index.html"
     }
 
-    fn errors(&self, kb: &Kb, index: &SiteIndex, ctx: &mut Context) -> &'static str {
-        let entries: Vec<ErrorEntry> = index
-            .by_title
-            .iter()
+    fn errors(&self, kb: &Kb, index: &SiteIndex, p: usize, ctx: &mut Context) -> &'static str {
+        let all = &index.with_errors;
+        let entries: Vec<ErrorEntry> = (index.page_of(all, p).iter())
             .map(|&i| &kb.articles[i])
-            .filter(|a| !a.errors.is_empty())
             .map(|a| ErrorEntry {
                 title: a.title.clone(),
                 url: article_url(&a.id),
@@ -216,9 +266,10 @@ impl Page {
             })
             .collect();
         let view = ErrorsView {
-            count: entries.iter().map(|e| e.errors.len()).sum(),
+            count: all.iter().map(|&i| kb.articles[i].errors.len()).sum(),
             entries,
         };
+        ctx.insert("pager", &pager(index, "errors/", p, all.len()));
         ctx.insert("nav", "errors");
         ctx.insert("title", "Error messages");
         ctx.insert("page", &view);
@@ -299,11 +350,12 @@ fn list(
     heading: &str,
     kind: &'static str,
     parent_label: Option<&'static str>,
-    articles: Vec<ArticleCard>,
+    (articles, total): (Vec<ArticleCard>, usize),
 ) {
     let parent_url = parent_label.map(|_| format!("{nav}/"));
     let view = ListView {
         heading: heading.to_string(),
+        total,
         kind,
         parent_url,
         parent_label,
