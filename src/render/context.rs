@@ -9,6 +9,8 @@ use serde::Serialize;
 use tera::Context;
 
 const RECENT: usize = 10;
+/// Products and tags on the home page; the rest are on `products/` and `tags/`.
+const HOME_TERMS: usize = 24;
 const FEED_ENTRIES: usize = 50;
 
 #[derive(Serialize)]
@@ -21,8 +23,11 @@ struct TermCount {
 #[derive(Serialize)]
 struct HomeView {
     article_count: usize,
+    /// The most used products and tags (by name); all of them when few.
     products: Vec<TermCount>,
     tags: Vec<TermCount>,
+    product_count: usize,
+    tag_count: usize,
     recent: Vec<ArticleCard>,
 }
 
@@ -42,6 +47,16 @@ struct PagerLink {
     number: usize,
     url: String,
     current: bool,
+    /// Pages were skipped before this one (show an ellipsis).
+    gap: bool,
+}
+
+/// The page numbers (0-based) a pager shows: first, last, and two either side of
+/// the current one, so 200 pages still make a short row.
+fn window(total: usize, p: usize) -> Vec<usize> {
+    (0..total)
+        .filter(|&n| n == 0 || n + 1 == total || n.abs_diff(p) <= 2)
+        .collect()
 }
 
 fn pager(index: &SiteIndex, dir: &str, p: usize, items: usize) -> Option<PagerView> {
@@ -51,13 +66,17 @@ fn pager(index: &SiteIndex, dir: &str, p: usize, items: usize) -> Option<PagerVi
         total,
         prev: (p > 0).then(|| paged(dir, p - 1)),
         next: (p + 1 < total).then(|| paged(dir, p + 1)),
-        pages: (0..total)
-            .map(|n| PagerLink {
-                number: n + 1,
-                url: paged(dir, n),
-                current: n == p,
-            })
-            .collect(),
+        pages: {
+            let shown = window(total, p);
+            (shown.iter().enumerate())
+                .map(|(k, &n)| PagerLink {
+                    number: n + 1,
+                    url: paged(dir, n),
+                    current: n == p,
+                    gap: k > 0 && shown[k - 1] + 1 != n,
+                })
+                .collect()
+        },
     })
 }
 
@@ -129,6 +148,21 @@ fn counts(terms: &[Term]) -> Vec<TermCount> {
             count: t.articles.len(),
         })
         .collect()
+}
+
+/// The `HOME_TERMS` terms with most articles, in name order.
+fn most_used(terms: &[Term]) -> Vec<TermCount> {
+    let mut by_use: Vec<&Term> = terms.iter().collect();
+    by_use.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(a.slug.cmp(&b.slug))
+    });
+    by_use.truncate(HOME_TERMS);
+    by_use.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let top: Vec<Term> = by_use.into_iter().cloned().collect();
+    counts(&top)
 }
 
 fn cards(kb: &Kb, ids: &[usize]) -> Vec<ArticleCard> {
@@ -245,8 +279,10 @@ impl Page {
         let recent: Vec<usize> = index.by_date.iter().copied().take(RECENT).collect();
         let view = HomeView {
             article_count: kb.articles.len(),
-            products: counts(&index.products),
-            tags: counts(&index.tags),
+            products: most_used(&index.products),
+            tags: most_used(&index.tags),
+            product_count: index.products.len(),
+            tag_count: index.tags.len(),
             recent: cards(kb, &recent),
         };
         ctx.insert("nav", "home");
@@ -364,4 +400,23 @@ fn list(
     ctx.insert("nav", nav);
     ctx.insert("title", heading);
     ctx.insert("page", &view);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pager_window_keeps_ends_and_neighbours() {
+        assert_eq!(window(3, 0), [0, 1, 2]);
+        assert_eq!(window(200, 100), [0, 98, 99, 100, 101, 102, 199]);
+        assert_eq!(window(200, 0), [0, 1, 2, 199]);
+    }
+
+    #[test]
+    fn roots_climb_back_to_the_site() {
+        assert_eq!(root_for("index.html"), "");
+        assert_eq!(root_for("articles/x/index.html"), "../../");
+        assert_eq!(root_for("tags/sso/page/2/index.html"), "../../../../");
+    }
 }
