@@ -215,6 +215,7 @@ fn label(code: &str) -> &'static str {
         "E015" => "invalid UTF-8 here",
         "W002" => "never closed",
         "W003" => "too short",
+        "W004" => "not kept as a link",
         _ => "",
     }
 }

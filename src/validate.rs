@@ -21,7 +21,7 @@
 //! | E009 | error | duplicate article id (same file name in two folders) |
 //! | E010 | error | `related` names an article that does not exist |
 //! | E011 | error | `related` names the article itself |
-//! | E012 | error | reference URL or Markdown link is not http(s) (relative links and mailto: are fine) |
+//! | E012 | error | reference URL is not http(s) |
 //! | E013 | error | raw HTML in a Markdown field |
 //! | E014 | error | file is empty |
 //! | E015 | error | file is not UTF-8 |
@@ -31,6 +31,7 @@
 //! | W001 | warning | no `errors:` entry |
 //! | W002 | warning | a `<placeholder` is never closed |
 //! | W003 | warning | an error text so short it would match too much (under 4 words besides placeholders, and no vendor code such as `AADSTS50105`) |
+//! | W004 | warning | a Markdown link the site will show as plain text (`javascript:`, `data:` …; http(s), mailto: and relative links are kept) |
 
 mod rules;
 mod shape;
@@ -65,6 +66,7 @@ pub mod codes {
     pub const NO_ERRORS: &str = "W001";
     pub const UNCLOSED_PLACEHOLDER: &str = "W002";
     pub const SHORT_ERROR: &str = "W003";
+    pub const UNSAFE_LINK: &str = "W004";
 
     /// Every code kbgen check can report, in table order.
     pub const ALL: &[&str] = &[
@@ -89,6 +91,7 @@ pub mod codes {
         NO_ERRORS,
         UNCLOSED_PLACEHOLDER,
         SHORT_ERROR,
+        UNSAFE_LINK,
     ];
 }
 

@@ -71,7 +71,6 @@ const CASES: &[(&str, &str, &str, u64, u64, i32)] = &[
     ("e010-related-missing", "E010", "article.yaml", 3, 11, 1),
     ("e011-related-self", "E011", "article.yaml", 3, 11, 1),
     ("e012-bad-url", "E012", "article.yaml", 19, 10, 1),
-    ("e012-markdown-link", "E012", "article.yaml", 16, 24, 1),
     ("e013-raw-html", "E013", "article.yaml", 16, 3, 1),
     ("e014-empty-file", "E014", "article.yaml", 1, 1, 1),
     ("e015-not-utf8", "E015", "article.yaml", 13, 31, 1),
@@ -86,6 +85,7 @@ const CASES: &[(&str, &str, &str, u64, u64, i32)] = &[
         0,
     ),
     ("w003-short-error", "W003", "article.yaml", 10, 5, 0),
+    ("w004-unsafe-link", "W004", "article.yaml", 16, 24, 0),
 ];
 
 #[test]

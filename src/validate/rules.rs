@@ -133,12 +133,12 @@ impl Ctx<'_> {
         if let Some(url) = first_unsafe_link(&s.value) {
             let (line, column) = self.locate(s, &url);
             out.push(
-                Diagnostic::error(
-                    codes::BAD_URL,
+                Diagnostic::warning(
+                    codes::UNSAFE_LINK,
                     &self.p.path,
                     line,
                     column,
-                    format!("link to `{url}` is not an http(s) URL"),
+                    format!("link to `{url}` will be shown as plain text, not as a link"),
                 )
                 .with_hint(
                     "links may point to http(s) or mailto: addresses, or to pages of this site",
@@ -263,8 +263,8 @@ pub fn first_html(markdown: &str) -> Option<String> {
     })
 }
 
-/// The first link or image target in `markdown` whose scheme is not http(s) or mailto
-/// (`javascript:`, `data:`, `file:` ...); relative links are fine.
+/// The first link or image target in `markdown` the renderer will refuse
+/// (`javascript:`, `data:`, `file:` ...); http(s), mailto and relative links are fine.
 pub fn first_unsafe_link(markdown: &str) -> Option<String> {
     Parser::new(markdown).find_map(|ev| match ev {
         Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
@@ -276,18 +276,20 @@ pub fn first_unsafe_link(markdown: &str) -> Option<String> {
     })
 }
 
+/// The same rule the renderer (`markdown`) applies: controls anywhere refuse the URL
+/// (browsers drop tabs and newlines inside schemes), and a scheme other than http,
+/// https or mailto is refused; no scheme means a relative link.
 fn is_safe_link(url: &str) -> bool {
-    // Browsers ignore whitespace and control characters inside a scheme (`java\tscript:`).
-    let u: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    match u.find(':') {
-        None => true,
-        Some(i) if u[..i].contains(['/', '?', '#']) => true,
-        Some(i) => ["http", "https", "mailto"]
+    if url.chars().any(char::is_control) {
+        return false;
+    }
+    let url = url.trim();
+    let end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    match end {
+        Some(i) if i > 0 && url[i..].starts_with(':') => ["http", "https", "mailto"]
             .iter()
-            .any(|s| u[..i].eq_ignore_ascii_case(s)),
+            .any(|s| url[..i].eq_ignore_ascii_case(s)),
+        _ => true,
     }
 }
 
@@ -458,6 +460,7 @@ mod tests {
             "[a](#top)",
             "[a](mailto:a@b.c)",
             "[a](/x?y=1:2)",
+            "[a](<java script:x>)",
         ] {
             assert_eq!(first_unsafe_link(ok), None, "{ok}");
         }
