@@ -383,3 +383,64 @@ fn committed_site_is_up_to_date() {
         stale.first()
     );
 }
+
+#[test]
+fn pages_follow_the_dom_contract() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert!(build("basic", &out, &[]).status.success());
+    let csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'\">";
+    for (page, root) in [
+        ("index.html", ""),
+        ("errors/index.html", "../"),
+        ("search/index.html", "../"),
+        ("articles/saml-clock-skew/index.html", "../../"),
+    ] {
+        let html = read(&out, page);
+        assert!(
+            html.contains(&format!("<html lang=\"en\" data-root=\"{root}\">")),
+            "{page}"
+        );
+        assert!(html.contains(csp), "{page}: CSP");
+        assert!(html.contains(&format!("<form class=\"site-search\" role=\"search\" action=\"{root}search/\" method=\"get\" data-kb-search>")), "{page}");
+        assert!(html.contains(
+            "<input type=\"search\" name=\"q\" id=\"site-search-q\" autocomplete=\"off\""
+        ));
+        for script in ["match.js", "search.js", "kbgen.js"] {
+            assert!(
+                html.contains(&format!(
+                    "<script defer src=\"{root}assets/{script}\"></script>"
+                )),
+                "{page}: {script}"
+            );
+        }
+        assert!(
+            !html.contains(" onclick=") && !html.contains("<script>"),
+            "{page}: inline script"
+        );
+    }
+    for page in ["index.html", "errors/index.html"] {
+        let html = read(&out, page);
+        for part in [
+            "<section class=\"paste\" data-kb-paste",
+            "<label for=\"paste-input\">Paste your error</label>",
+            "<textarea id=\"paste-input\" data-kb-paste-input rows=\"6\"",
+            "<div class=\"paste-results\" data-kb-paste-results aria-live=\"polite\"></div>",
+            "<noscript>",
+        ] {
+            assert!(html.contains(part), "{page}: {part}");
+        }
+    }
+    let search = read(&out, "search/index.html");
+    for part in [
+        "name=\"q\"",
+        "<div class=\"search-facets\" data-kb-search-facets></div>",
+        "data-kb-search-status aria-live=\"polite\"",
+        "<ol class=\"search-results\" data-kb-search-results></ol>",
+        "<noscript>",
+    ] {
+        assert!(search.contains(part), "search page: {part}");
+    }
+    // Without a base URL, 404.html links from the server root.
+    assert!(read(&out, "404.html").contains("href=\"/assets/style.css\""));
+}
