@@ -23,53 +23,50 @@ pub fn to_html_inline(markdown: &str) -> String {
 
 fn render(markdown: &str, inline: bool) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let mut events: Vec<Event> = Vec::new();
-    let mut link_ends: Vec<Option<&'static str>> = Vec::new();
-    let mut in_image = 0usize;
+    let mut rw = Rewriter::default();
     for event in Parser::new_ext(markdown, options) {
+        if rw.in_image > 0 {
+            rw.alt_text(event);
+        } else {
+            rw.push(event);
+        }
+    }
+    let mut events = rw.events;
+    if inline {
+        unwrap_lone_paragraph(&mut events);
+    }
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out.trim_end().to_string()
+}
+
+/// Rewrites parser events into safe ones.
+#[derive(Default)]
+struct Rewriter<'a> {
+    events: Vec<Event<'a>>,
+    /// The closing tag of each open link or image (`None`: dropped, shown as text).
+    closers: Vec<Option<&'static str>>,
+    /// Depth of images being read: their content is alt text.
+    in_image: usize,
+}
+
+impl<'a> Rewriter<'a> {
+    fn push(&mut self, event: Event<'a>) {
         match event {
-            Event::End(TagEnd::Image) => {
-                in_image = in_image.saturating_sub(1);
-                if let Some(Some(close)) = link_ends.pop() {
-                    events.push(Event::InlineHtml(CowStr::Borrowed(close)));
-                }
-            }
-            // Alt text is an attribute: only its plain text is kept.
-            Event::Start(Tag::Image { .. }) if in_image > 0 => {
-                in_image += 1;
-                link_ends.push(None);
-            }
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t)
-                if in_image > 0 =>
-            {
-                // Escaped here: the HTML writer leaves `"` alone in text.
-                events.push(Event::InlineHtml(escape(&t).into()))
-            }
-            _ if in_image > 0 => {}
             // Raw HTML is never passed through: it becomes visible text.
-            Event::Html(s) | Event::InlineHtml(s) => events.push(Event::Text(s)),
+            Event::Html(s) | Event::InlineHtml(s) => self.events.push(Event::Text(s)),
             Event::Start(Tag::Link {
                 dest_url, title, ..
-            }) => {
-                let (open, close) = open_link(&dest_url, &title);
-                events.extend(open.map(|h| Event::InlineHtml(h.into())));
-                link_ends.push(close);
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some(Some(close)) = link_ends.pop() {
-                    events.push(Event::InlineHtml(CowStr::Borrowed(close)));
-                }
-            }
+            }) => self.open(open_link(&dest_url, &title)),
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                in_image += 1;
-                let (open, close) = open_image(&dest_url, &title);
-                events.extend(open.map(|h| Event::InlineHtml(h.into())));
-                link_ends.push(close);
+                self.in_image += 1;
+                self.open(open_image(&dest_url, &title));
             }
+            Event::End(TagEnd::Link) => self.close(),
             Event::Start(Tag::Heading { level, .. }) => {
-                events.push(Event::Start(Tag::Heading {
+                self.events.push(Event::Start(Tag::Heading {
                     level: demote(level),
                     id: None,
                     classes: Vec::new(),
@@ -77,17 +74,42 @@ fn render(markdown: &str, inline: bool) -> String {
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                events.push(Event::End(TagEnd::Heading(demote(level))))
+                self.events.push(Event::End(TagEnd::Heading(demote(level))))
             }
-            other => events.push(other),
+            other => self.events.push(other),
         }
     }
-    if inline {
-        unwrap_lone_paragraph(&mut events);
+
+    /// Inside an image: alt text is an attribute, so only its plain text is kept.
+    fn alt_text(&mut self, event: Event<'a>) {
+        match event {
+            Event::End(TagEnd::Image) => {
+                self.in_image -= 1;
+                self.close();
+            }
+            Event::Start(Tag::Image { .. }) => {
+                self.in_image += 1;
+                self.closers.push(None);
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                // Escaped here: the HTML writer leaves `"` alone in text.
+                self.events.push(Event::InlineHtml(escape(&t).into()))
+            }
+            _ => {}
+        }
     }
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    out.trim_end().to_string()
+
+    fn open(&mut self, (open, close): (Option<String>, Option<&'static str>)) {
+        self.events
+            .extend(open.map(|h| Event::InlineHtml(h.into())));
+        self.closers.push(close);
+    }
+
+    fn close(&mut self) {
+        if let Some(Some(close)) = self.closers.pop() {
+            self.events.push(Event::InlineHtml(CowStr::Borrowed(close)));
+        }
+    }
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {

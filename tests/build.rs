@@ -34,6 +34,9 @@ fn build_with(case: &str, kb_case: &str, out: &Path, extra: &[&str]) -> Output {
         .expect("running kbgen")
 }
 
+/// The inline favicon of every page (a data: URL, so no request for /favicon.ico).
+const ICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%230b5cad'/%3E%3Cpath d='M4.5 8.5l2.5 2.5 4.5-6' stroke='white' stroke-width='2' fill='none'/%3E%3C/svg%3E";
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -172,7 +175,7 @@ fn every_internal_link_is_relative_and_resolves() {
         let html = text(bytes);
         let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
         for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
-            if link.starts_with("https://") || link.starts_with("http://") {
+            if link.starts_with("https://") || link.starts_with("http://") || link == ICON {
                 continue;
             }
             assert!(!link.starts_with('/'), "{rel}: absolute link {link}");
@@ -234,7 +237,8 @@ fn hostile_article_text_never_becomes_markup() {
         if !(rel.ends_with(".html") || rel.ends_with(".xml")) {
             continue;
         }
-        let html = text(&bytes).to_lowercase();
+        // The site's own icon is the one data: URL a page may have.
+        let html = text(&bytes).replace(ICON, "").to_lowercase();
         // The only scripts are kbgen's own, loaded from assets/.
         for (i, _) in html.match_indices("<script") {
             let tag = &html[i..html[i..].find('>').map_or(html.len(), |e| i + e)];
@@ -382,4 +386,65 @@ fn committed_site_is_up_to_date() {
         stale.len(),
         stale.first()
     );
+}
+
+#[test]
+fn pages_follow_the_dom_contract() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert!(build("basic", &out, &[]).status.success());
+    let csp = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'\">";
+    for (page, root) in [
+        ("index.html", ""),
+        ("errors/index.html", "../"),
+        ("search/index.html", "../"),
+        ("articles/saml-clock-skew/index.html", "../../"),
+    ] {
+        let html = read(&out, page);
+        assert!(
+            html.contains(&format!("<html lang=\"en\" data-root=\"{root}\">")),
+            "{page}"
+        );
+        assert!(html.contains(csp), "{page}: CSP");
+        assert!(html.contains(&format!("<form class=\"site-search\" role=\"search\" action=\"{root}search/\" method=\"get\" data-kb-search>")), "{page}");
+        assert!(html.contains(
+            "<input type=\"search\" name=\"q\" id=\"site-search-q\" autocomplete=\"off\""
+        ));
+        for script in ["match.js", "search.js", "kbgen.js"] {
+            assert!(
+                html.contains(&format!(
+                    "<script defer src=\"{root}assets/{script}\"></script>"
+                )),
+                "{page}: {script}"
+            );
+        }
+        assert!(
+            !html.contains(" onclick=") && !html.contains("<script>"),
+            "{page}: inline script"
+        );
+    }
+    for page in ["index.html", "errors/index.html"] {
+        let html = read(&out, page);
+        for part in [
+            "<section class=\"paste\" data-kb-paste",
+            "<label for=\"paste-input\">Paste your error</label>",
+            "<textarea id=\"paste-input\" data-kb-paste-input rows=\"6\"",
+            "<div class=\"paste-results\" data-kb-paste-results aria-live=\"polite\"></div>",
+            "<noscript>",
+        ] {
+            assert!(html.contains(part), "{page}: {part}");
+        }
+    }
+    let search = read(&out, "search/index.html");
+    for part in [
+        "name=\"q\"",
+        "<div class=\"search-facets\" data-kb-search-facets></div>",
+        "data-kb-search-status aria-live=\"polite\"",
+        "<ol class=\"search-results\" data-kb-search-results></ol>",
+        "<noscript>",
+    ] {
+        assert!(search.contains(part), "search page: {part}");
+    }
+    // Without a base URL, 404.html links from the server root.
+    assert!(read(&out, "404.html").contains("href=\"/assets/style.css\""));
 }

@@ -92,7 +92,10 @@ pub struct ArticleCard {
     pub url: String,
     pub products: Vec<TermLink>,
     pub tags: Vec<TermLink>,
+    /// The last change: `updated`, else `created`.
     pub updated: Option<DateView>,
+    /// "Updated" or "Published" (when only `created` is known).
+    pub date_label: &'static str,
 }
 
 impl ArticleCard {
@@ -105,6 +108,11 @@ impl ArticleCard {
             products: a.products.iter().map(|p| TermLink::new(p)).collect(),
             tags: a.tags.iter().map(|t| TermLink::new(t)).collect(),
             updated: a.last_changed().map(DateView::new),
+            date_label: if a.updated.is_some() {
+                "Updated"
+            } else {
+                "Published"
+            },
         }
     }
 }
