@@ -1,7 +1,7 @@
 //! Every vector of `tests/match-vectors.json` through the Rust matcher, and a few
 //! through the real `kbgen match` binary (exit codes and JSON output).
 
-use kbgen::model::{Article, ErrorText, Kb};
+use kbgen::model::Kb;
 use kbgen::signature::SignatureIndex;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -38,50 +38,15 @@ fn kb_dir(kb: &str) -> PathBuf {
     }
 }
 
-/// Only what the matcher reads; the fixtures are complete articles.
-#[derive(Deserialize)]
-struct ArticleFields {
-    title: String,
-    #[serde(default)]
-    errors: Vec<String>,
-}
-
 fn load(dir: &Path) -> Kb {
-    let mut articles = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "yaml") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).unwrap();
-        let a: ArticleFields = serde_saphyr::from_str(&text).unwrap();
-        let id = path.file_stem().unwrap().to_string_lossy().into_owned();
-        articles.push(Article {
-            id: id.clone(),
-            rel_path: format!("{id}.yaml"),
-            path,
-            title: a.title,
-            summary: None,
-            products: vec![],
-            tags: vec![],
-            created: None,
-            updated: None,
-            symptoms: vec![],
-            errors: a
-                .errors
-                .into_iter()
-                .map(|text| ErrorText { text, line: 1 })
-                .collect(),
-            environment: vec![],
-            conditions: vec![],
-            cause: String::new(),
-            resolution: Default::default(),
-            related: vec![],
-            references: vec![],
-        });
-    }
-    articles.sort_by(|a, b| a.id.cmp(&b.id));
-    Kb { articles }
+    let checked = kbgen::validate::check(dir).unwrap();
+    assert!(
+        !checked.has_errors(),
+        "{}: {:?}",
+        dir.display(),
+        checked.diagnostics
+    );
+    checked.kb
 }
 
 #[test]
