@@ -25,6 +25,10 @@ pub fn run(args: MatchArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
         );
     }
     let index = SignatureIndex::build(&checked.kb);
+    if args.dump_signatures {
+        println!("{}", index.to_json());
+        return Ok(ExitCode::SUCCESS);
+    }
     let found = match args.file.as_deref() {
         None => index.match_reader(std::io::stdin().lock()),
         Some(p) if p.as_os_str() == "-" => index.match_reader(std::io::stdin().lock()),

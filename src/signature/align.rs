@@ -116,7 +116,10 @@ fn run(
     let mut prev = vec![ZERO; m + 1];
     let mut cur = vec![ZERO; m + 1];
     let mut best: Option<Cell> = None;
+    // `floor`: last token of the alignment reported before; `reported`: of the last
+    // one that scored, so that its continuations are not reported again.
     let mut floor = NONE;
+    let mut reported = NONE;
     for i in lo..=hi {
         column(sig, ids[i], weights[i], i, &prev, &mut cur);
         for c in &cur[1..] {
@@ -125,7 +128,7 @@ fn run(
             }
             match best {
                 Some(b) if c.first > b.last => {
-                    emit(sig, prefix, b, out);
+                    emit(sig, prefix, b, &mut reported, out);
                     floor = b.last;
                     best = Some(*c);
                 }
@@ -135,7 +138,7 @@ fn run(
         }
         if let Some(b) = best {
             if i - b.last >= STALE {
-                emit(sig, prefix, b, out);
+                emit(sig, prefix, b, &mut reported, out);
                 floor = b.last;
                 best = None;
             }
@@ -143,7 +146,7 @@ fn run(
         std::mem::swap(&mut prev, &mut cur);
     }
     if let Some(b) = best {
-        emit(sig, prefix, b, out);
+        emit(sig, prefix, b, &mut reported, out);
     }
 }
 
@@ -197,7 +200,10 @@ fn column(sig: SigView, x: u32, v: f64, i: usize, prev: &[Cell], cur: &mut [Cell
     }
 }
 
-fn emit(sig: SigView, prefix: &[f64], c: Cell, out: &mut Vec<Occurrence>) {
+fn emit(sig: SigView, prefix: &[f64], c: Cell, reported: &mut usize, out: &mut Vec<Occurrence>) {
+    if *reported != NONE && c.first <= *reported {
+        return;
+    }
     let stretch = prefix[c.last + 1] - prefix[c.first];
     let r = c.mw / sig.total;
     let p = if stretch > 0.0 {
@@ -207,6 +213,7 @@ fn emit(sig: SigView, prefix: &[f64], c: Cell, out: &mut Vec<Occurrence>) {
     };
     let score = r * p;
     if score >= THRESHOLD {
+        *reported = c.last;
         out.push(Occurrence {
             first: c.first,
             last: c.last,

@@ -78,7 +78,12 @@ fn entity_body(c: &[char], from: usize) -> Option<(char, usize)> {
         _ => {
             let num = name.strip_prefix('#')?;
             let v = match num.strip_prefix('x') {
-                Some(h) if !h.is_empty() && h.len() <= 6 => u32::from_str_radix(h, 16).ok()?,
+                Some(h) if !h.is_empty() && h.len() <= 6 => {
+                    if !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+                        return None;
+                    }
+                    u32::from_str_radix(h, 16).ok()?
+                }
                 None if !num.is_empty() && num.len() <= 7 => {
                     if !num.bytes().all(|b| b.is_ascii_digit()) {
                         return None;
