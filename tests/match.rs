@@ -83,3 +83,140 @@ fn every_vector_names_its_article_or_nothing() {
         failures.join("\n")
     );
 }
+
+fn kbgen(args: &[&str], stdin: &str) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (
+        out.status.code().unwrap(),
+        text(out.stdout),
+        text(out.stderr),
+    )
+}
+
+fn vector(name: &str) -> Vector {
+    vectors().into_iter().find(|v| v.name == name).unwrap()
+}
+
+const DIRSYNC: &str = "o365-dirsync-profile-push-400";
+
+#[test]
+fn binary_names_the_dirsync_article_for_the_seed_error_in_json() {
+    let v = vector("seed error with a hyphenated name and hex request ids");
+    let (code, out, _) = kbgen(&["match", "--format", "json", "-"], &v.input);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let first = &json["matches"][0];
+    assert_eq!(first["id"], DIRSYNC);
+    assert_eq!(first["url"], format!("articles/{DIRSYNC}/"));
+    assert_eq!(first["lines"], serde_json::json!([1]));
+    assert!(first["score"].as_f64().unwrap() > 0.9);
+    let keys: Vec<&String> = first.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["id", "lines", "score", "title", "url"]);
+}
+
+#[test]
+fn binary_exits_1_with_no_matches_for_an_unrelated_graph_400() {
+    let v = vector("look-alike: same Okta framing, proxyAddresses message");
+    let (code, out, _) = kbgen(&["match", "--format", "json"], &v.input);
+    assert_eq!((code, out.trim()), (1, r#"{"matches":[]}"#));
+    let (code, out, err) = kbgen(&["match"], &v.input);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(err.contains("no article matches"), "{err}");
+}
+
+#[test]
+fn binary_human_output_shows_title_score_and_lines() {
+    let v = vector("seed error wrapped at 80 columns on spaces");
+    let (code, out, _) = kbgen(&["match", "--kb", "kb"], &v.input);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("1. Office 365 profile push fails"), "{out}");
+    assert!(out.contains(DIRSYNC) && out.contains("lines: 1-"), "{out}");
+}
+
+#[test]
+fn binary_exits_2_when_the_input_file_is_missing() {
+    let (code, _, err) = kbgen(&["match", "tests/fixtures/match/no-such-file.log"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("no-such-file.log"), "{err}");
+}
+
+#[test]
+fn binary_matches_valid_articles_when_others_have_errors() {
+    let input = "AADSTS50105: The signed in user 'a@b.com' is not assigned to a role for the application 'x'(y).";
+    let (code, out, err) = kbgen(
+        &[
+            "match",
+            "--kb",
+            "tests/fixtures/match/broken",
+            "--format",
+            "json",
+        ],
+        input,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("aadsts50105-not-assigned"), "{out}");
+    assert!(
+        err.contains("1 error") && err.contains("kbgen check"),
+        "{err}"
+    );
+}
+
+/// A log longer than one matching window: every occurrence is reported with its
+/// lines, including one wrapped over lines where a window ends.
+#[test]
+fn binary_reports_every_occurrence_in_a_log_across_windows() {
+    let seed = vector("seed error as in the provisioning task").input;
+    let wrapped: Vec<String> = {
+        let words: Vec<&str> = seed.split(' ').collect();
+        words
+            .chunks(words.len().div_ceil(3))
+            .map(|c| c.join(" "))
+            .collect()
+    };
+    let lookalike = vector("look-alike: same Okta framing, proxyAddresses message").input;
+    let noise = "2022-11-01 15:52:07,812 INFO worker started task alpha beta";
+    let mut lines: Vec<String> = Vec::new();
+    let mut expected = Vec::new();
+    while lines.len() < 30_000 {
+        let n = lines.len() + 1;
+        match n {
+            12_000 | 20_000 => {
+                lines.push(seed.clone());
+                expected.push(n as u64);
+            }
+            // the first window fills up within this error (7 tokens per noise line)
+            9_362 => {
+                lines.extend(wrapped.iter().cloned());
+                expected.extend([n as u64, n as u64 + 1, n as u64 + 2]);
+            }
+            15_000 => lines.push(lookalike.clone()),
+            _ => lines.push(noise.to_string()),
+        }
+    }
+    let log = lines.join("\n") + "\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.log");
+    std::fs::write(&path, log).unwrap();
+    let (code, out, _) = kbgen(&["match", "--format", "json", path.to_str().unwrap()], "");
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["matches"].as_array().unwrap().len(), 1, "{out}");
+    assert_eq!(json["matches"][0]["lines"], serde_json::json!(expected));
+}

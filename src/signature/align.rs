@@ -136,12 +136,10 @@ fn run(
                 _ => best = Some(*c),
             }
         }
-        if let Some(b) = best {
-            if i - b.last >= STALE {
-                emit(sig, prefix, b, &mut reported, out);
-                floor = b.last;
-                best = None;
-            }
+        if let Some(b) = best.filter(|b| i - b.last >= STALE) {
+            emit(sig, prefix, b, &mut reported, out);
+            floor = b.last;
+            best = None;
         }
         std::mem::swap(&mut prev, &mut cur);
     }

@@ -61,7 +61,7 @@ pub fn signature_tokens(text: &str) -> Vec<(String, bool)> {
     let quotes = norm.matches('"').count();
     let mut out = Vec::new();
     for (k, part) in norm.split('"').enumerate() {
-        let quoted = quotes >= 2 && quotes % 2 == 0 && k % 2 == 1;
+        let quoted = quotes >= 2 && quotes.is_multiple_of(2) && k % 2 == 1;
         tokenize(part, true, |t| out.push((t.to_string(), quoted)));
     }
     let first = out

@@ -36,13 +36,11 @@ pub fn tokenize(text: &str, signature: bool, mut emit: impl FnMut(&str)) {
     let mut i = 0;
     let mut word = String::new();
     while i < c.len() {
-        if signature && c[i] == '<' {
-            if let Some(end) = placeholder(&c, i) {
-                emit(WILDCARD);
-                last_date = false;
-                i = end;
-                continue;
-            }
+        if let Some(end) = signature.then(|| placeholder(&c, i)).flatten() {
+            emit(WILDCARD);
+            last_date = false;
+            i = end;
+            continue;
         }
         if !is_word(c[i]) {
             i += 1;
@@ -66,9 +64,12 @@ pub fn tokenize(text: &str, signature: bool, mut emit: impl FnMut(&str)) {
     }
 }
 
+/// A scanner: the end of what it recognises at `i`, if it does.
+type Scan = fn(&[char], usize) -> Option<usize>;
+
 /// The end of the token starting at word start `i`, and its mask if it is one.
 fn scan_at(c: &[char], i: usize) -> (usize, Option<&'static str>) {
-    let tries: [(fn(&[char], usize) -> Option<usize>, Option<&'static str>); 8] = [
+    let tries: [(Scan, Option<&'static str>); 8] = [
         (url, Some("<url>")),
         (uuid, Some("<uuid>")),
         (ipv4, Some("<ip>")),
@@ -144,9 +145,12 @@ fn spaces(c: &[char], i: usize) -> usize {
 }
 
 fn placeholder(c: &[char], i: usize) -> Option<usize> {
+    if c[i] != '<' {
+        return None;
+    }
     let mut letter = false;
-    for k in i + 1..c.len().min(i + 42) {
-        match c[k] {
+    for (k, &ch) in c.iter().enumerate().take(i + 42).skip(i + 1) {
+        match ch {
             '>' if k > i + 1 && letter => return Some(k + 1),
             '<' | '>' => return None,
             ch => letter |= ch.is_alphabetic(),
@@ -357,19 +361,14 @@ fn date(c: &[char], i: usize) -> Option<usize> {
     if let Some(k) = name_in(c, i, &WEEKDAYS) {
         let k = k + usize::from(at(c, k) == ',');
         let s = spaces(c, k);
-        if s > 0 {
-            if let Some(end) = text_date(c, k + s).or_else(|| month_day(c, k + s)) {
-                let end = time_after(c, end);
-                let s = spaces(c, end);
-                let y = digits(c, end + s, 5);
-                return Some(if s > 0 && y == 4 && boundary(c, end + s + 4) {
-                    end + s + 4
-                } else {
-                    end
-                });
-            }
-        }
-        return None;
+        let found = (s > 0)
+            .then(|| text_date(c, k + s).or_else(|| month_day(c, k + s)))
+            .flatten();
+        // the ctime form puts the year after the time
+        let end = time_after(c, found?);
+        let s = spaces(c, end);
+        let year = s > 0 && digits(c, end + s, 5) == 4 && boundary(c, end + s + 4);
+        return Some(if year { end + s + 4 } else { end });
     }
     time(c, i)
 }
