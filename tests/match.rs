@@ -133,7 +133,7 @@ fn binary_names_the_dirsync_article_for_the_seed_error_in_json() {
 
 #[test]
 fn binary_exits_1_with_no_matches_for_an_unrelated_graph_400() {
-    let v = vector("look-alike: same Okta framing, proxyAddresses message");
+    let v = vector("look-alike: same Okta framing, read-only property message");
     let (code, out, _) = kbgen(&["match", "--format", "json"], &v.input);
     assert_eq!((code, out.trim()), (1, r#"{"matches":[]}"#));
     let (code, out, err) = kbgen(&["match"], &v.input);
@@ -190,7 +190,7 @@ fn binary_reports_every_occurrence_in_a_log_across_windows() {
             .map(|c| c.join(" "))
             .collect()
     };
-    let lookalike = vector("look-alike: same Okta framing, proxyAddresses message").input;
+    let lookalike = vector("look-alike: same Okta framing, read-only property message").input;
     let noise = "2022-11-01 15:52:07,812 INFO worker started task alpha beta";
     let mut lines: Vec<String> = Vec::new();
     let mut expected = Vec::new();

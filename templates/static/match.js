@@ -624,15 +624,16 @@
     return e;
   }
 
-  // The paste around the first matched range, with the range in <mark>.
+  // The paste around the first matched range, with the range in <mark>; a very
+  // long range is cut, and then nothing after it is shown.
   function excerpt(text, range) {
     var p = el('p', 'paste-excerpt');
-    var ctx = 60, max = 400;
-    var a = range[0], b = Math.min(range[1], a + max);
-    var from = Math.max(0, a - ctx), to = Math.min(text.length, b + ctx);
+    var ctx = 60, max = 600;
+    var a = range[0], b = Math.min(range[1], a + max), cut = b < range[1];
+    var from = Math.max(0, a - ctx), to = cut ? b : Math.min(text.length, b + ctx);
     p.appendChild(document.createTextNode((from > 0 ? '…' : '') + text.slice(from, a)));
-    p.appendChild(el('mark', null, text.slice(a, b) + (b < range[1] ? '…' : '')));
-    p.appendChild(document.createTextNode(text.slice(b, to) + (to < text.length ? '…' : '')));
+    p.appendChild(el('mark', null, text.slice(a, b) + (cut ? '…' : '')));
+    p.appendChild(document.createTextNode(text.slice(b, to) + (!cut && to < text.length ? '…' : '')));
     return p;
   }
 
