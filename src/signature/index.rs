@@ -8,6 +8,29 @@ use super::weights::{self, Class, MASK_WEIGHT, QUOTE_BOOST, STOPWORDS};
 use crate::model::Kb;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: input tokens are short and looked up once each, where SipHash's
+/// flooding resistance buys nothing (the vocabulary comes from the articles).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 
 /// An article a signature belongs to, as `signatures.json` lists it.
 #[derive(Debug, Clone, Serialize)]
@@ -47,7 +70,7 @@ pub struct SignatureIndex {
     pub articles: Vec<ArticleRef>,
     pub signatures: Vec<Signature>,
     vocab: Vec<String>,
-    lookup: HashMap<String, u32>,
+    lookup: HashMap<String, u32, BuildHasherDefault<Fnv>>,
     vocab_weights: Vec<f64>,
     unknown: Unknown,
     /// Per vocabulary id: (signature, weight of the token in it), content tokens only.
@@ -107,7 +130,7 @@ impl SignatureIndex {
         let n = raw.len();
         let vocab: Vec<String> = df.keys().map(|t| t.to_string()).collect();
         let vocab_weights: Vec<f64> = df.iter().map(|(t, &d)| weights::weight(t, d, n)).collect();
-        let lookup: HashMap<String, u32> = vocab
+        let lookup: HashMap<String, u32, BuildHasherDefault<Fnv>> = vocab
             .iter()
             .enumerate()
             .map(|(i, t)| (t.clone(), i as u32))
@@ -274,7 +297,7 @@ fn is_content(token: &str) -> bool {
 fn make_signature(
     article: usize,
     toks: &[(String, bool)],
-    lookup: &HashMap<String, u32>,
+    lookup: &HashMap<String, u32, BuildHasherDefault<Fnv>>,
     vocab_weights: &[f64],
 ) -> Signature {
     let mut ids = Vec::with_capacity(toks.len());

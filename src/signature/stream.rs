@@ -42,8 +42,10 @@ struct Window {
     ids: Vec<u32>,
     weights: Vec<f64>,
     lines: Vec<u64>,
-    /// Text of the lines that still have tokens in the window.
-    text: BTreeMap<u64, String>,
+    /// Text of the lines that have tokens in the window, one after the other, and
+    /// where each starts: (line number, offset in `text`).
+    text: String,
+    starts: Vec<(u64, usize)>,
     fresh: usize,
 }
 
@@ -79,7 +81,8 @@ impl SignatureIndex {
                 win.lines.push(line_no);
             });
             if win.ids.len() > before {
-                win.text.entry(line_no).or_default().push_str(line);
+                win.starts.push((line_no, win.text.len()));
+                win.text.push_str(line);
             }
             if ended {
                 line_no += 1;
@@ -116,8 +119,7 @@ impl SignatureIndex {
             }
             let first = win.lines[occ.first];
             if f.excerpt.as_ref().is_none_or(|(l, _)| first < *l) {
-                let text = win.text.get(&first).cloned().unwrap_or_default();
-                f.excerpt = Some((first, text));
+                f.excerpt = Some((first, win.line_text(first)));
             }
         }
     }
@@ -131,8 +133,26 @@ impl Window {
         self.weights.drain(..drop);
         self.lines.drain(..drop);
         let keep_from = self.lines.first().copied().unwrap_or(u64::MAX);
-        self.text = self.text.split_off(&keep_from);
+        let k = self.starts.partition_point(|&(l, _)| l < keep_from);
+        let cut = self.starts.get(k).map_or(self.text.len(), |&(_, at)| at);
+        self.text.drain(..cut);
+        self.starts.drain(..k);
+        for s in &mut self.starts {
+            s.1 -= cut;
+        }
         self.fresh = self.ids.len();
+    }
+
+    /// The text of line `line` (all its pieces when it was cut).
+    fn line_text(&self, line: u64) -> String {
+        let k = self.starts.partition_point(|&(l, _)| l < line);
+        let end_k = self.starts.partition_point(|&(l, _)| l <= line);
+        let start = self.starts.get(k).map_or(self.text.len(), |&(_, at)| at);
+        let end = self
+            .starts
+            .get(end_k)
+            .map_or(self.text.len(), |&(_, at)| at);
+        self.text[start..end].to_string()
     }
 }
 
