@@ -101,7 +101,7 @@ fn synthetic_log(bytes: usize, rng: &mut Rng) -> String {
     let mut n = 0u64;
     while log.len() < bytes {
         n += 1;
-        if n % 5_000 == 0 {
+        if n.is_multiple_of(5_000) {
             log.push_str("2022-11-01 15:52:08,512 ERROR [sync] ");
             log.push_str(SEED);
         } else {
