@@ -9,9 +9,11 @@
 //! signature's whole weight, `P` = the input weight it explains (matched or absorbed by
 //! a wildcard) / the weight of the input stretch from its first to its last matched
 //! token; `score = R × P`, kept when at least [`THRESHOLD`]. Several disjoint
-//! occurrences are reported in order. Input positions far from any signature token
-//! are never visited: hits are grouped into clusters, and a cluster whose distinct
-//! tokens could not reach the threshold is skipped (an exact upper bound).
+//! occurrences are reported in order. Only input near the signature's content tokens
+//! (not framing, not masks) is visited: those hits are grouped into clusters
+//! (gaps under `2m + 32` tokens), a cluster that could not reach the threshold even
+//! with all the framing found is skipped, and the others are aligned from [`PAD`]
+//! tokens before their first hit to `PAD` tokens after their last.
 
 /// Vocabulary id of a wildcard in a signature.
 pub const WILD: u32 = u32::MAX;
@@ -25,14 +27,18 @@ pub const WILDCARD_MAX: u32 = 8;
 pub const THRESHOLD: f64 = 0.5;
 /// Tokens after an alignment's last match before it is reported.
 const STALE: usize = 24;
+/// Tokens around a cluster of content hits that the alignment also visits.
+const PAD: usize = 8;
 const NONE: usize = usize::MAX;
 
 /// One signature's tokens (vocabulary ids, `WILD`) and weights.
 #[derive(Debug, Clone, Copy)]
 pub struct SigView<'a> {
     pub ids: &'a [u32],
-    /// The distinct non-wildcard ids of `ids`, sorted.
-    pub distinct: &'a [u32],
+    /// The distinct ids of its content tokens (not framing, not masks), sorted.
+    pub content: &'a [u32],
+    /// The weight of its framing and mask tokens.
+    pub free: f64,
     pub weights: &'a [f64],
     pub total: f64,
 }
@@ -66,38 +72,39 @@ const ZERO: Cell = Cell {
     wl: 0,
 };
 
-/// Every occurrence of `sig` in `ids`/`weights` (input tokens), best first within
-/// each cluster order. `prefix[k]` is the sum of input weights before position `k`.
+/// Every occurrence of `sig` in `ids`/`weights` (input tokens), in input order.
+/// `prefix[k]` is the sum of input weights before position `k`.
 pub fn find(sig: SigView, ids: &[u32], weights: &[f64], prefix: &[f64]) -> Vec<Occurrence> {
     let mut out = Vec::new();
     let gap = 2 * sig.ids.len() + 32;
-    let mut hits = (0..ids.len()).filter(|&k| sig.distinct.binary_search(&ids[k]).is_ok());
-    let Some(mut start) = hits.next() else {
-        return out;
-    };
-    let mut end = start;
-    for k in hits.chain(std::iter::once(NONE)) {
-        if k != NONE && k - end <= gap {
-            end = k;
+    let hits: Vec<usize> = (0..ids.len())
+        .filter(|&k| sig.content.binary_search(&ids[k]).is_ok())
+        .collect();
+    let mut from = 0;
+    for h in 0..hits.len() {
+        if h + 1 < hits.len() && hits[h + 1] - hits[h] <= gap {
             continue;
         }
-        if cluster_bound(sig, &ids[start..=end]) >= THRESHOLD * sig.total - 1e-9 {
-            run(sig, ids, weights, prefix, (start, end), &mut out);
+        let cluster = &hits[from..=h];
+        if cluster_bound(sig, ids, cluster) >= THRESHOLD * sig.total - 1e-9 {
+            let lo = cluster[0].saturating_sub(PAD);
+            let hi = (hits[h] + PAD).min(ids.len() - 1);
+            run(sig, ids, weights, prefix, (lo, hi), &mut out);
         }
-        start = k;
-        end = k;
+        from = h + 1;
     }
     out
 }
 
-/// The most signature weight the distinct tokens of `ids` could match.
-fn cluster_bound(sig: SigView, ids: &[u32]) -> f64 {
-    let mut present: Vec<u32> = ids.to_vec();
+/// The most signature weight a cluster of content hits could match: its framing
+/// and masks, plus every content token the cluster holds.
+fn cluster_bound(sig: SigView, ids: &[u32], cluster: &[usize]) -> f64 {
+    let mut present: Vec<u32> = cluster.iter().map(|&k| ids[k]).collect();
     present.sort_unstable();
     present.dedup();
-    let mut sum = 0.0;
+    let mut sum = sig.free;
     for (j, &id) in sig.ids.iter().enumerate() {
-        if id != WILD && present.binary_search(&id).is_ok() {
+        if present.binary_search(&id).is_ok() {
             sum += sig.weights[j];
         }
     }
@@ -239,7 +246,8 @@ mod tests {
         let sw = [1.0, 1.0, 0.0, 1.0, 1.0];
         let sig = SigView {
             ids: &sig_ids,
-            distinct: &[1, 2, 3, 4],
+            content: &[1, 2, 3, 4],
+            free: 0.0,
             weights: &sw,
             total: 4.0,
         };
@@ -257,7 +265,8 @@ mod tests {
         let sw = [1.0, 1.0, 1.0, 1.0];
         let sig = SigView {
             ids: &sig_ids,
-            distinct: &sig_ids,
+            content: &sig_ids,
+            free: 0.0,
             weights: &sw,
             total: 4.0,
         };

@@ -50,7 +50,7 @@ pub struct Signature {
     pub ids: Vec<u32>,
     pub weights: Vec<f64>,
     pub total: f64,
-    distinct: Vec<u32>,
+    content: Vec<u32>,
     /// Weight of framing and mask tokens, assumed present by the candidate filter.
     free: f64,
 }
@@ -205,7 +205,8 @@ impl SignatureIndex {
             let sig = &self.signatures[s];
             let view = SigView {
                 ids: &sig.ids,
-                distinct: &sig.distinct,
+                content: &sig.content,
+                free: sig.free,
                 weights: &sig.weights,
                 total: sig.total,
             };
@@ -322,15 +323,20 @@ fn make_signature(
         ids.push(id);
         ws.push(w);
     }
-    let mut distinct: Vec<u32> = ids.iter().copied().filter(|&i| i != WILD).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
+    let mut content: Vec<u32> = toks
+        .iter()
+        .zip(&ids)
+        .filter(|((t, _), id)| **id != WILD && is_content(t))
+        .map(|(_, &id)| id)
+        .collect();
+    content.sort_unstable();
+    content.dedup();
     Signature {
         article,
         ids,
         weights: ws,
         total,
-        distinct,
+        content,
         free,
     }
 }

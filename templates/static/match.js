@@ -23,6 +23,7 @@
   var WILD = -1;
   var UNKNOWN = -2;
   var STALE = 24;
+  var PAD = 8;
   var MASKS = ['<email>', '<url>', '<ip>', '<uuid>', '<hex>', '<date>', '<num>'];
   var WORD_RE = /[\p{Alphabetic}\p{N}]/u;
   var SPACE_RE = /\s/u;
@@ -434,9 +435,7 @@
       Array.from(per.keys()).sort(function (a, b) { return a - b; }).forEach(function (id) {
         postings[id].push([si, per.get(id)]);
       });
-      var distinct = Array.from(new Set(s.t.filter(function (x) { return x !== WILD; })));
-      distinct.sort(function (a, b) { return a - b; });
-      return { article: s.a, ids: s.t, weights: s.w, total: total, free: free, distinct: new Set(distinct) };
+      return { article: s.a, ids: s.t, weights: s.w, total: total, free: free, content: new Set(per.keys()) };
     });
     this.postings = postings;
   }
@@ -528,24 +527,24 @@
 
   Matcher.prototype.find = function (sig, ids, weights, prefix) {
     var out = [], gap = 2 * sig.ids.length + 32, hits = [];
-    for (var k = 0; k < ids.length; k++) { if (sig.distinct.has(ids[k])) hits.push(k); }
-    if (hits.length === 0) return out;
-    var start = hits[0], end = hits[0];
-    for (var h = 1; h <= hits.length; h++) {
-      var pos = h < hits.length ? hits[h] : -1;
-      if (pos >= 0 && pos - end <= gap) { end = pos; continue; }
-      if (this.clusterBound(sig, ids, start, end) >= this.threshold * sig.total - 1e-9) {
-        this.run(sig, ids, weights, prefix, start, end, out);
+    for (var k = 0; k < ids.length; k++) { if (sig.content.has(ids[k])) hits.push(k); }
+    var from = 0;
+    for (var h = 0; h < hits.length; h++) {
+      if (h + 1 < hits.length && hits[h + 1] - hits[h] <= gap) continue;
+      var cluster = hits.slice(from, h + 1);
+      if (this.clusterBound(sig, ids, cluster) >= this.threshold * sig.total - 1e-9) {
+        var lo = Math.max(0, cluster[0] - PAD), hi = Math.min(hits[h] + PAD, ids.length - 1);
+        this.run(sig, ids, weights, prefix, lo, hi, out);
       }
-      start = pos; end = pos;
+      from = h + 1;
     }
     return out;
   };
 
-  Matcher.prototype.clusterBound = function (sig, ids, start, end) {
-    var present = new Set(ids.slice(start, end + 1)), sum = 0;
+  Matcher.prototype.clusterBound = function (sig, ids, cluster) {
+    var present = new Set(cluster.map(function (k) { return ids[k]; })), sum = sig.free;
     for (var j = 0; j < sig.ids.length; j++) {
-      if (sig.ids[j] !== WILD && present.has(sig.ids[j])) sum += sig.weights[j];
+      if (present.has(sig.ids[j])) sum += sig.weights[j];
     }
     return sum;
   };
