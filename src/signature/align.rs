@@ -35,8 +35,6 @@ const NONE: usize = usize::MAX;
 #[derive(Debug, Clone, Copy)]
 pub struct SigView<'a> {
     pub ids: &'a [u32],
-    /// The distinct ids of its content tokens (not framing, not masks), sorted.
-    pub content: &'a [u32],
     /// The weight of its framing and mask tokens.
     pub free: f64,
     pub weights: &'a [f64],
@@ -73,13 +71,17 @@ const ZERO: Cell = Cell {
 };
 
 /// Every occurrence of `sig` in `ids`/`weights` (input tokens), in input order.
-/// `prefix[k]` is the sum of input weights before position `k`.
-pub fn find(sig: SigView, ids: &[u32], weights: &[f64], prefix: &[f64]) -> Vec<Occurrence> {
+/// `prefix[k]` is the sum of input weights before position `k`; `hits` are the
+/// positions of the signature's content tokens, ascending.
+pub fn find(
+    sig: SigView,
+    ids: &[u32],
+    weights: &[f64],
+    prefix: &[f64],
+    hits: &[usize],
+) -> Vec<Occurrence> {
     let mut out = Vec::new();
     let gap = 2 * sig.ids.len() + 32;
-    let hits: Vec<usize> = (0..ids.len())
-        .filter(|&k| sig.content.binary_search(&ids[k]).is_ok())
-        .collect();
     let mut from = 0;
     for h in 0..hits.len() {
         if h + 1 < hits.len() && hits[h + 1] - hits[h] <= gap {
@@ -231,6 +233,10 @@ fn emit(sig: SigView, prefix: &[f64], c: Cell, reported: &mut usize, out: &mut V
 mod tests {
     use super::*;
 
+    fn hits(sig: &[u32], ids: &[u32]) -> Vec<usize> {
+        (0..ids.len()).filter(|&k| sig.contains(&ids[k])).collect()
+    }
+
     fn prefix(w: &[f64]) -> Vec<f64> {
         let mut p = vec![0.0];
         for x in w {
@@ -246,14 +252,13 @@ mod tests {
         let sw = [1.0, 1.0, 0.0, 1.0, 1.0];
         let sig = SigView {
             ids: &sig_ids,
-            content: &[1, 2, 3, 4],
             free: 0.0,
             weights: &sw,
             total: 4.0,
         };
         let ids = [9, 9, 1, 2, 7, 7, 3, 4, 9].map(|x| if x >= 7 { UNKNOWN } else { x });
         let w = [1.0; 9];
-        let occ = find(sig, &ids, &w, &prefix(&w));
+        let occ = find(sig, &ids, &w, &prefix(&w), &hits(&sig_ids, &ids));
         assert_eq!(occ.len(), 1);
         assert_eq!((occ[0].first, occ[0].last), (2, 7));
         assert!((occ[0].score - 1.0).abs() < 1e-9);
@@ -265,7 +270,6 @@ mod tests {
         let sw = [1.0, 1.0, 1.0, 1.0];
         let sig = SigView {
             ids: &sig_ids,
-            content: &sig_ids,
             free: 0.0,
             weights: &sw,
             total: 4.0,
@@ -274,11 +278,11 @@ mod tests {
         ids.extend([UNKNOWN; 40]);
         ids.extend([1, 2, 3, 4]);
         let w = vec![1.0; ids.len()];
-        let occ = find(sig, &ids, &w, &prefix(&w));
+        let occ = find(sig, &ids, &w, &prefix(&w), &hits(&sig_ids, &ids));
         assert_eq!(occ.len(), 2);
         assert!((occ[0].score - 0.75).abs() < 1e-9);
         assert_eq!(occ[1].first, 43);
-        let lone = find(sig, &[1, UNKNOWN], &[1.0, 1.0], &[0.0, 1.0, 2.0]);
+        let lone = find(sig, &[1, UNKNOWN], &[1.0, 1.0], &[0.0, 1.0, 2.0], &[0]);
         assert!(lone.is_empty(), "one token of four is below the threshold");
     }
 }

@@ -50,7 +50,6 @@ pub struct Signature {
     pub ids: Vec<u32>,
     pub weights: Vec<f64>,
     pub total: f64,
-    content: Vec<u32>,
     /// Weight of framing and mask tokens, assumed present by the candidate filter.
     free: f64,
 }
@@ -200,21 +199,34 @@ impl SignatureIndex {
         for w in weights {
             prefix.push(prefix[prefix.len() - 1] + w);
         }
+        let cands = self.candidates(ids);
+        let mut slot = vec![usize::MAX; self.signatures.len()];
+        for (c, &s) in cands.iter().enumerate() {
+            slot[s] = c;
+        }
+        let mut hits = vec![Vec::new(); cands.len()];
+        for (k, &id) in ids.iter().enumerate() {
+            for &(s, _) in self
+                .postings
+                .get(id as usize)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                if let Some(h) = hits.get_mut(slot[s as usize]) {
+                    h.push(k);
+                }
+            }
+        }
         let mut out = Vec::new();
-        for s in self.candidates(ids) {
+        for (c, s) in cands.into_iter().enumerate() {
             let sig = &self.signatures[s];
             let view = SigView {
                 ids: &sig.ids,
-                content: &sig.content,
-                free: sig.free,
                 weights: &sig.weights,
                 total: sig.total,
+                free: sig.free,
             };
-            out.extend(
-                align::find(view, ids, weights, &prefix)
-                    .into_iter()
-                    .map(|o| (s, o)),
-            );
+            let found = align::find(view, ids, weights, &prefix, &hits[c]);
+            out.extend(found.into_iter().map(|o| (s, o)));
         }
         out
     }
@@ -323,20 +335,11 @@ fn make_signature(
         ids.push(id);
         ws.push(w);
     }
-    let mut content: Vec<u32> = toks
-        .iter()
-        .zip(&ids)
-        .filter(|((t, _), id)| **id != WILD && is_content(t))
-        .map(|(_, &id)| id)
-        .collect();
-    content.sort_unstable();
-    content.dedup();
     Signature {
         article,
         ids,
         weights: ws,
         total,
-        content,
         free,
     }
 }

@@ -435,7 +435,7 @@
       Array.from(per.keys()).sort(function (a, b) { return a - b; }).forEach(function (id) {
         postings[id].push([si, per.get(id)]);
       });
-      return { article: s.a, ids: s.t, weights: s.w, total: total, free: free, content: new Set(per.keys()) };
+      return { article: s.a, ids: s.t, weights: s.w, total: total, free: free };
     });
     this.postings = postings;
   }
@@ -525,9 +525,9 @@
     if (best !== null) this.emit(sig, prefix, best, state, out);
   };
 
-  Matcher.prototype.find = function (sig, ids, weights, prefix) {
-    var out = [], gap = 2 * sig.ids.length + 32, hits = [];
-    for (var k = 0; k < ids.length; k++) { if (sig.content.has(ids[k])) hits.push(k); }
+  // hits: positions of the signature's content tokens, ascending.
+  Matcher.prototype.find = function (sig, ids, weights, prefix, hits) {
+    var out = [], gap = 2 * sig.ids.length + 32;
     var from = 0;
     for (var h = 0; h < hits.length; h++) {
       if (h + 1 < hits.length && hits[h + 1] - hits[h] <= gap) continue;
@@ -573,9 +573,17 @@
   Matcher.prototype.rank = function (text, limit) {
     var t = this.tokens(text), prefix = [0];
     for (var i = 0; i < t.weights.length; i++) prefix.push(prefix[i] + t.weights[i]);
-    var found = new Map(), cands = this.candidates(t.ids);
+    var found = new Map(), cands = this.candidates(t.ids), slot = new Map(), hits = [];
+    for (var c0 = 0; c0 < cands.length; c0++) { slot.set(cands[c0], c0); hits.push([]); }
+    for (var k0 = 0; k0 < t.ids.length; k0++) {
+      var post = t.ids[k0] >= 0 ? this.postings[t.ids[k0]] : [];
+      for (var q = 0; q < post.length; q++) {
+        var sl = slot.get(post[q][0]);
+        if (sl !== undefined) hits[sl].push(k0);
+      }
+    }
     for (var c = 0; c < cands.length; c++) {
-      var sig = this.sigs[cands[c]], occ = this.find(sig, t.ids, t.weights, prefix);
+      var sig = this.sigs[cands[c]], occ = this.find(sig, t.ids, t.weights, prefix, hits[c]);
       for (var o = 0; o < occ.length; o++) {
         var f = found.get(sig.article);
         if (!f) { f = { article: sig.article, score: 0, lines: new Set(), ranges: [] }; found.set(sig.article, f); }
