@@ -304,7 +304,7 @@ impl SignatureIndex {
 }
 
 fn is_content(token: &str) -> bool {
-    !weights::is_mask(token) && !STOPWORDS.contains(&token)
+    !weights::is_mask(token) && !weights::is_stopword(token)
 }
 
 fn make_signature(

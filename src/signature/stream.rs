@@ -11,7 +11,7 @@
 
 use super::index::SignatureIndex;
 use super::normalise::normalise;
-use super::tokens::tokenize;
+use super::tokens::tokenize_with;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufRead};
 
@@ -70,11 +70,12 @@ impl SignatureIndex {
         let mut found: BTreeMap<usize, Found> = BTreeMap::new();
         let mut buf = Vec::new();
         let mut line_no: u64 = 1;
+        let mut chars = Vec::new();
         while let Some(ended) = read_piece(&mut input, &mut buf)? {
             let line = String::from_utf8_lossy(&buf);
             let line = line.trim_end_matches(['\n', '\r']);
             let before = win.ids.len();
-            tokenize(&normalise(line), false, |t| {
+            tokenize_with(&normalise(line), false, &mut chars, |t| {
                 let (id, w) = self.input_token(t);
                 win.ids.push(id);
                 win.weights.push(w);

@@ -30,13 +30,20 @@ pub fn is_word(ch: char) -> bool {
 }
 
 /// Tokens of one normalised line; `signature` turns placeholders into wildcards.
-pub fn tokenize(text: &str, signature: bool, mut emit: impl FnMut(&str)) {
-    let c: Vec<char> = text.chars().collect();
+pub fn tokenize(text: &str, signature: bool, emit: impl FnMut(&str)) {
+    tokenize_with(text, signature, &mut Vec::new(), emit);
+}
+
+/// [`tokenize`] reusing `buf` for the characters (no allocation per line).
+pub fn tokenize_with(text: &str, signature: bool, buf: &mut Vec<char>, mut emit: impl FnMut(&str)) {
+    buf.clear();
+    buf.extend(text.chars());
+    let c: &[char] = buf;
     let mut last_date = false;
     let mut i = 0;
     let mut word = String::new();
     while i < c.len() {
-        if let Some(end) = signature.then(|| placeholder(&c, i)).flatten() {
+        if let Some(end) = signature.then(|| placeholder(c, i)).flatten() {
             emit(WILDCARD);
             last_date = false;
             i = end;
@@ -46,7 +53,7 @@ pub fn tokenize(text: &str, signature: bool, mut emit: impl FnMut(&str)) {
             i += 1;
             continue;
         }
-        let (end, mask) = scan_at(&c, i);
+        let (end, mask) = scan_at(c, i);
         if mask == Some("<date>") && last_date {
             i = end;
             continue;
@@ -342,6 +349,13 @@ const WEEKDAYS: [&str; 15] = [
 ];
 
 fn name_in(c: &[char], i: usize, names: &[&str]) -> Option<usize> {
+    // every month and weekday name starts with one of these
+    if !matches!(
+        at(c, i),
+        'a' | 'd' | 'f' | 'j' | 'm' | 'n' | 'o' | 's' | 't' | 'w'
+    ) {
+        return None;
+    }
     let l = letters(c, i, 10);
     if !(3..=9).contains(&l) || is_word(at(c, i + l)) {
         return None;

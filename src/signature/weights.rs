@@ -15,6 +15,8 @@
 //! the same arithmetic on the same numbers.
 
 use super::tokens::MASKS;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// Weight of a mask token (`<num>`, `<date>`, …).
 pub const MASK_WEIGHT: f64 = 0.15;
@@ -147,10 +149,17 @@ pub enum Class {
     Word,
 }
 
+/// Whether `token` is a framing word (a set lookup: this runs for every input token).
+pub fn is_stopword(token: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(token)
+}
+
 /// The class of a token (`match.js` has the same rules).
 pub fn class(token: &str) -> Class {
     let digits = token.bytes().filter(u8::is_ascii_digit).count();
-    if STOPWORDS.contains(&token) {
+    if is_stopword(token) {
         Class::Stop
     } else if digits >= 4 {
         Class::Numbered
