@@ -2,6 +2,8 @@
 //! pasted error or a whole log, and says on which lines.
 //!
 //! Exit 0 when an article matches, 1 when none does, 2 on a usage or I/O error.
+//! `--limit N` (default 5) caps the articles printed; a human listing says how many
+//! more matched. Each article lists at most 10,000 matched lines.
 //! Articles with content errors are left out, like `grep` skipping unreadable
 //! files: the count is reported on stderr (run `kbgen check` for the details) and
 //! the valid articles are matched.
