@@ -129,4 +129,7 @@ pub struct MatchArgs {
     pub limit: usize,
     #[arg(long, default_value = "kb")]
     pub kb: PathBuf,
+    /// Print the knowledge base's signatures.json instead of matching (for tools and tests).
+    #[arg(long, hide = true)]
+    pub dump_signatures: bool,
 }

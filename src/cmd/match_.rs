@@ -1,10 +1,166 @@
-//! `kbgen match`.
+//! `kbgen match [FILE|-]`: ranks the articles whose error signatures appear in a
+//! pasted error or a whole log, and says on which lines.
+//!
+//! Exit 0 when an article matches, 1 when none does, 2 on a usage or I/O error.
+//! `--limit N` (default 5) caps the articles printed; a human listing says how many
+//! more matched. Each article lists at most 10,000 matched lines.
+//! Articles with content errors are left out, like `grep` skipping unreadable
+//! files: the count is reported on stderr (run `kbgen check` for the details) and
+//! the valid articles are matched.
 
+use crate::cli::{Format, GlobalOpts, MatchArgs};
+use crate::signature::{ArticleMatch, SignatureIndex};
+use anyhow::Context;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::io::{BufReader, Write};
 use std::process::ExitCode;
 
-pub fn run(
-    _args: crate::cli::MatchArgs,
-    _global: &crate::cli::GlobalOpts,
-) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: MatchArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
+    let checked = crate::validate::check(&args.kb)?;
+    if checked.has_errors() && !global.quiet {
+        let n = checked.error_count();
+        eprintln!(
+            "warning: {n} error{} in {}; matching the valid articles only (run `kbgen check`)",
+            if n == 1 { "" } else { "s" },
+            args.kb.display()
+        );
+    }
+    let index = SignatureIndex::build(&checked.kb);
+    if args.dump_signatures {
+        println!("{}", index.to_json());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let found = match args.file.as_deref() {
+        None => index.match_reader(std::io::stdin().lock()),
+        Some(p) if p.as_os_str() == "-" => index.match_reader(std::io::stdin().lock()),
+        Some(p) => {
+            let file =
+                std::fs::File::open(p).with_context(|| format!("reading {}", p.display()))?;
+            index.match_reader(BufReader::with_capacity(1 << 16, file))
+        }
+    }
+    .context("reading the input")?;
+    let shown = &found[..found.len().min(args.limit)];
+    let text = match args.format {
+        Format::Json => json(&index, shown),
+        Format::Human => human(&index, shown, found.len()),
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    if found.is_empty() && args.format == Format::Human && !global.quiet {
+        eprintln!("no article matches this input");
+    }
+    Ok(if found.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Scores are shown with three decimals.
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn json(index: &SignatureIndex, found: &[ArticleMatch]) -> String {
+    #[derive(Serialize)]
+    struct Match<'a> {
+        id: &'a str,
+        title: &'a str,
+        url: &'a str,
+        score: f64,
+        lines: &'a [u64],
+    }
+    #[derive(Serialize)]
+    struct Out<'a> {
+        matches: Vec<Match<'a>>,
+    }
+    let matches = found
+        .iter()
+        .map(|m| {
+            let a = &index.articles[m.article];
+            Match {
+                id: &a.id,
+                title: &a.title,
+                url: &a.url,
+                score: round3(m.score),
+                lines: &m.lines,
+            }
+        })
+        .collect();
+    serde_json::to_string(&Out { matches }).unwrap_or_default() + "\n"
+}
+
+fn human(index: &SignatureIndex, shown: &[ArticleMatch], total: usize) -> String {
+    let mut s = String::new();
+    for (k, m) in shown.iter().enumerate() {
+        let a = &index.articles[m.article];
+        let _ = writeln!(s, "{}. {}  (score {:.2})", k + 1, a.title, m.score);
+        let _ = writeln!(s, "   {}  {}", a.id, a.url);
+        let _ = writeln!(
+            s,
+            "   {}: {}",
+            plural(m.lines.len(), "line"),
+            ranges(&m.lines)
+        );
+        if let Some((line, text)) = &m.excerpt {
+            let _ = writeln!(s, "   {line:>5} | {}", excerpt(text, 100));
+        }
+    }
+    if total > shown.len() {
+        let _ = writeln!(
+            s,
+            "({} more; raise --limit to see them)",
+            total - shown.len()
+        );
+    }
+    s
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// `1-3, 17, 40-42`.
+fn ranges(lines: &[u64]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < lines.len() {
+        let mut e = k;
+        while e + 1 < lines.len() && lines[e + 1] == lines[e] + 1 {
+            e += 1;
+        }
+        parts.push(if e == k {
+            lines[k].to_string()
+        } else {
+            format!("{}-{}", lines[k], lines[e])
+        });
+        k = e + 1;
+    }
+    parts.join(", ")
+}
+
+fn excerpt(text: &str, max: usize) -> String {
+    let t = text.trim();
+    if t.chars().count() <= max {
+        return t.to_string();
+    }
+    let cut: String = t.chars().take(max).collect();
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_ranges_are_compressed() {
+        assert_eq!(ranges(&[1, 2, 3, 17, 40, 41]), "1-3, 17, 40-41");
+        assert_eq!(ranges(&[]), "");
+    }
 }

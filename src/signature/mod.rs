@@ -1,19 +1,31 @@
-//! The error-signature index and matcher: normalises error texts, weighs tokens by
-//! rarity and aligns signatures against pasted text or whole logs.
+//! The error-signature index and matcher: an error text an author pasted into an
+//! article's `errors:` becomes a signature of weighted tokens; a reader's paste or a
+//! whole log is tokenised the same way and the signatures are aligned against it.
+//! The browser runs the same rules in `templates/static/match.js` on the tokens
+//! precomputed in `signatures.json`; `tests/match-vectors.json` drives both.
+//!
+//! The rules, in order (each submodule documents its own in detail):
+//! 1. [`normalise`]: escapes undone (`\"`, `\n`, `&quot;` and other HTML entities,
+//!    `%3a` and `+` URL encoding), then Unicode NFKC and lower case.
+//! 2. [`tokens`]: a hand-written linear scanner (no backtracking regular
+//!    expressions, so no ReDoS) masks e-mails, URLs, IPs, UUIDs, long hex ids,
+//!    dates and times, and numbers; error codes (`AADSTS50105`, `E0000001`,
+//!    `0x80072030`, `Request_BadRequest`) stay whole; `<placeholder>` in a
+//!    signature becomes a wildcard.
+//! 3. [`weights`]: rarity across all signatures (IDF), framing words and masks
+//!    weigh little, codes and the quoted vendor message weigh more.
+//! 4. [`align`]: a local alignment finds a signature inside longer input, across
+//!    line breaks and JSON punctuation, or only its distinctive part; the score
+//!    multiplies the share of the signature's weight found by the share of the
+//!    matched input stretch the signature explains.
+//! 5. [`stream`]: input is read in windows, so a 1 GB log needs little memory.
 
-use crate::model::Kb;
+pub mod align;
+pub mod index;
+pub mod normalise;
+pub mod stream;
+pub mod tokens;
+pub mod weights;
 
-/// Every error signature of a knowledge base, ready to match against.
-#[derive(Debug, Clone, Default)]
-pub struct SignatureIndex {}
-
-impl SignatureIndex {
-    pub fn build(_kb: &Kb) -> Self {
-        SignatureIndex {}
-    }
-
-    /// The compact, versioned `signatures.json` of the site.
-    pub fn to_json(&self) -> String {
-        "{\"version\":1,\"signatures\":[]}".into()
-    }
-}
+pub use index::{ArticleRef, Signature, SignatureIndex};
+pub use stream::ArticleMatch;

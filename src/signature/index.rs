@@ -1,0 +1,345 @@
+//! The signature index: every error text of the knowledge base as weighted tokens,
+//! its `signatures.json` form, and matching of a window of input tokens.
+
+use super::align::{self, Occurrence, SigView, UNKNOWN, WILD};
+use super::normalise::normalise;
+use super::tokens::{WILDCARD, tokenize};
+use super::weights::{self, Class, MASK_WEIGHT, QUOTE_BOOST, STOPWORDS};
+use crate::model::Kb;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: input tokens are short and looked up once each, where SipHash's
+/// flooding resistance buys nothing (the vocabulary comes from the articles).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// An article a signature belongs to, as `signatures.json` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleRef {
+    pub id: String,
+    pub title: String,
+    /// Relative to the site root: `articles/ID/`.
+    pub url: String,
+}
+
+/// One error text of an article, tokenised and weighed.
+#[derive(Debug, Clone)]
+pub struct Signature {
+    /// Index into `SignatureIndex::articles`.
+    pub article: usize,
+    /// Vocabulary ids, `align::WILD` for a placeholder.
+    pub ids: Vec<u32>,
+    pub weights: Vec<f64>,
+    pub total: f64,
+    /// Weight of framing and mask tokens, assumed present by the candidate filter.
+    free: f64,
+}
+
+/// Weights of input tokens that no signature contains.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Unknown {
+    pub word: f64,
+    pub code: f64,
+    pub numbered: f64,
+    pub stop: f64,
+}
+
+/// Every error signature of a knowledge base, ready to match against.
+#[derive(Debug, Clone)]
+pub struct SignatureIndex {
+    pub articles: Vec<ArticleRef>,
+    pub signatures: Vec<Signature>,
+    vocab: Vec<String>,
+    lookup: HashMap<String, u32, BuildHasherDefault<Fnv>>,
+    vocab_weights: Vec<f64>,
+    unknown: Unknown,
+    /// Per vocabulary id: (signature, weight of the token in it), content tokens only.
+    postings: Vec<Vec<(u32, f64)>>,
+}
+
+/// The tokens of a signature text with, for each, whether it sits inside quotes.
+pub fn signature_tokens(text: &str) -> Vec<(String, bool)> {
+    let norm: Vec<String> = text.lines().map(normalise).collect();
+    let norm = norm.join("\n");
+    let quotes = norm.matches('"').count();
+    let mut out = Vec::new();
+    for (k, part) in norm.split('"').enumerate() {
+        let quoted = quotes >= 2 && quotes.is_multiple_of(2) && k % 2 == 1;
+        tokenize(part, true, |t| out.push((t.to_string(), quoted)));
+    }
+    let first = out
+        .iter()
+        .position(|(t, _)| t != WILDCARD)
+        .unwrap_or(out.len());
+    let last = out
+        .iter()
+        .rposition(|(t, _)| t != WILDCARD)
+        .map_or(0, |p| p + 1);
+    if first >= last {
+        return Vec::new();
+    }
+    out[first..last].to_vec()
+}
+
+impl SignatureIndex {
+    /// Tokenises and weighs every error text of `kb`.
+    pub fn build(kb: &Kb) -> Self {
+        let mut articles = Vec::new();
+        let mut raw: Vec<(usize, Vec<(String, bool)>)> = Vec::new();
+        for a in &kb.articles {
+            let idx = articles.len();
+            let sigs: Vec<_> = a.errors.iter().map(|e| signature_tokens(&e.text)).collect();
+            let sigs: Vec<_> = sigs.into_iter().filter(|t| !t.is_empty()).collect();
+            if sigs.is_empty() {
+                continue;
+            }
+            articles.push(ArticleRef {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                url: format!("articles/{}/", a.id),
+            });
+            raw.extend(sigs.into_iter().map(|t| (idx, t)));
+        }
+        let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, toks) in &raw {
+            let distinct: BTreeSet<&str> = toks.iter().map(|(t, _)| t.as_str()).collect();
+            for t in distinct.into_iter().filter(|t| *t != WILDCARD) {
+                *df.entry(t).or_default() += 1;
+            }
+        }
+        let n = raw.len();
+        let vocab: Vec<String> = df.keys().map(|t| t.to_string()).collect();
+        let vocab_weights: Vec<f64> = df.iter().map(|(t, &d)| weights::weight(t, d, n)).collect();
+        let lookup: HashMap<String, u32, BuildHasherDefault<Fnv>> = vocab
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        let idf0 = weights::idf(0, n);
+        let unknown = Unknown {
+            word: weights::round4(idf0),
+            code: weights::round4(weights::CODE_PRIOR * idf0),
+            numbered: weights::round4(weights::NUMBERED_PRIOR * idf0),
+            stop: weights::round4(weights::STOP_PRIOR * idf0),
+        };
+        let signatures = raw
+            .iter()
+            .map(|(a, toks)| make_signature(*a, toks, &lookup, &vocab_weights))
+            .collect();
+        let mut index = SignatureIndex {
+            articles,
+            signatures,
+            vocab,
+            lookup,
+            vocab_weights,
+            unknown,
+            postings: Vec::new(),
+        };
+        index.postings = index.make_postings();
+        index
+    }
+
+    fn make_postings(&self) -> Vec<Vec<(u32, f64)>> {
+        let mut postings = vec![Vec::new(); self.vocab.len()];
+        for (s, sig) in self.signatures.iter().enumerate() {
+            let mut per: BTreeMap<u32, f64> = BTreeMap::new();
+            for (&id, &w) in sig.ids.iter().zip(&sig.weights) {
+                if id != WILD && is_content(&self.vocab[id as usize]) {
+                    *per.entry(id).or_default() += w;
+                }
+            }
+            for (id, w) in per {
+                postings[id as usize].push((s as u32, w));
+            }
+        }
+        postings
+    }
+
+    /// The vocabulary id and weight of an input token.
+    pub fn input_token(&self, token: &str) -> (u32, f64) {
+        if let Some(&id) = self.lookup.get(token) {
+            return (id, self.vocab_weights[id as usize]);
+        }
+        let w = if weights::is_mask(token) {
+            MASK_WEIGHT
+        } else {
+            match weights::class(token) {
+                Class::Stop => self.unknown.stop,
+                Class::Numbered => self.unknown.numbered,
+                Class::Code => self.unknown.code,
+                Class::Word => self.unknown.word,
+            }
+        };
+        (UNKNOWN, w)
+    }
+
+    /// Every occurrence of every signature in a window of input tokens.
+    pub fn find_all(&self, ids: &[u32], weights: &[f64]) -> Vec<(usize, Occurrence)> {
+        let mut prefix = Vec::with_capacity(weights.len() + 1);
+        prefix.push(0.0);
+        for w in weights {
+            prefix.push(prefix[prefix.len() - 1] + w);
+        }
+        let cands = self.candidates(ids);
+        let mut slot = vec![usize::MAX; self.signatures.len()];
+        for (c, &s) in cands.iter().enumerate() {
+            slot[s] = c;
+        }
+        let mut hits = vec![Vec::new(); cands.len()];
+        for (k, &id) in ids.iter().enumerate() {
+            for &(s, _) in self
+                .postings
+                .get(id as usize)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                if let Some(h) = hits.get_mut(slot[s as usize]) {
+                    h.push(k);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (c, s) in cands.into_iter().enumerate() {
+            let sig = &self.signatures[s];
+            let view = SigView {
+                ids: &sig.ids,
+                weights: &sig.weights,
+                total: sig.total,
+                free: sig.free,
+            };
+            let found = align::find(view, ids, weights, &prefix, &hits[c]);
+            out.extend(found.into_iter().map(|o| (s, o)));
+        }
+        out
+    }
+
+    /// Signatures whose content tokens present in `ids` could reach the threshold.
+    fn candidates(&self, ids: &[u32]) -> Vec<usize> {
+        let mut seen = vec![false; self.vocab.len()];
+        let mut acc = vec![0.0; self.signatures.len()];
+        for &id in ids {
+            if id >= UNKNOWN || std::mem::replace(&mut seen[id as usize], true) {
+                continue;
+            }
+            for &(s, w) in &self.postings[id as usize] {
+                acc[s as usize] += w;
+            }
+        }
+        (0..self.signatures.len())
+            .filter(|&s| {
+                let sig = &self.signatures[s];
+                acc[s] > 0.0 && sig.free + acc[s] >= align::THRESHOLD * sig.total - 1e-9
+            })
+            .collect()
+    }
+
+    /// The compact, versioned `signatures.json` of the site (see `match.js`).
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Sig<'a> {
+            a: usize,
+            t: Vec<i64>,
+            w: &'a [f64],
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Json<'a> {
+            version: u32,
+            threshold: f64,
+            gap: f64,
+            wildcard_max: u32,
+            mask: f64,
+            unknown: Unknown,
+            stopwords: &'a [&'a str],
+            articles: &'a [ArticleRef],
+            tokens: &'a [String],
+            weights: &'a [f64],
+            signatures: Vec<Sig<'a>>,
+        }
+        let signatures = self
+            .signatures
+            .iter()
+            .map(|s| Sig {
+                a: s.article,
+                t: s.ids
+                    .iter()
+                    .map(|&i| if i == WILD { -1 } else { i64::from(i) })
+                    .collect(),
+                w: &s.weights,
+            })
+            .collect();
+        let json = Json {
+            version: 1,
+            threshold: align::THRESHOLD,
+            gap: align::GAP,
+            wildcard_max: align::WILDCARD_MAX,
+            mask: MASK_WEIGHT,
+            unknown: self.unknown,
+            stopwords: STOPWORDS,
+            articles: &self.articles,
+            tokens: &self.vocab,
+            weights: &self.vocab_weights,
+            signatures,
+        };
+        serde_json::to_string(&json).unwrap_or_default()
+    }
+}
+
+fn is_content(token: &str) -> bool {
+    !weights::is_mask(token) && !weights::is_stopword(token)
+}
+
+fn make_signature(
+    article: usize,
+    toks: &[(String, bool)],
+    lookup: &HashMap<String, u32, BuildHasherDefault<Fnv>>,
+    vocab_weights: &[f64],
+) -> Signature {
+    let mut ids = Vec::with_capacity(toks.len());
+    let mut ws = Vec::with_capacity(toks.len());
+    let (mut total, mut free) = (0.0, 0.0);
+    for (t, quoted) in toks {
+        let Some(&id) = lookup.get(t.as_str()) else {
+            ids.push(WILD);
+            ws.push(0.0);
+            continue;
+        };
+        let base = vocab_weights[id as usize];
+        let w = if *quoted && !weights::is_mask(t) {
+            weights::round4(base * QUOTE_BOOST)
+        } else {
+            base
+        };
+        total += w;
+        if !is_content(t) {
+            free += w;
+        }
+        ids.push(id);
+        ws.push(w);
+    }
+    Signature {
+        article,
+        ids,
+        weights: ws,
+        total,
+        free,
+    }
+}

@@ -1,0 +1,201 @@
+//! Matching a whole input, streamed in windows of tokens so that memory stays
+//! bounded however long the log is.
+//!
+//! Lines are read one at a time (a line longer than [`MAX_LINE`] bytes is cut into
+//! pieces that keep its line number), normalised and tokenised. When a window holds
+//! [`WINDOW`] tokens it is matched, then its last tokens (a few times the longest
+//! signature) are carried into the next window, so a signature wrapped over lines
+//! at a window edge is still found whole; an occurrence is reported by the window in
+//! whose fresh part it ends. Each article keeps its best score and the lines where
+//! any of its signatures was found (the first [`MAX_LINES`]).
+
+use super::index::SignatureIndex;
+use super::normalise::normalise;
+use super::tokens::tokenize_with;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, BufRead};
+
+/// Tokens matched at a time.
+pub const WINDOW: usize = 1 << 16;
+/// Longest piece of a line read at once.
+pub const MAX_LINE: usize = 1 << 20;
+/// Most line numbers kept per article.
+pub const MAX_LINES: usize = 10_000;
+
+/// An article found in the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleMatch {
+    /// Index into `SignatureIndex::articles`.
+    pub article: usize,
+    /// Best score of any occurrence, 0..=1.
+    pub score: f64,
+    /// 1-based input lines where a signature was found, ascending.
+    pub lines: Vec<u64>,
+    /// How many occurrences were found.
+    pub occurrences: usize,
+    /// The first matched line: its number and text.
+    pub excerpt: Option<(u64, String)>,
+}
+
+#[derive(Default)]
+struct Window {
+    ids: Vec<u32>,
+    weights: Vec<f64>,
+    lines: Vec<u64>,
+    /// Text of the lines that have tokens in the window, one after the other, and
+    /// where each starts: (line number, offset in `text`).
+    text: String,
+    starts: Vec<(u64, usize)>,
+    fresh: usize,
+}
+
+#[derive(Default)]
+struct Found {
+    score: f64,
+    lines: BTreeSet<u64>,
+    occurrences: usize,
+    excerpt: Option<(u64, String)>,
+}
+
+impl SignatureIndex {
+    /// Ranks articles for a pasted text, best first.
+    pub fn match_text(&self, text: &str) -> Vec<ArticleMatch> {
+        self.match_reader(text.as_bytes()).unwrap_or_default()
+    }
+
+    /// Ranks articles for everything `input` holds, best first.
+    pub fn match_reader(&self, mut input: impl BufRead) -> io::Result<Vec<ArticleMatch>> {
+        let carry = self.longest() * 4 + 64;
+        let mut win = Window::default();
+        let mut found: BTreeMap<usize, Found> = BTreeMap::new();
+        let mut buf = Vec::new();
+        let mut line_no: u64 = 1;
+        let mut chars = Vec::new();
+        while let Some(ended) = read_piece(&mut input, &mut buf)? {
+            let line = String::from_utf8_lossy(&buf);
+            let line = line.trim_end_matches(['\n', '\r']);
+            let before = win.ids.len();
+            tokenize_with(&normalise(line), false, &mut chars, |t| {
+                let (id, w) = self.input_token(t);
+                win.ids.push(id);
+                win.weights.push(w);
+                win.lines.push(line_no);
+            });
+            if win.ids.len() > before {
+                win.starts.push((line_no, win.text.len()));
+                win.text.push_str(line);
+            }
+            if ended {
+                line_no += 1;
+            }
+            if win.ids.len() - win.fresh >= WINDOW {
+                self.scan(&win, &mut found);
+                win.shift(carry);
+            }
+        }
+        self.scan(&win, &mut found);
+        Ok(finish(found))
+    }
+
+    fn longest(&self) -> usize {
+        self.signatures
+            .iter()
+            .map(|s| s.ids.len())
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn scan(&self, win: &Window, found: &mut BTreeMap<usize, Found>) {
+        for (s, occ) in self.find_all(&win.ids, &win.weights) {
+            if occ.last < win.fresh {
+                continue;
+            }
+            let f = found.entry(self.signatures[s].article).or_default();
+            f.score = f.score.max(occ.score);
+            f.occurrences += 1;
+            for &l in &win.lines[occ.first..=occ.last] {
+                if f.lines.len() < MAX_LINES {
+                    f.lines.insert(l);
+                }
+            }
+            let first = win.lines[occ.first];
+            if f.excerpt.as_ref().is_none_or(|(l, _)| first < *l) {
+                f.excerpt = Some((first, win.line_text(first)));
+            }
+        }
+    }
+}
+
+impl Window {
+    /// Keeps the last `carry` tokens as the start of the next window.
+    fn shift(&mut self, carry: usize) {
+        let drop = self.ids.len().saturating_sub(carry);
+        self.ids.drain(..drop);
+        self.weights.drain(..drop);
+        self.lines.drain(..drop);
+        let keep_from = self.lines.first().copied().unwrap_or(u64::MAX);
+        let k = self.starts.partition_point(|&(l, _)| l < keep_from);
+        let cut = self.starts.get(k).map_or(self.text.len(), |&(_, at)| at);
+        self.text.drain(..cut);
+        self.starts.drain(..k);
+        for s in &mut self.starts {
+            s.1 -= cut;
+        }
+        self.fresh = self.ids.len();
+    }
+
+    /// The text of line `line` (all its pieces when it was cut).
+    fn line_text(&self, line: u64) -> String {
+        let k = self.starts.partition_point(|&(l, _)| l < line);
+        let end_k = self.starts.partition_point(|&(l, _)| l <= line);
+        let start = self.starts.get(k).map_or(self.text.len(), |&(_, at)| at);
+        let end = self
+            .starts
+            .get(end_k)
+            .map_or(self.text.len(), |&(_, at)| at);
+        self.text[start..end].to_string()
+    }
+}
+
+fn finish(found: BTreeMap<usize, Found>) -> Vec<ArticleMatch> {
+    let mut out: Vec<ArticleMatch> = found
+        .into_iter()
+        .map(|(article, f)| ArticleMatch {
+            article,
+            score: f.score,
+            lines: f.lines.into_iter().collect(),
+            occurrences: f.occurrences,
+            excerpt: f.excerpt,
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
+    out
+}
+
+/// Reads one line (or a `MAX_LINE` piece of one) into `buf`; `Some(true)` when it
+/// ended with a newline, `None` at the end of the input.
+fn read_piece(input: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
+    buf.clear();
+    loop {
+        let avail = match input.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok((!buf.is_empty()).then_some(true));
+        }
+        let room = MAX_LINE - buf.len();
+        let take = avail.len().min(room);
+        if let Some(nl) = avail[..take].iter().position(|&b| b == b'\n') {
+            buf.extend_from_slice(&avail[..=nl]);
+            input.consume(nl + 1);
+            return Ok(Some(true));
+        }
+        buf.extend_from_slice(&avail[..take]);
+        input.consume(take);
+        if buf.len() >= MAX_LINE {
+            return Ok(Some(false));
+        }
+    }
+}

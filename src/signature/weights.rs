@@ -1,0 +1,219 @@
+//! Token weights: rare tokens are strong evidence, framing is weak.
+//!
+//! A token's weight is `prior × idf`, with the BM25 form
+//! `idf = ln(1 + (N − df + 0.5) / (df + 0.5))` over the N signatures of the
+//! knowledge base (df: how many contain the token; 0 for input tokens no signature
+//! has), so a token every signature shares weighs next to nothing. The prior is 0.2
+//! for framing words ([`STOPWORDS`]: English function words and the vocabulary every
+//! HTTP/API error shares), [`NUMBERED_PRIOR`] for numbered codes (four digits or more
+//! with a letter: `aadsts50105`, `e0000001`, `0x80072030`: vendors reword messages
+//! more often than codes), 1.5 for other codes (a digit or `_`: `request_badrequest`),
+//! 1 otherwise. Mask tokens weigh [`MASK_WEIGHT`] whatever their frequency. In a
+//! signature, tokens inside double quotes (usually the vendor's own message, the
+//! part that says what went wrong) weigh [`QUOTE_BOOST`] times more than the framing
+//! around them. Weights are rounded to four decimals so that Rust and JavaScript do
+//! the same arithmetic on the same numbers.
+
+use super::tokens::MASKS;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Weight of a mask token (`<num>`, `<date>`, …).
+pub const MASK_WEIGHT: f64 = 0.15;
+/// Prior of a framing word.
+pub const STOP_PRIOR: f64 = 0.2;
+/// Prior of a code-shaped token.
+pub const CODE_PRIOR: f64 = 1.5;
+/// Prior of a numbered code.
+pub const NUMBERED_PRIOR: f64 = 6.0;
+/// Multiplier for signature tokens inside double quotes.
+pub const QUOTE_BOOST: f64 = 2.5;
+
+/// Framing words: they say that something failed, not what.
+pub const STOPWORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "but",
+    "by",
+    "can",
+    "cannot",
+    "could",
+    "did",
+    "do",
+    "does",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "may",
+    "must",
+    "no",
+    "not",
+    "of",
+    "on",
+    "or",
+    "please",
+    "should",
+    "so",
+    "than",
+    "that",
+    "the",
+    "then",
+    "there",
+    "this",
+    "to",
+    "try",
+    "unable",
+    "was",
+    "were",
+    "when",
+    "which",
+    "while",
+    "will",
+    "with",
+    "would",
+    "again",
+    "error",
+    "errors",
+    "failed",
+    "failure",
+    "fail",
+    "fails",
+    "exception",
+    "message",
+    "errormessage",
+    "code",
+    "errorcode",
+    "status",
+    "statuscode",
+    "httpstatuscode",
+    "http",
+    "https",
+    "request",
+    "response",
+    "received",
+    "id",
+    "client",
+    "server",
+    "user",
+    "timestamp",
+    "time",
+    "date",
+    "method",
+    "url",
+    "uri",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "value",
+    "result",
+    "reason",
+    "details",
+    "detail",
+    "info",
+    "warn",
+    "warning",
+    "debug",
+    "trace",
+    "fatal",
+    "level",
+    "occurred",
+    "innererror",
+    "correlation",
+    "requestid",
+    "traceid",
+];
+
+/// What kind of token a (non-mask) token is, for its prior.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Stop,
+    Numbered,
+    Code,
+    Word,
+}
+
+/// Whether `token` is a framing word (a set lookup: this runs for every input token).
+pub fn is_stopword(token: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(token)
+}
+
+/// The class of a token (`match.js` has the same rules).
+pub fn class(token: &str) -> Class {
+    let digits = token.bytes().filter(u8::is_ascii_digit).count();
+    if is_stopword(token) {
+        Class::Stop
+    } else if digits >= 4 {
+        Class::Numbered
+    } else if digits > 0 || token.contains('_') {
+        Class::Code
+    } else {
+        Class::Word
+    }
+}
+
+/// The prior of a token's class.
+pub fn prior(token: &str) -> f64 {
+    match class(token) {
+        Class::Stop => STOP_PRIOR,
+        Class::Numbered => NUMBERED_PRIOR,
+        Class::Code => CODE_PRIOR,
+        Class::Word => 1.0,
+    }
+}
+
+/// Whether `token` is a mask (its weight never depends on frequency).
+pub fn is_mask(token: &str) -> bool {
+    MASKS.contains(&token)
+}
+
+/// The inverse document frequency of a token found in `df` of `n` signatures.
+pub fn idf(df: usize, n: usize) -> f64 {
+    let (df, n) = (df as f64, n as f64);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// Rounds to four decimals (weights travel to `signatures.json`).
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// The weight of a token found in `df` of `n` signatures (`df = 0`: unknown).
+pub fn weight(token: &str, df: usize, n: usize) -> f64 {
+    if is_mask(token) {
+        MASK_WEIGHT
+    } else {
+        round4(prior(token) * idf(df, n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rare_codes_outweigh_framing() {
+        assert!(weight("aadsts50105", 1, 100) > weight("mastered", 1, 100));
+        assert!(weight("mastered", 1, 100) > weight("mastered", 50, 100));
+        assert!(weight("the", 1, 100) < weight("objects", 30, 100));
+        assert_eq!(weight("<date>", 1, 100), MASK_WEIGHT);
+    }
+}

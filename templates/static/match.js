@@ -1,0 +1,707 @@
+/* kbgen error matcher: the browser side of `kbgen match`.
+ *
+ * Same rules as src/signature (normalise, tokenise, align, score) run on the
+ * signature tokens precomputed in signatures.json; tests/match-vectors.json drives
+ * both implementations. No regular expression is run over the pasted text except
+ * single-character class tests, so no input can make it backtrack.
+ *
+ * Browser: global `KbMatch`; binds to `[data-kb-paste]` boxes and loads
+ * `{root}signatures.json`. Node: `module.exports` (create(json).rank(text, limit)).
+ */
+(function (root, factory) {
+  'use strict';
+  var api = factory();
+  if (typeof module !== 'undefined' && module.exports) {
+    module.exports = api;
+  } else {
+    root.KbMatch = api;
+    api.autoBind();
+  }
+})(typeof self !== 'undefined' ? self : this, function () {
+  'use strict';
+
+  var WILD = -1;
+  var UNKNOWN = -2;
+  var STALE = 24;
+  var PAD = 8;
+  var MASKS = ['<email>', '<url>', '<ip>', '<uuid>', '<hex>', '<date>', '<num>'];
+  var WORD_RE = /[\p{Alphabetic}\p{N}]/u;
+  var SPACE_RE = /\s/u;
+
+  // ---- normalisation (src/signature/normalise.rs) ----
+
+  function isAsciiDigit(ch) { return ch >= '0' && ch <= '9'; }
+  function isHex(ch) { return isAsciiDigit(ch) || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F'); }
+  function isLower(ch) { return ch >= 'a' && ch <= 'z'; }
+  function isAsciiAlnum(ch) { return isAsciiDigit(ch) || isLower(ch) || (ch >= 'A' && ch <= 'Z'); }
+  function isAscii(ch) { return ch.codePointAt(0) < 128; }
+  function isWord(ch) {
+    if (ch === undefined) return false;
+    return isAsciiAlnum(ch) || ch === '_' || (!isAscii(ch) && WORD_RE.test(ch));
+  }
+  function isSpace(ch) { return ch !== '\uFEFF' && SPACE_RE.test(ch); }
+
+  function hexValue(c, from, len) {
+    if (from + len > c.length) return null;
+    var v = 0;
+    for (var k = from; k < from + len; k++) {
+      if (!isHex(c[k])) return null;
+      v = v * 16 + parseInt(c[k], 16);
+    }
+    return v;
+  }
+  function fromCode(v) {
+    if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return ' ';
+    return String.fromCodePoint(v);
+  }
+
+  function entityBody(c, from) {
+    var end = -1;
+    for (var k = from; k < Math.min(c.length, from + 10); k++) { if (c[k] === ';') { end = k; break; } }
+    if (end < 0) return null;
+    var name = c.slice(from, end).join('').replace(/[A-Z]/g, function (x) { return x.toLowerCase(); });
+    var named = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'", nbsp: ' ' };
+    if (Object.prototype.hasOwnProperty.call(named, name)) return [named[name], end + 1];
+    if (name[0] !== '#') return null;
+    var num = name.slice(1), v;
+    if (num[0] === 'x') {
+      var h = num.slice(1);
+      if (h.length === 0 || h.length > 6) return null;
+      for (var i = 0; i < h.length; i++) { if (!isHex(h[i])) return null; }
+      v = parseInt(h, 16);
+    } else {
+      if (num.length === 0 || num.length > 7) return null;
+      for (var j = 0; j < num.length; j++) { if (!isAsciiDigit(num[j])) return null; }
+      v = parseInt(num, 10);
+    }
+    return [fromCode(v), end + 1];
+  }
+
+  // One escape at c[i]: [text or null, next index].
+  function escapeAt(c, i) {
+    var ch = c[i];
+    if (ch === '\\') {
+      var n = c[i + 1];
+      if (n === 'n' || n === 'r' || n === 't') return [' ', i + 2];
+      if (n === '"' || n === "'" || n === '\\' || n === '/') return [n, i + 2];
+      if (n === 'u') {
+        var v = hexValue(c, i + 2, 4);
+        return v === null ? [null, i + 1] : [fromCode(v), i + 6];
+      }
+      return [null, i + 1];
+    }
+    if (ch === '&') {
+      var e = entityBody(c, i + 1);
+      if (!e) return [null, i + 1];
+      if (e[0] === '&') {
+        var e2 = entityBody(c, e[1]);
+        return e2 ? e2 : ['&', e[1]];
+      }
+      return e;
+    }
+    if (ch === '%') {
+      var k = i, hex = '';
+      while (c[k] === '%') {
+        var b = hexValue(c, k + 1, 2);
+        if (b === null) break;
+        hex += '%' + c[k + 1] + c[k + 2];
+        k += 3;
+      }
+      if (!hex) return [null, i + 1];
+      try { return [decodeURIComponent(hex), k]; } catch (err) { return [' ', k]; }
+    }
+    if (ch === '+') return [' ', i + 1];
+    return [null, i + 1];
+  }
+
+  // Normalises one line. Returns {chars, offs}: code points and, for each, the
+  // code-unit offset in `line` it came from (for highlighting).
+  function normalise(line) {
+    var src = [], soff = [];
+    for (var p = 0; p < line.length;) {
+      var cp = String.fromCodePoint(line.codePointAt(p));
+      src.push(cp); soff.push(p); p += cp.length;
+    }
+    var plain = true;
+    for (var q = 0; q < src.length; q++) {
+      var x = src[q];
+      if (!isAscii(x) || x === '\\' || x === '&' || x === '%' || x === '+') { plain = false; break; }
+    }
+    if (plain) return { chars: src.map(function (ch) { return ch.toLowerCase(); }), offs: soff };
+    var u = [], uoff = [];
+    for (var i = 0; i < src.length;) {
+      var r = escapeAt(src, i);
+      if (r[0] === null) { u.push(src[i]); uoff.push(soff[i]); } else {
+        var pieces = Array.from(r[0]);
+        for (var k = 0; k < pieces.length; k++) { u.push(pieces[k]); uoff.push(soff[i]); }
+      }
+      i = r[1];
+    }
+    return fold(u, uoff);
+  }
+
+  // NFKC + lower case, one whitespace-separated group at a time.
+  function fold(u, uoff) {
+    var chars = [], offs = [];
+    var i = 0;
+    while (i < u.length) {
+      var j = i;
+      if (isSpace(u[i])) j = i + 1; else { while (j < u.length && !isSpace(u[j])) j++; }
+      var group = u.slice(i, j);
+      var ascii = group.every(isAscii);
+      var out = ascii ? group : Array.from(group.join('').normalize('NFKC'));
+      for (var k = 0; k < out.length; k++) {
+        var low = Array.from(out[k].toLowerCase());
+        var off = ascii ? uoff[i + k] : uoff[i];
+        for (var m = 0; m < low.length; m++) { chars.push(low[m]); offs.push(off); }
+      }
+      i = j;
+    }
+    return { chars: chars, offs: offs };
+  }
+
+  // ---- tokeniser (src/signature/tokens.rs) ----
+
+  function at(c, i) { return i < c.length ? c[i] : ' '; }
+  function boundary(c, i) { return !isWord(at(c, i)); }
+  function count(c, i, max, pred) { var n = 0; while (n < max && pred(at(c, i + n))) n++; return n; }
+  function digits(c, i, max) { return count(c, i, max, isAsciiDigit); }
+  function hexes(c, i, max) { return count(c, i, max, isHex); }
+  function letters(c, i, max) { return count(c, i, max, isLower); }
+  function spaces(c, i) { return count(c, i, 3, function (ch) { return ch === ' '; }); }
+
+  function url(c, i) {
+    var k = i + letters(c, i, 16);
+    while (k - i < 16 && (isLower(at(c, k)) || isAsciiDigit(at(c, k)) || '+.-'.indexOf(at(c, k)) >= 0)) k++;
+    if (k === i || at(c, k) !== ':' || at(c, k + 1) !== '/' || at(c, k + 2) !== '/') return null;
+    k += 3;
+    while (k < c.length && !isSpace(c[k]) && '"\'<>`?#'.indexOf(c[k]) < 0) k++;
+    while (k > i && '.,;:!?)]}'.indexOf(c[k - 1]) >= 0) k--;
+    return k;
+  }
+
+  function uuid(c, i) {
+    var k = i, groups = [8, 4, 4, 4, 12];
+    for (var n = 0; n < groups.length; n++) {
+      if (n > 0) { if (at(c, k) !== '-') return null; k++; }
+      if (hexes(c, k, groups[n] + 1) !== groups[n]) return null;
+      k += groups[n];
+    }
+    return boundary(c, k) ? k : null;
+  }
+
+  function ipv4(c, i) {
+    var k = i;
+    for (var n = 0; n < 4; n++) {
+      if (n > 0) { if (at(c, k) !== '.') return null; k++; }
+      var d = digits(c, k, 4);
+      if (d === 0 || d > 3) return null;
+      k += d;
+    }
+    if (!boundary(c, k) || (at(c, k) === '.' && isAsciiDigit(at(c, k + 1)))) return null;
+    if (at(c, k) === ':') {
+      var p = digits(c, k + 1, 6);
+      if (p >= 1 && p <= 5 && boundary(c, k + 1 + p)) k += 1 + p;
+    }
+    return k;
+  }
+
+  function ipv6(c, i) {
+    var k = i, colons = 0, dbl = false;
+    while (k - i < 45) {
+      var h = hexes(c, k, 5);
+      if (h > 4) return null;
+      k += h;
+      if (at(c, k) !== ':') break;
+      colons++; k++;
+      if (at(c, k) === ':') { dbl = true; colons++; k++; }
+    }
+    return colons >= 2 && (dbl || colons === 7) && boundary(c, k) ? k : null;
+  }
+
+  function email(c, i) {
+    var local = function (ch) { return isAsciiAlnum(ch) || '._%-'.indexOf(ch) >= 0; };
+    var k = i;
+    while (k - i < 64 && (local(at(c, k)) || (!isAscii(at(c, k)) && isWord(at(c, k))))) k++;
+    if (at(c, k) !== '@') return null;
+    k++;
+    var dots = 0, label = 0;
+    for (;;) {
+      var ch = at(c, k);
+      if (isWord(ch) || ch === '-') label++;
+      else if (ch === '.' && label > 0 && isWord(at(c, k + 1))) { dots++; label = 0; } else break;
+      k++;
+    }
+    return dots > 0 && label >= 2 ? k : null;
+  }
+
+  function dashCode(c, i) {
+    var l = letters(c, i, 6);
+    if (l < 2 || l > 5 || at(c, i + l) !== '-') return null;
+    var d = digits(c, i + l + 1, 9);
+    var end = i + l + 1 + d;
+    return d >= 3 && d <= 8 && boundary(c, end) ? end : null;
+  }
+
+  function number(c, i) {
+    var k = i + digits(c, i, Infinity);
+    if (k === i) return null;
+    while ((at(c, k) === '.' || at(c, k) === ',') && isAsciiDigit(at(c, k + 1))) k += 1 + digits(c, k + 1, Infinity);
+    return boundary(c, k) ? k : null;
+  }
+
+  var MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec',
+    'january', 'february', 'march', 'april', 'june', 'july', 'august', 'sept',
+    'september', 'october', 'november', 'december'];
+  var WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'monday', 'tuesday', 'tues',
+    'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+  function nameIn(c, i, names) {
+    var l = letters(c, i, 10);
+    if (l < 3 || l > 9 || isWord(at(c, i + l))) return null;
+    return names.indexOf(c.slice(i, i + l).join('')) >= 0 ? i + l : null;
+  }
+
+  function date(c, i) {
+    var end = numericDate(c, i);
+    if (end === null) end = textDate(c, i);
+    if (end !== null) return timeAfter(c, end);
+    var k = nameIn(c, i, WEEKDAYS);
+    if (k !== null) {
+      if (at(c, k) === ',') k++;
+      var s = spaces(c, k);
+      if (s > 0) {
+        var e = textDate(c, k + s);
+        if (e === null) e = monthDay(c, k + s);
+        if (e !== null) {
+          e = timeAfter(c, e);
+          var s2 = spaces(c, e);
+          var y = digits(c, e + s2, 5);
+          return s2 > 0 && y === 4 && boundary(c, e + s2 + 4) ? e + s2 + 4 : e;
+        }
+      }
+      return null;
+    }
+    return time(c, i);
+  }
+
+  function numericDate(c, i) {
+    var a = digits(c, i, 5);
+    var sep = at(c, i + a);
+    if (sep !== '-' && sep !== '/' && sep !== '.') return null;
+    var b = digits(c, i + a + 1, 3);
+    if (b === 0 || b > 2 || at(c, i + a + 1 + b) !== sep) return null;
+    var k = i + a + 2 + b;
+    var d = digits(c, k, 5);
+    var ok = (a === 4 && d >= 1 && d <= 2) || (a >= 1 && a <= 2 && (d === 2 || d === 4));
+    ok = ok && (sep !== '.' || a === 4 || d === 4);
+    var end = k + d;
+    var tailOk = !(at(c, end) === sep && isAsciiDigit(at(c, end + 1)));
+    var t = at(c, end) === 't' && isAsciiDigit(at(c, end + 1));
+    return ok && tailOk && (boundary(c, end) || t) ? end : null;
+  }
+
+  function textDate(c, i) {
+    var d = digits(c, i, 3);
+    if (d >= 1 && d <= 2) {
+      var sep = at(c, i + d);
+      if (sep !== ' ' && sep !== '-') return null;
+      var m = nameIn(c, i + d + 1, MONTHS);
+      if (m === null || at(c, m) !== sep || digits(c, m + 1, 5) !== 4) return null;
+      return boundary(c, m + 5) ? m + 5 : null;
+    }
+    var k = monthDay(c, i);
+    if (k === null) return null;
+    var k2 = k + (at(c, k) === ',' ? 1 : 0);
+    var s = spaces(c, k2);
+    return s > 0 && digits(c, k2 + s, 5) === 4 && boundary(c, k2 + s + 4) ? k2 + s + 4 : null;
+  }
+
+  function monthDay(c, i) {
+    var m = nameIn(c, i, MONTHS);
+    if (m === null) return null;
+    var s = spaces(c, m);
+    var d = digits(c, m + s, 3);
+    return s > 0 && d >= 1 && d <= 2 && boundary(c, m + s + d) ? m + s + d : null;
+  }
+
+  function timeAfter(c, end) {
+    var ch = at(c, end), gap;
+    if (ch === 't') gap = 1; else if (ch === ',') gap = 1 + spaces(c, end + 1); else gap = spaces(c, end);
+    if (gap === 0) return end;
+    var t = time(c, end + gap);
+    return t === null ? end : t;
+  }
+
+  function time(c, i) {
+    var h = digits(c, i, 3);
+    if (h < 1 || h > 2 || at(c, i + h) !== ':' || digits(c, i + h + 1, 3) !== 2) return null;
+    var k = i + h + 3;
+    if (at(c, k) === ':' && digits(c, k + 1, 3) === 2) {
+      k += 3;
+      if (at(c, k) === '.' || at(c, k) === ',') {
+        var f = digits(c, k + 1, 10);
+        if (f >= 1 && f <= 9) k += 1 + f;
+      }
+    }
+    var s = spaces(c, k);
+    if ((at(c, k + s) === 'a' || at(c, k + s) === 'p') && at(c, k + s + 1) === 'm' && boundary(c, k + s + 2)) k += s + 2;
+    k = zone(c, k);
+    return boundary(c, k) ? k : null;
+  }
+
+  function zone(c, k) {
+    function offset(k) {
+      if ((at(c, k) !== '+' && at(c, k) !== '-') || digits(c, k + 1, 3) !== 2) return k;
+      var colon = at(c, k + 3) === ':' ? 1 : 0;
+      return digits(c, k + 3 + colon, 3) === 2 ? k + 5 + colon : k + 3;
+    }
+    if (at(c, k) === 'z' && boundary(c, k + 1)) return k + 1;
+    var s = spaces(c, k);
+    if (s > 0) {
+      var names = ['gmt', 'utc', 'z'];
+      for (var n = 0; n < names.length; n++) {
+        var name = names[n], l = name.length, hit = true;
+        for (var q = 0; q < l; q++) { if (at(c, k + s + q) !== name[q]) { hit = false; break; } }
+        if (hit && !isAsciiAlnum(at(c, k + s + l))) return offset(k + s + l);
+      }
+    }
+    return offset(k);
+  }
+
+  var SCANS = [[url, '<url>'], [uuid, '<uuid>'], [ipv4, '<ip>'], [date, '<date>'], [ipv6, '<ip>'],
+    [email, '<email>'], [dashCode, null], [number, '<num>']];
+
+  function classify(w) {
+    var len = Array.from(w).length;
+    var digit = false, letter = false, hex = true;
+    for (var i = 0; i < w.length; i++) {
+      var ch = w[i];
+      if (isAsciiDigit(ch)) digit = true; else if (ch !== '_') letter = true;
+      if (!isHex(ch)) hex = false;
+    }
+    if (!letter && w.indexOf('_') < 0) return '<num>';
+    if (w.length > 2 && w.slice(0, 2) === '0x') {
+      var allHex = true;
+      for (var j = 2; j < w.length; j++) { if (!isHex(w[j])) { allHex = false; break; } }
+      if (allHex) return w;
+    }
+    var startsDigit = isAsciiDigit(w[0]);
+    if (len > 40 || (hex && digit && letter && (len >= 16 || (len >= 8 && startsDigit))) ||
+        (digit && letter && len >= 20 && w.indexOf('_') < 0)) return '<hex>';
+    return w;
+  }
+
+  // Tokens of normalised code points: emit(token, firstIndex, endIndex).
+  function tokenize(c, emit) {
+    var lastDate = false, i = 0;
+    while (i < c.length) {
+      if (!isWord(c[i])) { i++; continue; }
+      var end = null, mask = null;
+      for (var s = 0; s < SCANS.length; s++) {
+        end = SCANS[s][0](c, i);
+        if (end !== null) { mask = SCANS[s][1]; break; }
+      }
+      if (end === null) { end = i; while (end < c.length && isWord(c[end])) end++; }
+      if (mask === '<date>' && lastDate) { i = end; continue; }
+      lastDate = mask === '<date>';
+      emit(mask !== null ? mask : classify(c.slice(i, end).join('')), i, end);
+      i = end;
+    }
+  }
+
+  // ---- weights, index and alignment (weights.rs, index.rs, align.rs) ----
+
+  function Matcher(data) {
+    if (!data || data.version !== 1) throw new Error('signatures.json: unsupported version');
+    this.data = data;
+    this.threshold = data.threshold;
+    this.gap = data.gap;
+    this.wildMax = data.wildcardMax;
+    this.vocab = new Map();
+    for (var i = 0; i < data.tokens.length; i++) this.vocab.set(data.tokens[i], i);
+    this.stop = new Set(data.stopwords);
+    var postings = data.tokens.map(function () { return []; });
+    var self = this;
+    this.sigs = data.signatures.map(function (s, si) {
+      var total = 0, free = 0, per = new Map();
+      for (var j = 0; j < s.t.length; j++) {
+        if (s.t[j] === WILD) continue;
+        total += s.w[j];
+        var tok = data.tokens[s.t[j]];
+        if (MASKS.indexOf(tok) >= 0 || self.stop.has(tok)) free += s.w[j];
+        else per.set(s.t[j], (per.get(s.t[j]) || 0) + s.w[j]);
+      }
+      Array.from(per.keys()).sort(function (a, b) { return a - b; }).forEach(function (id) {
+        postings[id].push([si, per.get(id)]);
+      });
+      return { article: s.a, ids: s.t, weights: s.w, total: total, free: free };
+    });
+    this.postings = postings;
+  }
+
+  Matcher.prototype.inputToken = function (tok) {
+    var id = this.vocab.get(tok);
+    if (id !== undefined) return [id, this.data.weights[id]];
+    var u = this.data.unknown;
+    if (MASKS.indexOf(tok) >= 0) return [UNKNOWN, this.data.mask];
+    var nd = 0;
+    for (var i = 0; i < tok.length; i++) { if (isAsciiDigit(tok[i])) nd++; }
+    if (this.stop.has(tok)) return [UNKNOWN, u.stop];
+    if (nd >= 4) return [UNKNOWN, u.numbered];
+    if (nd > 0 || tok.indexOf('_') >= 0) return [UNKNOWN, u.code];
+    return [UNKNOWN, u.word];
+  };
+
+  Matcher.prototype.candidates = function (ids) {
+    var seen = new Set(), acc = new Float64Array(this.sigs.length), out = [];
+    for (var i = 0; i < ids.length; i++) {
+      var id = ids[i];
+      if (id < 0 || seen.has(id)) continue;
+      seen.add(id);
+      var post = this.postings[id];
+      for (var k = 0; k < post.length; k++) acc[post[k][0]] += post[k][1];
+    }
+    for (var s = 0; s < this.sigs.length; s++) {
+      var sig = this.sigs[s];
+      if (acc[s] > 0 && sig.free + acc[s] >= this.threshold * sig.total - 1e-9) out.push(s);
+    }
+    return out;
+  };
+
+  function zero() { return { h: 0, mw: 0, ew: 0, ewl: 0, first: -1, last: -1, wl: 0 }; }
+  function copy(c) { return { h: c.h, mw: c.mw, ew: c.ew, ewl: c.ewl, first: c.first, last: c.last, wl: c.wl }; }
+
+  Matcher.prototype.column = function (sig, x, v, i, prev, cur) {
+    cur[0] = zero();
+    for (var j = 1; j < prev.length; j++) {
+      var best = copy(cur[j - 1]);
+      best.wl = 0;
+      var p = prev[j];
+      if (p.h > 0 && p.h - this.gap * v > best.h) { best = copy(p); best.h = p.h - this.gap * v; }
+      var s = sig.ids[j - 1], d = prev[j - 1];
+      if (s === WILD) {
+        if (p.h > 0 && p.wl < this.wildMax && p.h > best.h) { best = copy(p); best.ew = p.ew + v; best.wl = p.wl + 1; }
+        if (d.h > 0 && d.h > best.h) { best = copy(d); best.ew = d.ew + v; best.wl = 1; }
+      } else if (s === x) {
+        var w = sig.weights[j - 1];
+        if (d.h + w > best.h) {
+          var ew = d.ew + v;
+          best = { h: d.h + w, mw: d.mw + w, ew: ew, ewl: ew, first: d.first < 0 ? i : d.first, last: i, wl: 0 };
+        }
+      }
+      cur[j] = best.h > 0 ? best : zero();
+    }
+  };
+
+  Matcher.prototype.emit = function (sig, prefix, c, state, out) {
+    if (state.reported >= 0 && c.first <= state.reported) return;
+    var stretch = prefix[c.last + 1] - prefix[c.first];
+    var r = c.mw / sig.total;
+    var p = stretch > 0 ? Math.min(c.ewl / stretch, 1) : 1;
+    var score = r * p;
+    if (score >= this.threshold) {
+      state.reported = c.last;
+      out.push({ first: c.first, last: c.last, score: score });
+    }
+  };
+
+  Matcher.prototype.run = function (sig, ids, weights, prefix, lo, hi, out) {
+    var m = sig.ids.length, prev = [], cur = [];
+    for (var j = 0; j <= m; j++) { prev.push(zero()); cur.push(zero()); }
+    var best = null, floor = -1, state = { reported: -1 };
+    for (var i = lo; i <= hi; i++) {
+      this.column(sig, ids[i], weights[i], i, prev, cur);
+      for (var k = 1; k <= m; k++) {
+        var c = cur[k];
+        if (c.last < 0 || (floor >= 0 && c.last <= floor)) continue;
+        if (best !== null && c.first > best.last) {
+          this.emit(sig, prefix, best, state, out); floor = best.last; best = c;
+        } else if (best === null || c.h > best.h) best = c;
+      }
+      if (best !== null && i - best.last >= STALE) { this.emit(sig, prefix, best, state, out); floor = best.last; best = null; }
+      var t = prev; prev = cur; cur = t;
+    }
+    if (best !== null) this.emit(sig, prefix, best, state, out);
+  };
+
+  // hits: positions of the signature's content tokens, ascending.
+  Matcher.prototype.find = function (sig, ids, weights, prefix, hits) {
+    var out = [], gap = 2 * sig.ids.length + 32;
+    var from = 0;
+    for (var h = 0; h < hits.length; h++) {
+      if (h + 1 < hits.length && hits[h + 1] - hits[h] <= gap) continue;
+      var cluster = hits.slice(from, h + 1);
+      if (this.clusterBound(sig, ids, cluster) >= this.threshold * sig.total - 1e-9) {
+        var lo = Math.max(0, cluster[0] - PAD), hi = Math.min(hits[h] + PAD, ids.length - 1);
+        this.run(sig, ids, weights, prefix, lo, hi, out);
+      }
+      from = h + 1;
+    }
+    return out;
+  };
+
+  Matcher.prototype.clusterBound = function (sig, ids, cluster) {
+    var present = new Set(cluster.map(function (k) { return ids[k]; })), sum = sig.free;
+    for (var j = 0; j < sig.ids.length; j++) {
+      if (present.has(sig.ids[j])) sum += sig.weights[j];
+    }
+    return sum;
+  };
+
+  // Tokens of a whole text: ids, weights, 1-based lines and [start, end) offsets.
+  Matcher.prototype.tokens = function (text) {
+    var ids = [], weights = [], lines = [], spans = [], self = this;
+    var lineStart = 0, lineNo = 1;
+    var rows = String(text).split('\n');
+    rows.forEach(function (row, n) {
+      var line = row.replace(/\r+$/, '');
+      var norm = normalise(line);
+      tokenize(norm.chars, function (tok, a, b) {
+        var iw = self.inputToken(tok);
+        ids.push(iw[0]); weights.push(iw[1]); lines.push(lineNo);
+        var s = norm.offs[a], e = b < norm.offs.length ? norm.offs[b] : line.length;
+        spans.push([lineStart + s, lineStart + Math.max(e, s + 1)]);
+      });
+      lineStart += row.length + 1;
+      lineNo = n + 2;
+    });
+    return { ids: ids, weights: weights, lines: lines, spans: spans };
+  };
+
+  // Ranks articles for a pasted text: [{id, title, url, score, lines, ranges}].
+  Matcher.prototype.rank = function (text, limit) {
+    var t = this.tokens(text), prefix = [0];
+    for (var i = 0; i < t.weights.length; i++) prefix.push(prefix[i] + t.weights[i]);
+    var found = new Map(), cands = this.candidates(t.ids), slot = new Map(), hits = [];
+    for (var c0 = 0; c0 < cands.length; c0++) { slot.set(cands[c0], c0); hits.push([]); }
+    for (var k0 = 0; k0 < t.ids.length; k0++) {
+      var post = t.ids[k0] >= 0 ? this.postings[t.ids[k0]] : [];
+      for (var q = 0; q < post.length; q++) {
+        var sl = slot.get(post[q][0]);
+        if (sl !== undefined) hits[sl].push(k0);
+      }
+    }
+    for (var c = 0; c < cands.length; c++) {
+      var sig = this.sigs[cands[c]], occ = this.find(sig, t.ids, t.weights, prefix, hits[c]);
+      for (var o = 0; o < occ.length; o++) {
+        var f = found.get(sig.article);
+        if (!f) { f = { article: sig.article, score: 0, lines: new Set(), ranges: [] }; found.set(sig.article, f); }
+        f.score = Math.max(f.score, occ[o].score);
+        for (var k = occ[o].first; k <= occ[o].last; k++) f.lines.add(t.lines[k]);
+        f.ranges.push([t.spans[occ[o].first][0], t.spans[occ[o].last][1]]);
+      }
+    }
+    var arts = this.data.articles;
+    var list = Array.from(found.values()).sort(function (a, b) { return b.score - a.score || a.article - b.article; });
+    return list.slice(0, limit === undefined ? 5 : limit).map(function (f) {
+      var a = arts[f.article];
+      return {
+        id: a.id, title: a.title, url: a.url,
+        score: Math.round(f.score * 1000) / 1000,
+        lines: Array.from(f.lines).sort(function (x, y) { return x - y; }),
+        ranges: f.ranges.sort(function (x, y) { return x[0] - y[0]; })
+      };
+    });
+  };
+
+  // ---- browser: load signatures.json and bind the paste boxes ----
+
+  var shared = null;
+  var loading = null;
+
+  function siteRoot() {
+    var r = document.documentElement.getAttribute('data-root');
+    return r === null ? '' : r;
+  }
+
+  function load() {
+    if (!loading) {
+      loading = fetch(siteRoot() + 'signatures.json')
+        .then(function (res) { if (!res.ok) throw new Error('HTTP ' + res.status); return res.json(); })
+        .then(function (data) { shared = new Matcher(data); return shared; });
+    }
+    return loading;
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  // The paste around the first matched range, with the range in <mark>; a very
+  // long range is cut, and then nothing after it is shown.
+  function excerpt(text, range) {
+    var p = el('p', 'paste-excerpt');
+    var ctx = 60, max = 600;
+    var a = range[0], b = Math.min(range[1], a + max), cut = b < range[1];
+    var from = Math.max(0, a - ctx), to = cut ? b : Math.min(text.length, b + ctx);
+    p.appendChild(document.createTextNode((from > 0 ? '…' : '') + text.slice(from, a)));
+    p.appendChild(el('mark', null, text.slice(a, b) + (cut ? '…' : '')));
+    p.appendChild(document.createTextNode(text.slice(b, to) + (!cut && to < text.length ? '…' : '')));
+    return p;
+  }
+
+  function render(box, out, text, results) {
+    out.textContent = '';
+    if (!text.trim()) return;
+    if (results.length === 0) {
+      out.appendChild(el('p', 'paste-none', 'No article matches this error. Try pasting only the error message, or search for its words.'));
+      return;
+    }
+    var list = el('ol', 'paste-list');
+    results.forEach(function (r) {
+      var li = el('li', 'paste-match');
+      var link = el('a', null, r.title);
+      link.href = siteRoot() + r.url;
+      var head = el('p', 'paste-title');
+      head.appendChild(link);
+      head.appendChild(el('span', 'paste-score', ' ' + Math.round(r.score * 100) + '% match'));
+      li.appendChild(head);
+      var lines = r.lines.length === 1 ? 'line ' + r.lines[0] : 'lines ' + r.lines[0] + '–' + r.lines[r.lines.length - 1];
+      li.appendChild(el('p', 'paste-lines', 'Matched ' + lines + ' of your paste'));
+      if (r.ranges.length) li.appendChild(excerpt(text, r.ranges[0]));
+      list.appendChild(li);
+    });
+    out.appendChild(list);
+  }
+
+  function bind(box) {
+    var input = box.querySelector('[data-kb-paste-input]');
+    var out = box.querySelector('[data-kb-paste-results]');
+    if (!input || !out) return;
+    var timer = null;
+    function update() {
+      var text = input.value;
+      load().then(function (m) { if (input.value === text) render(box, out, text, m.rank(text, 5)); })
+        .catch(function () {
+          out.textContent = '';
+          out.appendChild(el('p', 'paste-none', 'The error index (signatures.json) could not be loaded.'));
+        });
+    }
+    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(update, 120); });
+    if (input.value) update();
+  }
+
+  function autoBind() {
+    if (typeof document === 'undefined') return;
+    var go = function () { Array.prototype.forEach.call(document.querySelectorAll('[data-kb-paste]'), bind); };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go); else go();
+  }
+
+  return {
+    create: function (data) { return new Matcher(data); },
+    normalise: normalise,
+    tokenize: function (text) {
+      var out = [];
+      tokenize(normalise(text).chars, function (t) { out.push(t); });
+      return out;
+    },
+    // Ranks with the site's signatures; [] until they are loaded (see ready()).
+    rank: function (text, limit) { return shared ? shared.rank(text, limit) : []; },
+    ready: load,
+    autoBind: autoBind
+  };
+});
