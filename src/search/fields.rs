@@ -146,10 +146,10 @@ pub fn markdown_text(md: &str) -> String {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::Rule => out.push(' '),
-            Event::Start(Tag::Item) | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
-                if !out.is_empty() && !out.ends_with(' ') {
-                    out.push(' ');
-                }
+            Event::Start(Tag::Item) | Event::End(TagEnd::Paragraph | TagEnd::Item)
+                if !out.is_empty() && !out.ends_with(' ') =>
+            {
+                out.push(' ');
             }
             _ => {}
         }
