@@ -20,8 +20,8 @@ pub const FIELDS: [FieldSpec; 6] = [
     spec("errors", 3.0, 0.5),
     spec("summary", 3.0, 0.5),
     spec("labels", 2.0, 0.3),
-    spec("symptoms", 2.0, 0.6),
-    spec("body", 1.0, 0.75),
+    spec("symptoms", 2.5, 0.5),
+    spec("body", 1.0, 0.5),
 ];
 
 /// Number of fields.

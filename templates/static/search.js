@@ -183,9 +183,11 @@
     return this.shardFor(word).then(function (shard) {
       var stem = exact(shard, word);
       var found = stem === null ? [] : [{ stem: stem, weight: 1, how: 'exact' }];
-      if (item.prefix) return self.complete(word, shard, found);
-      if (found.length) return found;
-      return self.byPrefixOf(word).then(function (f) { return f.length ? f : self.nearby(word, shard); });
+      var more = item.prefix ? self.complete(word, shard, found) : Promise.resolve(found);
+      return more.then(function (list) {
+        if (list.length) return list;
+        return self.byPrefixOf(word).then(function (f) { return f.length ? f : self.nearby(word, shard); });
+      });
     });
   };
 
