@@ -508,6 +508,7 @@
   // One result: a link to the article, its excerpt, and (on the page) its products.
   function resultItem(rec, ranked, idPrefix, n, meta) {
     var li = el('li', 'search-result');
+    li.setAttribute('role', 'none');
     var a = el('a', 'search-title', rec.title);
     a.href = siteRoot() + rec.url;
     a.id = idPrefix + n;
@@ -523,6 +524,7 @@
 
   function matchItem(m, idPrefix, n) {
     var li = el('li', 'search-result search-signature');
+    li.setAttribute('role', 'none');
     var a = el('a', 'search-title', m.title);
     a.href = siteRoot() + m.url;
     a.id = idPrefix + n;
@@ -546,9 +548,10 @@
       var cur = -1;
       for (var i = 0; i < opts.length; i++) if (opts[i].classList.contains('is-active')) cur = i;
       var move = function (to) {
-        if (cur >= 0) opts[cur].classList.remove('is-active');
+        if (cur >= 0) { opts[cur].classList.remove('is-active'); opts[cur].removeAttribute('aria-selected'); }
         if (to < 0 || !opts.length) { input.removeAttribute('aria-activedescendant'); return; }
         opts[to].classList.add('is-active');
+        opts[to].setAttribute('aria-selected', 'true');
         input.setAttribute('aria-activedescendant', opts[to].id);
         if (opts[to].scrollIntoView) opts[to].scrollIntoView({ block: 'nearest' });
       };
@@ -573,11 +576,15 @@
     var id = 'kb-search-list-' + (boxes++);
     var panel = el('div', 'search-dropdown');
     panel.hidden = true;
+    panel.id = id;
+    panel.setAttribute('role', 'listbox');
+    panel.setAttribute('aria-label', 'Search results');
     var list = el('ol', 'search-dropdown-list');
-    list.id = id;
-    list.setAttribute('role', 'listbox');
+    list.setAttribute('role', 'presentation');
     panel.appendChild(list);
     var more = el('a', 'search-all');
+    more.setAttribute('role', 'option');
+    more.id = id + '-all';
     panel.appendChild(more);
     form.appendChild(panel);
     input.setAttribute('role', 'combobox');
@@ -594,6 +601,7 @@
         list.textContent = '';
         var n = fillList(list, out, id + '-', null);
         if (!n) list.appendChild(el('li', 'search-none', 'No articles match \u201c' + q.trim() + '\u201d'));
+        input.removeAttribute('aria-activedescendant');
         more.textContent = out.total > out.records.length ? 'All ' + out.total + ' results \u2192' : 'Open the search page \u2192';
         more.href = siteRoot() + 'search/?q=' + encodeURIComponent(q);
         panel.hidden = false;
@@ -607,7 +615,7 @@
     };
     input.addEventListener('input', debounce(update, 60));
     input.addEventListener('focus', function () { searcher(); if (input.value.trim() && list.firstChild) { panel.hidden = false; input.setAttribute('aria-expanded', 'true'); } });
-    keyboard(input, list, function (e) { if (!panel.hidden) { e.preventDefault(); close(); } });
+    keyboard(input, panel, function (e) { if (!panel.hidden) { e.preventDefault(); close(); } });
     document.addEventListener('click', function (e) { if (!form.contains(e.target)) close(); });
   }
 
@@ -630,7 +638,7 @@
   function bindPage(results) {
     var status = document.querySelector('[data-kb-search-status]');
     var facetsBox = document.querySelector('[data-kb-search-facets]');
-    var inputs = Array.prototype.slice.call(document.querySelectorAll('form[data-kb-search] input[name="q"]'));
+    var inputs = Array.prototype.slice.call(document.querySelectorAll('form[data-kb-search] input[name="q"], form[data-kb-search-page] input[name="q"]'));
     var state = readUrl(), seq = 0, shownUpTo = 0, last = null;
     results.setAttribute('role', 'listbox');
     results.id = results.id || 'kb-search-results';
@@ -693,7 +701,7 @@
           results.textContent = '';
           shownUpTo = 20;
           fillList(results, out, 'kb-result-', s.meta);
-          var total = out.total + out.matches.filter(function (m) { return !out.hits.length || true; }).length * 0;
+          var total = out.total;
           setStatus(total ? total + (total === 1 ? ' result' : ' results') + ' for \u201c' + q.trim() + '\u201d' : (out.matches.length ? 'Articles matching your error' : 'No results for \u201c' + q.trim() + '\u201d. Try fewer or other words, or browse by product or tag.'));
           if (status) status.setAttribute('data-ms', out.ms.toFixed(1));
           renderFacets(out, s.meta);
