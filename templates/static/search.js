@@ -506,15 +506,16 @@
   }
 
   // One result: a link to the article, its excerpt, and (on the page) its products.
+  // `meta` (the page) adds products and a longer excerpt; the dropdown uses divs.
   function resultItem(rec, ranked, idPrefix, n, meta) {
-    var li = el('li', 'search-result');
+    var li = el(meta ? 'li' : 'div', 'search-result');
     li.setAttribute('role', 'none');
     var a = el('a', 'search-title', rec.title);
     a.href = siteRoot() + rec.url;
     a.id = idPrefix + n;
     a.setAttribute('role', 'option');
     li.appendChild(a);
-    li.appendChild(excerptNode(excerpt(rec.text || rec.summary || '', ranked)));
+    li.appendChild(excerptNode(excerpt(rec.text || rec.summary || '', ranked, meta ? 30 : 16)));
     if (meta && rec.products && rec.products.length) {
       var names = rec.products.map(function (i) { return meta.products[i] ? meta.products[i].name : ''; });
       li.appendChild(el('p', 'search-products', names.join(' \u00b7 ')));
@@ -522,8 +523,8 @@
     return li;
   }
 
-  function matchItem(m, idPrefix, n) {
-    var li = el('li', 'search-result search-signature');
+  function matchItem(m, idPrefix, n, tag) {
+    var li = el(tag, 'search-result search-signature');
     li.setAttribute('role', 'none');
     var a = el('a', 'search-title', m.title);
     a.href = siteRoot() + m.url;
@@ -536,7 +537,7 @@
 
   function fillList(list, out, idPrefix, meta) {
     var n = 0;
-    out.matches.forEach(function (m) { list.appendChild(matchItem(m, idPrefix, n++)); });
+    out.matches.forEach(function (m) { list.appendChild(matchItem(m, idPrefix, n++, meta ? 'li' : 'div')); });
     out.records.forEach(function (r) { list.appendChild(resultItem(r, out.ranked, idPrefix, n++, meta)); });
     return n;
   }
@@ -579,7 +580,7 @@
     panel.id = id;
     panel.setAttribute('role', 'listbox');
     panel.setAttribute('aria-label', 'Search results');
-    var list = el('ol', 'search-dropdown-list');
+    var list = el('div', 'search-dropdown-list');
     list.setAttribute('role', 'presentation');
     panel.appendChild(list);
     var more = el('a', 'search-all');
@@ -600,7 +601,7 @@
         if (mine !== seq) return;
         list.textContent = '';
         var n = fillList(list, out, id + '-', null);
-        if (!n) list.appendChild(el('li', 'search-none', 'No articles match \u201c' + q.trim() + '\u201d'));
+        if (!n) list.appendChild(el('p', 'search-none', 'No articles match \u201c' + q.trim() + '\u201d'));
         input.removeAttribute('aria-activedescendant');
         more.textContent = out.total > out.records.length ? 'All ' + out.total + ' results \u2192' : 'Open the search page \u2192';
         more.href = siteRoot() + 'search/?q=' + encodeURIComponent(q);
@@ -609,7 +610,7 @@
       }).catch(function () {
         if (mine !== seq) return;
         list.textContent = '';
-        list.appendChild(el('li', 'search-none', 'The search index could not be loaded.'));
+        list.appendChild(el('p', 'search-none', 'The search index could not be loaded.'));
         panel.hidden = false;
       });
     };
