@@ -33,19 +33,20 @@ const fn spec(name: &'static str, weight: f64, b: f64) -> FieldSpec {
 
 /// The text of each field of `a`, in `FIELDS` order.
 pub fn field_texts(a: &Article) -> [String; NFIELDS] {
+    // Parts are joined with ASCII so that ASCII articles fold on the fast path.
     let mut errors = String::new();
     for e in &a.errors {
-        push_part(&mut errors, &strip_placeholders(&e.text));
+        join_words(&mut errors, &strip_placeholders(&e.text));
     }
-    let mut labels = a.products.join(" \u{2022} ");
+    let mut labels = a.products.join(" ; ");
     for t in &a.tags {
         // Tags are slugs: their words matter, not the hyphens.
-        push_part(&mut labels, &t.replace('-', " "));
+        join_words(&mut labels, &t.replace('-', " "));
     }
     let summary = a.summary.as_deref().map(markdown_text).unwrap_or_default();
     let mut body = String::new();
     for part in body_parts(a) {
-        push_part(&mut body, &markdown_text(part));
+        join_words(&mut body, &markdown_text(part));
     }
     [
         a.title.clone(),
@@ -77,7 +78,9 @@ pub fn excerpt_text(a: &Article, max_chars: usize) -> String {
     if let Some(s) = &a.summary {
         push_part(&mut out, &markdown_text(s));
     }
-    push_part(&mut out, &md_list(&a.symptoms));
+    for s in &a.symptoms {
+        push_part(&mut out, &markdown_text(s));
+    }
     for e in &a.errors {
         push_part(&mut out, e.text.trim());
     }
@@ -90,9 +93,17 @@ pub fn excerpt_text(a: &Article, max_chars: usize) -> String {
 fn md_list(items: &[String]) -> String {
     let mut out = String::new();
     for s in items {
-        push_part(&mut out, &markdown_text(s));
+        join_words(&mut out, &markdown_text(s));
     }
     out
+}
+
+/// Appends `part` to indexed text: a word boundary between parts is all that matters.
+fn join_words(out: &mut String, part: &str) {
+    if !out.is_empty() {
+        out.push_str(" ; ");
+    }
+    out.push_str(part);
 }
 
 /// Appends `part` as a sentence-like unit so excerpts do not run items together.

@@ -12,6 +12,43 @@ use crate::text::{fold, words};
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Word -> id maps are the hot path of the build; SipHash's DoS resistance buys
+/// nothing here (the input is the author's own articles), so use the Fx hash.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut rest = [0u8; 8];
+        let tail = chunks.remainder();
+        rest[..tail.len()].copy_from_slice(tail);
+        self.add(u64::from_le_bytes(rest) ^ tail.len() as u64);
+    }
+    fn finish(&self) -> u64 {
+        // Multiplication only carries entropy upwards, and the table indexes by the
+        // low bits: finish with the splitmix64 mixer so every bit counts.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
 
 /// Multiplier applied to the pseudo term frequency before rounding it to an integer.
 pub const TF_SCALE: f64 = 4.0;
@@ -21,6 +58,7 @@ const MAX_WORD_BYTES: usize = 40;
 const BATCH: usize = 512;
 
 /// Words too common in English to tell articles apart; the client drops them too.
+/// Sorted (looked up by binary search).
 pub const STOPWORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in",
     "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "then", "there", "these",
@@ -49,28 +87,37 @@ pub struct Inverted {
 
 type Counts = [u16; NFIELDS];
 
-/// Words of one document: its field lengths and per-surface counts by field.
+/// Words of one document: its field lengths and per-surface counts by field. Words
+/// are (field, byte range) into `folded`, so counting allocates no string per word.
 struct DocWords {
     lens: [u32; NFIELDS],
-    words: Vec<(String, Counts)>,
+    folded: Vec<String>,
+    words: Vec<(usize, std::ops::Range<usize>, Counts)>,
+}
+
+impl DocWords {
+    fn word(&self, field: usize, range: &std::ops::Range<usize>) -> &str {
+        &self.folded[field][range.clone()]
+    }
 }
 
 /// Interns surface forms and stems as they are first seen.
 #[derive(Default)]
 struct Dict {
-    surface_ids: HashMap<String, u32>,
+    surface_ids: FastMap<String, u32>,
     /// Stem id of each surface id.
     surface_stem: Vec<u32>,
     surfaces: Vec<String>,
-    stem_ids: HashMap<String, u32>,
+    stem_ids: FastMap<String, u32>,
     stems: Vec<String>,
 }
 
 impl Dict {
-    fn stem_of(&mut self, surface: String, stemmer: &Stemmer) -> u32 {
-        if let Some(&sid) = self.surface_ids.get(&surface) {
+    fn stem_of(&mut self, surface: &str, stemmer: &Stemmer) -> u32 {
+        if let Some(&sid) = self.surface_ids.get(surface) {
             return self.surface_stem[sid as usize];
         }
+        let surface = surface.to_string();
         let stem = stemmer.stem(&surface).into_owned();
         let next = self.stems.len() as u32;
         let stem_id = *self.stem_ids.entry(stem.clone()).or_insert(next);
@@ -98,7 +145,7 @@ pub fn invert(kb: &Kb) -> Inverted {
             .collect();
         for doc in counted {
             lens.push(doc.lens);
-            by_doc.push(merge_by_stem(doc.words, &mut dict, &stemmer));
+            by_doc.push(merge_by_stem(&doc, &mut dict, &stemmer));
         }
     }
     let avg_len = average(&lens);
@@ -133,38 +180,49 @@ pub fn invert(kb: &Kb) -> Inverted {
 /// Counts the indexable words of each field of one document.
 fn count_words(texts: &[String; NFIELDS]) -> DocWords {
     let mut lens = [0u32; NFIELDS];
-    let mut counts: HashMap<&str, Counts> = HashMap::new();
-    let folded: Vec<String> = texts.iter().map(|t| fold(t)).collect();
+    let folded: Vec<String> = texts.iter().map(|t| fold_fast(t)).collect();
+    let mut counts: FastMap<&str, (usize, usize, Counts)> = FastMap::default();
     for (f, text) in folded.iter().enumerate() {
         for w in words(text) {
             lens[f] += 1;
             if is_indexed(w) {
-                let c = &mut counts.entry(w).or_default()[f];
-                *c = c.saturating_add(1);
+                let start = w.as_ptr() as usize - text.as_ptr() as usize;
+                let entry = counts.entry(w).or_insert((f, start, Counts::default()));
+                entry.2[f] = entry.2[f].saturating_add(1);
             }
         }
     }
     let words = counts
         .into_iter()
-        .map(|(w, c)| (w.to_string(), c))
+        .map(|(w, (f, start, c))| (f, start..start + w.len(), c))
         .collect();
-    DocWords { lens, words }
+    DocWords {
+        lens,
+        folded,
+        words,
+    }
+}
+
+/// `crate::text::fold`, skipping normalisation for ASCII text (NFKC leaves it as is).
+pub(super) fn fold_fast(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        fold(s)
+    }
 }
 
 /// Whether a folded word goes into the index.
 pub fn is_indexed(w: &str) -> bool {
-    w.len() <= MAX_WORD_BYTES && !STOPWORDS.contains(&w)
+    w.len() <= MAX_WORD_BYTES && (w.len() > 5 || STOPWORDS.binary_search(&w).is_err())
 }
 
 /// Stems a document's words and adds up the counts of words sharing a stem.
-fn merge_by_stem(
-    words: Vec<(String, Counts)>,
-    dict: &mut Dict,
-    stemmer: &Stemmer,
-) -> Vec<(u32, Counts)> {
-    let mut terms: Vec<(u32, Counts)> = words
-        .into_iter()
-        .map(|(w, c)| (dict.stem_of(w, stemmer), c))
+fn merge_by_stem(doc: &DocWords, dict: &mut Dict, stemmer: &Stemmer) -> Vec<(u32, Counts)> {
+    let mut terms: Vec<(u32, Counts)> = doc
+        .words
+        .iter()
+        .map(|(f, r, c)| (dict.stem_of(doc.word(*f, r), stemmer), *c))
         .collect();
     terms.sort_unstable_by_key(|t| t.0);
     terms.dedup_by(|next, kept| {
@@ -209,4 +267,24 @@ pub fn pseudo_tf(counts: &Counts, lens: &[u32; NFIELDS], avg: &[f64; NFIELDS]) -
 /// The pseudo term frequency as a small integer (never 0 for a present term).
 fn quantise(tf: f64) -> u32 {
     (tf * TF_SCALE).round().clamp(1.0, 4095.0) as u32
+}
+
+#[cfg(test)]
+mod hash_tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn fx_hash_spreads_words_over_low_and_high_bits() {
+        let b = BuildHasherDefault::<FxHasher>::default();
+        let words: Vec<String> = (0..20_000).map(|i| format!("word{i}ing")).collect();
+        let low: std::collections::HashSet<u64> = words
+            .iter()
+            .map(|w| b.hash_one(w.as_str()) & 0xffff)
+            .collect();
+        let high: std::collections::HashSet<u64> =
+            words.iter().map(|w| b.hash_one(w.as_str()) >> 57).collect();
+        assert!(low.len() > 15_000, "low bits: {}", low.len());
+        assert_eq!(high.len(), 128);
+    }
 }

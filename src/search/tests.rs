@@ -266,3 +266,24 @@ fn records_and_facets_describe_each_document() {
         [0, 1]
     );
 }
+
+#[test]
+fn stopwords_are_sorted_for_binary_search() {
+    let words = super::invert::STOPWORDS;
+    assert!(words.windows(2).all(|w| w[0] < w[1]));
+    assert!(words.iter().all(|w| w.len() <= 5));
+    assert!(!super::invert::is_indexed("the"));
+    assert!(super::invert::is_indexed("dirsync"));
+}
+
+#[test]
+fn fast_folding_matches_the_shared_folding() {
+    for s in [
+        "DisplayName ABC-12_x",
+        "Ｆｕｌｌ ﬁle Straße",
+        "İstanbul ΣΑΣ",
+        "",
+    ] {
+        assert_eq!(super::invert::fold_fast(s), crate::text::fold(s), "{s}");
+    }
+}
