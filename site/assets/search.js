@@ -99,7 +99,6 @@
 
   function startsWith(s, p) { return s.length >= p.length && s.slice(0, p.length) === p; }
 
-  function codePrefix(s, n) { return Array.from(s).slice(0, n).join(''); }
 
   // Damerau–Levenshtein distance, stopping early past `max`.
   function editDistance(a, b, max) {
@@ -749,7 +748,6 @@
     excerpt: excerpt,
     search: search,
     editDistance: editDistance,
-    codePrefix: codePrefix,
     autoBind: autoBind
   };
   return api;
