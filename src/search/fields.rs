@@ -1,0 +1,170 @@
+//! The searchable fields of an article and their weights, and the plain text each
+//! field contributes: Markdown is reduced to its words (markup and raw HTML dropped),
+//! error texts lose their `<placeholder>` marks.
+
+use crate::model::Article;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// Per-field BM25F parameters: the weight of a match and the length normalisation.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub weight: f64,
+    pub b: f64,
+}
+
+/// Every field, strongest first: a word in the title counts most, then the error
+/// texts and summary, then products and tags, then symptoms, then the rest.
+pub const FIELDS: [FieldSpec; 6] = [
+    spec("title", 6.0, 0.5),
+    spec("errors", 3.0, 0.5),
+    spec("summary", 3.0, 0.5),
+    spec("labels", 2.0, 0.3),
+    spec("symptoms", 2.5, 0.5),
+    spec("body", 1.0, 0.5),
+];
+
+/// Number of fields.
+pub const NFIELDS: usize = FIELDS.len();
+
+const fn spec(name: &'static str, weight: f64, b: f64) -> FieldSpec {
+    FieldSpec { name, weight, b }
+}
+
+/// The text of each field of `a`, in `FIELDS` order.
+pub fn field_texts(a: &Article) -> [String; NFIELDS] {
+    // Parts are joined with ASCII so that ASCII articles fold on the fast path.
+    let mut errors = String::new();
+    for e in &a.errors {
+        join_words(&mut errors, &strip_placeholders(&e.text));
+    }
+    let mut labels = a.products.join(" ; ");
+    for t in &a.tags {
+        // Tags are slugs: their words matter, not the hyphens.
+        join_words(&mut labels, &t.replace('-', " "));
+    }
+    let summary = a.summary.as_deref().map(markdown_text).unwrap_or_default();
+    let mut body = String::new();
+    for part in body_parts(a) {
+        join_words(&mut body, &markdown_text(part));
+    }
+    [
+        a.title.clone(),
+        errors,
+        summary,
+        labels,
+        md_list(&a.symptoms),
+        body,
+    ]
+}
+
+/// The Markdown sources that make up the body field, in reading order.
+fn body_parts(a: &Article) -> impl Iterator<Item = &str> {
+    let r = &a.resolution;
+    a.environment
+        .iter()
+        .chain(&a.conditions)
+        .map(String::as_str)
+        .chain(std::iter::once(a.cause.as_str()))
+        .chain(r.intro.as_deref())
+        .chain(r.steps.iter().map(String::as_str))
+        .chain(r.outro.as_deref())
+}
+
+/// The text shown in excerpts: what a reader would scan for the query words,
+/// most telling parts first, capped at `max_chars` characters.
+pub fn excerpt_text(a: &Article, max_chars: usize) -> String {
+    let mut out = String::new();
+    if let Some(s) = &a.summary {
+        push_part(&mut out, &markdown_text(s));
+    }
+    for s in &a.symptoms {
+        push_part(&mut out, &markdown_text(s));
+    }
+    for e in &a.errors {
+        push_part(&mut out, e.text.trim());
+    }
+    for part in body_parts(a) {
+        push_part(&mut out, &markdown_text(part));
+    }
+    truncate_chars(out, max_chars)
+}
+
+fn md_list(items: &[String]) -> String {
+    let mut out = String::new();
+    for s in items {
+        join_words(&mut out, &markdown_text(s));
+    }
+    out
+}
+
+/// Appends `part` to indexed text: a word boundary between parts is all that matters.
+fn join_words(out: &mut String, part: &str) {
+    if !out.is_empty() {
+        out.push_str(" ; ");
+    }
+    out.push_str(part);
+}
+
+/// Appends `part` as a sentence-like unit so excerpts do not run items together.
+fn push_part(out: &mut String, part: &str) {
+    let part = part.trim();
+    if part.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        let ends_sentence = out.ends_with(['.', '!', '?', ':', ';']);
+        out.push_str(if ends_sentence { " " } else { " \u{2014} " });
+    }
+    out.push_str(part);
+}
+
+fn truncate_chars(mut s: String, max_chars: usize) -> String {
+    if let Some((i, _)) = s.char_indices().nth(max_chars) {
+        s.truncate(i);
+        s.push('\u{2026}');
+    }
+    s
+}
+
+/// Removes `<placeholder>` marks (values that vary per user are not search words).
+pub fn strip_placeholders(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('<') {
+        let after = &rest[open + 1..];
+        match after.find('>') {
+            Some(close) if !after[..close].contains(['<', '\n']) => {
+                out.push_str(&rest[..open]);
+                out.push(' ');
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The words of a Markdown snippet as plain text: markup dropped, raw HTML dropped,
+/// blocks and line breaks turned into spaces.
+pub fn markdown_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for ev in Parser::new(md) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => out.push(' '),
+            Event::Start(Tag::Item) | Event::End(TagEnd::Paragraph | TagEnd::Item)
+                if !out.is_empty() && !out.ends_with(' ') =>
+            {
+                out.push(' ');
+            }
+            _ => {}
+        }
+    }
+    let trimmed = out.trim_end();
+    trimmed.to_string()
+}
