@@ -1,0 +1,279 @@
+//! Incremental rebuilds: classifies a batch of changes, redoes only what it affects
+//! (an edited article re-renders its page, its list pages and the site-wide pages),
+//! writes only files whose bytes changed, and keeps the last good state when a
+//! rebuild fails. The search index is rebuilt behind the reload by `search_worker`.
+
+use super::output::Output;
+use super::pipeline::{Affected, Checked, Files, Pipeline};
+use super::watch::ChangeSet;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Article, Kb};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub enum Outcome {
+    /// New files are in place; the page should reload.
+    Built(Summary),
+    /// The rebuild failed; the previous files are untouched.
+    Failed(Vec<Diagnostic>),
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// "full" or "incremental".
+    pub kind: &'static str,
+    pub rendered: usize,
+    pub written: usize,
+    pub removed: usize,
+    /// Warnings of a successful build, to print.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The state kept between rebuilds.
+pub struct Rebuilder<P: Pipeline> {
+    pipeline: P,
+    output: Output,
+    /// `--kb` as the user gave it, and its absolute form (the watcher reports those).
+    kb_dir: PathBuf,
+    kb_abs: PathBuf,
+    /// The last good knowledge base, shared with the search worker.
+    kb: Option<Arc<Kb>>,
+    /// Changes not yet in a good build (collected while rebuilds fail).
+    pending: ChangeSet,
+    /// A full render is owed (first build, templates or config, or a failed one).
+    need_full: bool,
+    /// Called with each good knowledge base so the search index catches up.
+    on_kb: Box<dyn FnMut(Arc<Kb>) + Send>,
+}
+
+impl<P: Pipeline> Rebuilder<P> {
+    pub fn new(
+        pipeline: P,
+        out: &Path,
+        kb_dir: &Path,
+        kb_abs: &Path,
+        on_kb: Box<dyn FnMut(Arc<Kb>) + Send>,
+    ) -> Self {
+        Rebuilder {
+            pipeline,
+            output: Output::new(out),
+            kb_dir: kb_dir.to_path_buf(),
+            kb_abs: kb_abs.to_path_buf(),
+            kb: None,
+            pending: ChangeSet::default(),
+            need_full: true,
+            on_kb,
+        }
+    }
+
+    /// The first build: everything.
+    pub fn initial(&mut self) -> Outcome {
+        self.apply(ChangeSet {
+            config: true,
+            ..ChangeSet::default()
+        })
+    }
+
+    /// Rebuilds for one batch of changes (and any left over from failed rebuilds).
+    pub fn apply(&mut self, changes: ChangeSet) -> Outcome {
+        self.pending.merge(changes);
+        let changes = std::mem::take(&mut self.pending);
+        let result = self.rebuild(&changes);
+        if let Outcome::Failed(_) = result {
+            self.pending = changes;
+            if self.pending.templates || self.pending.config {
+                self.need_full = true;
+            }
+        }
+        result
+    }
+
+    fn rebuild(&mut self, changes: &ChangeSet) -> Outcome {
+        if changes.templates || changes.config {
+            if let Err(diags) = self.pipeline.reload_inputs() {
+                return Outcome::Failed(diags);
+            }
+            self.need_full = true;
+        }
+        let edited: Vec<PathBuf> = changes.articles.iter().map(|p| self.user_path(p)).collect();
+        let structural = edited.iter().any(|p| self.is_added_or_removed(p));
+        let incremental = !self.need_full && !structural && self.kb.is_some();
+        let checked = match self.check(&edited) {
+            Ok(c) => c,
+            Err(diags) => return Outcome::Failed(diags),
+        };
+        let rendered = if incremental {
+            let affected = self.affected(&checked.kb, &edited);
+            self.pipeline.render_pages(&checked.kb, &affected)
+        } else {
+            self.pipeline.render_all(&checked.kb)
+        };
+        let files = match rendered {
+            Ok(files) => files,
+            Err(diags) => return Outcome::Failed(diags),
+        };
+        self.finish(checked, files, !incremental)
+    }
+
+    /// Re-checks only the edited files once a good state exists (the pipeline keeps
+    /// the rest); the first check reads everything.
+    fn check(&mut self, edited: &[PathBuf]) -> Result<Checked, Vec<Diagnostic>> {
+        let scope = self.kb.is_some().then_some(edited);
+        let checked = self.pipeline.check(scope).map_err(|e| {
+            vec![Diagnostic::error(
+                "E000",
+                &self.kb_dir,
+                0,
+                0,
+                format!("{e:#}"),
+            )]
+        })?;
+        if checked.has_errors() {
+            return Err(checked.diagnostics);
+        }
+        Ok(checked)
+    }
+
+    fn finish(&mut self, checked: Checked, files: Files, full: bool) -> Outcome {
+        let rendered = files.len();
+        let written = match self.output.write(files, full) {
+            Ok(w) => w,
+            Err(e) => {
+                let msg = format!("writing the site: {e:#}");
+                return Outcome::Failed(vec![Diagnostic::error("E000", self.output.root(), 0, 0, msg)]);
+            }
+        };
+        self.need_full = false;
+        let kb = Arc::new(checked.kb);
+        self.kb = Some(kb.clone());
+        (self.on_kb)(kb);
+        Outcome::Built(Summary {
+            kind: if full { "full" } else { "incremental" },
+            rendered,
+            written: written.written,
+            removed: written.removed,
+            warnings: checked.diagnostics,
+        })
+    }
+
+    /// The watcher's absolute path in the form the pipeline reports (under `--kb`).
+    fn user_path(&self, abs: &Path) -> PathBuf {
+        abs.strip_prefix(&self.kb_abs)
+            .map(|rel| self.kb_dir.join(rel))
+            .unwrap_or_else(|_| abs.to_path_buf())
+    }
+
+    fn is_added_or_removed(&self, path: &Path) -> bool {
+        let known = self.previous(path).is_some();
+        known != path.is_file()
+    }
+
+    fn previous(&self, path: &Path) -> Option<&Article> {
+        self.kb.as_ref()?.articles.iter().find(|a| a.path == path)
+    }
+
+    /// The pages an edit of these files touches: the articles themselves (old and new
+    /// ids), every list they were or are on, and articles that link to them.
+    fn affected(&self, kb: &Kb, edited: &[PathBuf]) -> Affected {
+        let mut affected = Affected::default();
+        for path in edited {
+            let old = self.previous(path);
+            let new = kb.articles.iter().find(|a| &a.path == path);
+            for a in old.iter().chain(new.iter()) {
+                affected.articles.insert(a.id.clone());
+                affected.products.extend(a.products.iter().cloned());
+                affected.tags.extend(a.tags.iter().cloned());
+            }
+            affected.signatures |= old.map(|a| &a.errors) != new.map(|a| &a.errors);
+        }
+        let ids: BTreeSet<String> = affected.articles.clone();
+        for a in &kb.articles {
+            if a.related.iter().any(|r| ids.contains(r)) {
+                affected.articles.insert(a.id.clone());
+            }
+        }
+        affected
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::interim::InterimPipeline;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+
+    fn setup() -> (tempfile::TempDir, Rebuilder<InterimPipeline>) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        let kb = root.join("kb");
+        std::fs::create_dir_all(&kb).unwrap_or_else(|e| panic!("{e}"));
+        write(&kb.join("a.yaml"), "title: A\nproducts: [Okta]\n");
+        write(&kb.join("b.yaml"), "title: B\nproducts: [Slack]\n");
+        let pipeline = InterimPipeline::new(&kb, &root.join("kbgen.yaml"));
+        let rb = Rebuilder::new(pipeline, &root.join("site"), &kb, &kb, Box::new(|_| {}));
+        (dir, rb)
+    }
+
+    fn built(outcome: Outcome) -> Summary {
+        match outcome {
+            Outcome::Built(s) => s,
+            Outcome::Failed(d) => panic!("build failed: {d:?}"),
+        }
+    }
+
+    #[test]
+    fn an_edit_rewrites_only_what_changed() {
+        let (dir, mut rb) = setup();
+        let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(built(rb.initial()).kind, "full");
+        let a = root.join("kb/a.yaml");
+        write(&a, "title: A2\nproducts: [Okta]\n");
+        let changes = ChangeSet { articles: [a].into(), ..ChangeSet::default() };
+        let s = built(rb.apply(changes));
+        assert_eq!(s.kind, "incremental");
+        // The article page, its product page and the home page; not b's pages.
+        assert_eq!(s.written, 3, "{s:?}");
+        let page = std::fs::read_to_string(root.join("site/articles/a/index.html"));
+        assert!(page.unwrap_or_default().contains("A2"));
+    }
+
+    #[test]
+    fn a_broken_edit_keeps_the_last_good_files_and_recovers() {
+        let (dir, mut rb) = setup();
+        let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        built(rb.initial());
+        let a = root.join("kb/a.yaml");
+        write(&a, "title: [unclosed\n");
+        let changes = ChangeSet { articles: [a.clone()].into(), ..ChangeSet::default() };
+        let Outcome::Failed(diags) = rb.apply(changes.clone()) else {
+            panic!("a broken file must fail the rebuild");
+        };
+        assert_eq!(diags[0].path, a);
+        assert!(diags[0].line >= 1);
+        let page = std::fs::read_to_string(root.join("site/articles/a/index.html"));
+        assert!(page.unwrap_or_default().contains(">A<"));
+        write(&a, "title: Fixed\n");
+        built(rb.apply(changes));
+        let page = std::fs::read_to_string(root.join("site/articles/a/index.html"));
+        assert!(page.unwrap_or_default().contains("Fixed"));
+    }
+
+    #[test]
+    fn a_removed_article_loses_its_page() {
+        let (dir, mut rb) = setup();
+        let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        built(rb.initial());
+        let b = root.join("kb/b.yaml");
+        std::fs::remove_file(&b).unwrap_or_else(|e| panic!("{e}"));
+        let s = built(rb.apply(ChangeSet { articles: [b].into(), ..ChangeSet::default() }));
+        assert_eq!(s.kind, "full");
+        assert!(s.removed >= 2, "{s:?}");
+        assert!(!root.join("site/articles/b/index.html").exists());
+    }
+}
