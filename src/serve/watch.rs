@@ -16,7 +16,7 @@ use std::time::Duration;
 const DEBOUNCE: Duration = Duration::from_millis(25);
 const TICK: Duration = Duration::from_millis(5);
 /// How often `--poll` scans the watched folders.
-const POLL_INTERVAL: Duration = Duration::from_millis(200);
+const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
 /// The watched inputs, as absolute paths (symlinks resolved where they exist).
 #[derive(Debug, Clone)]
@@ -144,7 +144,11 @@ pub fn start(roots: &Roots, poll: bool, tx: Sender<ChangeSet>) -> anyhow::Result
         }
     };
     let mut watcher = if poll {
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        // notify's poller compares whole-second mtimes; two saves within a second
+        // would look like one, so it compares contents too.
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
         Watcher::Poll(new_debouncer_opt(DEBOUNCE, Some(TICK), handler, NoCache, config)?)
     } else {
         Watcher::Native(new_debouncer(DEBOUNCE, Some(TICK), handler)?)
