@@ -193,4 +193,40 @@ mod tests {
         assert_eq!(resolve(&root, "/dir/secret.txt"), Resolved::Outside);
         assert_eq!(resolve(&root, "/dir/"), Resolved::Outside);
     }
+
+    /// Many open tabs and reconnects must not leave streams (or tasks) behind.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn closed_live_connections_free_their_streams() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        let hub = Arc::new(LiveHub::new());
+        let app = router(AppState { hub: hub.clone(), root });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await;
+        let listener = listener.unwrap_or_else(|e| panic!("bind: {e}"));
+        let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+        let server = tokio::spawn(async move { axum::serve(listener, app).await });
+        for round in 0..3 {
+            let mut tabs = Vec::new();
+            for _ in 0..40 {
+                let mut s = tokio::net::TcpStream::connect(addr).await.unwrap_or_else(|e| panic!("{e}"));
+                let req = "GET /_live HTTP/1.1\r\nHost: x\r\n\r\n";
+                s.write_all(req.as_bytes()).await.unwrap_or_else(|e| panic!("{e}"));
+                let mut buf = [0u8; 64];
+                let n = s.read(&mut buf).await.unwrap_or(0);
+                assert!(buf[..n].starts_with(b"HTTP/1.1 200"), "round {round}");
+                tabs.push(s);
+            }
+            assert_eq!(hub.listeners(), 40);
+            drop(tabs);
+            let mut waited = 0;
+            while hub.listeners() > 0 && waited < 200 {
+                hub.publish_reload();
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                waited += 1;
+            }
+            assert_eq!(hub.listeners(), 0, "round {round}: streams left behind");
+        }
+        server.abort();
+    }
 }
