@@ -21,7 +21,10 @@ struct Server {
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")).flatten() {
+    for entry in std::fs::read_dir(from)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
         let target = to.join(entry.file_name());
         if entry.path().is_dir() {
             copy_dir(&entry.path(), &target);
@@ -34,7 +37,15 @@ fn copy_dir(from: &Path, to: &Path) {
 fn kbgen(dir: &Path, extra: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kbgen"));
     cmd.current_dir(dir)
-        .args(["serve", "--kb", "kb", "--templates", "templates", "--out", "site"])
+        .args([
+            "serve",
+            "--kb",
+            "kb",
+            "--templates",
+            "templates",
+            "--out",
+            "site",
+        ])
         .args(["--config", "kbgen.yaml", "--color", "never"])
         .args(extra)
         .env("NO_COLOR", "1");
@@ -73,7 +84,12 @@ impl Server {
             .and_then(|rest| rest.split('/').next())
             .unwrap_or_else(|| panic!("no URL in {line:?}"))
             .to_string();
-        Server { child, dir, addr, stdout }
+        Server {
+            child,
+            dir,
+            addr,
+            stdout,
+        }
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -117,9 +133,13 @@ fn wait_line(rx: &Receiver<String>, want: impl Fn(&str) -> bool) -> String {
 
 fn request(addr: &str, path: &str, version: &str) -> TcpStream {
     let mut stream = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
-    stream.set_read_timeout(Some(WAIT)).unwrap_or_else(|e| panic!("{e}"));
+    stream
+        .set_read_timeout(Some(WAIT))
+        .unwrap_or_else(|e| panic!("{e}"));
     let req = format!("GET {path} {version}\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream.write_all(req.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    stream
+        .write_all(req.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
     stream
 }
 
@@ -133,7 +153,10 @@ fn get(addr: &str, path: &str) -> (u16, String) {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no status line in {text:?}"));
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     (status, body)
 }
 
@@ -184,7 +207,9 @@ impl Sse {
 
 fn generation(data: &str) -> u64 {
     let v: serde_json::Value = serde_json::from_str(data).unwrap_or_else(|e| panic!("{e}: {data}"));
-    v["generation"].as_u64().unwrap_or_else(|| panic!("no generation in {data}"))
+    v["generation"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no generation in {data}"))
 }
 
 #[test]
@@ -194,16 +219,28 @@ fn editing_an_article_reloads_after_the_new_page_is_in_place() {
     assert_eq!(status, 200);
     assert!(before.contains("Office 365 profile push fails"));
     let mut live = server.live();
-    server.edit(ARTICLE, "title: Office 365 profile push", "title: Edited 365 profile push");
+    server.edit(
+        ARTICLE,
+        "title: Office 365 profile push",
+        "title: Edited 365 profile push",
+    );
     let (event, data) = live.next();
     assert_eq!(event, "reload", "{data}");
     // The reload comes only once the new page is served.
     let (_, after) = server.get(PAGE);
     assert!(after.contains("Edited 365 profile push"), "{after}");
-    assert!(after.contains("<script src=\"/_live.js\""), "live script injected");
-    let on_disk = std::fs::read_to_string(server.path("site/articles/o365-dirsync-profile-push-400/index.html"));
+    assert!(
+        after.contains("<script src=\"/_live.js\""),
+        "live script injected"
+    );
+    let on_disk = std::fs::read_to_string(
+        server.path("site/articles/o365-dirsync-profile-push-400/index.html"),
+    );
     let on_disk = on_disk.unwrap_or_else(|e| panic!("{e}"));
-    assert!(on_disk.contains("Edited 365") && !on_disk.contains("_live.js"), "built files stay clean");
+    assert!(
+        on_disk.contains("Edited 365") && !on_disk.contains("_live.js"),
+        "built files stay clean"
+    );
     assert_eq!(server.get("/_live.js").0, 200);
 }
 
@@ -211,14 +248,28 @@ fn editing_an_article_reloads_after_the_new_page_is_in_place() {
 fn broken_yaml_sends_the_diagnostics_and_the_next_good_save_reloads() {
     let server = Server::start(&[]);
     let mut live = server.live();
-    server.edit(ARTICLE, "title: Office 365 profile push", "title: [Office 365 profile push");
+    server.edit(
+        ARTICLE,
+        "title: Office 365 profile push",
+        "title: [Office 365 profile push",
+    );
     let (event, data) = live.next();
     assert_eq!(event, "error", "{data}");
-    let report: serde_json::Value = serde_json::from_str(&data).unwrap_or_else(|e| panic!("{e}: {data}"));
+    let report: serde_json::Value =
+        serde_json::from_str(&data).unwrap_or_else(|e| panic!("{e}: {data}"));
     let first = &report["diagnostics"][0];
-    assert!(first["path"].as_str().unwrap_or("").ends_with("o365-dirsync-profile-push-400.yaml"), "{data}");
+    assert!(
+        first["path"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("o365-dirsync-profile-push-400.yaml"),
+        "{data}"
+    );
     assert!(first["line"].as_u64().unwrap_or(0) >= 1, "{data}");
-    assert!(!first["message"].as_str().unwrap_or("").is_empty(), "{data}");
+    assert!(
+        !first["message"].as_str().unwrap_or("").is_empty(),
+        "{data}"
+    );
     // The last good page keeps being served.
     let (status, page) = server.get(PAGE);
     assert_eq!(status, 200);
@@ -226,7 +277,11 @@ fn broken_yaml_sends_the_diagnostics_and_the_next_good_save_reloads() {
     // A page opened now learns about the error on connecting.
     let (late_event, _) = server.live().next();
     assert_eq!(late_event, "error");
-    server.edit(ARTICLE, "title: [Office 365 profile push", "title: Fixed 365 profile push");
+    server.edit(
+        ARTICLE,
+        "title: [Office 365 profile push",
+        "title: Fixed 365 profile push",
+    );
     let (event, data) = live.next();
     assert_eq!(event, "reload", "{data}");
     assert!(server.get(PAGE).1.contains("Fixed 365 profile push"));
@@ -243,7 +298,13 @@ fn editor_temp_files_do_not_trigger_rebuilds() {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no generation in the page: {home}"));
     let mut live = server.live();
-    for noise in ["kb/.o365.yaml.swp", "kb/o365.yaml~", "kb/4913", "kb/#o365.yaml#", "site/extra.yaml"] {
+    for noise in [
+        "kb/.o365.yaml.swp",
+        "kb/o365.yaml~",
+        "kb/4913",
+        "kb/#o365.yaml#",
+        "site/extra.yaml",
+    ] {
         std::fs::write(server.path(noise), "title: [broken").unwrap_or_else(|e| panic!("{e}"));
     }
     std::thread::sleep(Duration::from_millis(400));
@@ -260,7 +321,11 @@ fn polling_picks_up_edits_and_templates_and_config_changes_rebuild() {
     server.edit(ARTICLE, "title: Office 365", "title: Polled 365");
     assert_eq!(live.next().0, "reload");
     assert!(server.get(PAGE).1.contains("Polled 365"));
-    server.edit("kbgen.yaml", "title: Serve fixture", "title: Renamed fixture");
+    server.edit(
+        "kbgen.yaml",
+        "title: Serve fixture",
+        "title: Renamed fixture",
+    );
     assert_eq!(live.next().0, "reload");
     server.edit("templates/static/extra.css", "#333", "#444");
     assert_eq!(live.next().0, "reload");
@@ -277,8 +342,10 @@ fn paths_outside_the_output_folder_are_never_served() {
     std::fs::write(&secret, "TOP-SECRET").unwrap_or_else(|e| panic!("{e}"));
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(&secret, server.path("site/leak.txt")).unwrap_or_else(|e| panic!("{e}"));
-        std::os::unix::fs::symlink(server.dir.path(), server.path("site/up")).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(&secret, server.path("site/leak.txt"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(server.dir.path(), server.path("site/up"))
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     let attempts = [
         "/../secret.txt",
@@ -294,7 +361,10 @@ fn paths_outside_the_output_folder_are_never_served() {
     for path in attempts {
         let (status, body) = server.get(path);
         assert!(matches!(status, 400 | 404), "{path}: {status}");
-        assert!(!body.contains("TOP-SECRET") && !body.contains("Serve fixture\n"), "{path} leaked");
+        assert!(
+            !body.contains("TOP-SECRET") && !body.contains("Serve fixture\n"),
+            "{path} leaked"
+        );
     }
     let (status, body) = server.get("/no/such/page/");
     assert_eq!(status, 404);
@@ -304,16 +374,28 @@ fn paths_outside_the_output_folder_are_never_served() {
 #[test]
 fn a_taken_port_is_a_clear_error_with_exit_code_2() {
     let holder = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    let port = holder.local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("{e}"));
+    let port = holder
+        .local_addr()
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"));
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve"), dir.path());
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve"),
+        dir.path(),
+    );
     let out = kbgen(dir.path(), &["--port", &port.to_string()])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("already in use") && stderr.contains(&port.to_string()), "{stderr}");
-    assert!(!dir.path().join("site").exists(), "nothing is built when the port is taken");
+    assert!(
+        stderr.contains("already in use") && stderr.contains(&port.to_string()),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("site").exists(),
+        "nothing is built when the port is taken"
+    );
 }
 
 #[cfg(unix)]

@@ -2,6 +2,7 @@
 
 use crate::cli::{GlobalOpts, ServeArgs};
 use crate::serve::{self, ServeOptions};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub fn run(args: ServeArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
@@ -15,5 +16,7 @@ pub fn run(args: ServeArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
         open: args.open,
         poll: args.poll,
         quiet: global.quiet,
+        color: crate::report::color_enabled(global.color, std::io::stderr().is_terminal()),
+        base_url: args.base_url,
     })
 }

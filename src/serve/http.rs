@@ -33,7 +33,10 @@ pub fn router(state: AppState) -> Router {
         .not_found_service(ServeFile::new(state.root.join("404.html")));
     let site = Router::new()
         .fallback_service(files)
-        .layer(middleware::from_fn_with_state(state.clone(), inject_live_script))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            inject_live_script,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), guard));
     Router::new()
         .route("/_live", get(live::stream).with_state(state.hub.clone()))
@@ -170,7 +173,13 @@ mod tests {
     fn traversal_forms_are_refused() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
         let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
-        for bad in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a/%2E%2E/%2e%2e/x", "/a%5c..%5cb", "/%00"] {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2e%2e/x",
+            "/a%5c..%5cb",
+            "/%00",
+        ] {
             assert_eq!(resolve(&root, bad), Resolved::Bad, "{bad}");
         }
         assert_eq!(resolve(&root, "/"), Resolved::Inside);
@@ -201,7 +210,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
         let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
         let hub = Arc::new(LiveHub::new());
-        let app = router(AppState { hub: hub.clone(), root });
+        let app = router(AppState {
+            hub: hub.clone(),
+            root,
+        });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await;
         let listener = listener.unwrap_or_else(|e| panic!("bind: {e}"));
         let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
@@ -209,9 +221,13 @@ mod tests {
         for round in 0..3 {
             let mut tabs = Vec::new();
             for _ in 0..40 {
-                let mut s = tokio::net::TcpStream::connect(addr).await.unwrap_or_else(|e| panic!("{e}"));
+                let mut s = tokio::net::TcpStream::connect(addr)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
                 let req = "GET /_live HTTP/1.1\r\nHost: x\r\n\r\n";
-                s.write_all(req.as_bytes()).await.unwrap_or_else(|e| panic!("{e}"));
+                s.write_all(req.as_bytes())
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
                 let mut buf = [0u8; 64];
                 let n = s.read(&mut buf).await.unwrap_or(0);
                 assert!(buf[..n].starts_with(b"HTTP/1.1 200"), "round {round}");

@@ -6,11 +6,11 @@
 //! `worker` runs rebuilds and search indexing off the async runtime.
 
 pub mod http;
-pub mod interim;
 pub mod live;
 pub mod output;
 pub mod pipeline;
 pub mod rebuild;
+pub mod site_pipeline;
 pub mod watch;
 pub mod worker;
 
@@ -37,6 +37,10 @@ pub struct ServeOptions {
     pub open: bool,
     pub poll: bool,
     pub quiet: bool,
+    /// Colour in terminal diagnostics.
+    pub color: bool,
+    /// Absolute URL for sitemap.xml and feed.xml (as in `kbgen build`).
+    pub base_url: Option<String>,
 }
 
 /// Serves until Ctrl-C or SIGTERM. `Err` (exit 2) when the port is taken or the
@@ -72,7 +76,15 @@ async fn serve(opts: ServeOptions) -> anyhow::Result<ExitCode> {
     let term = worker::Terminal { quiet: opts.quiet };
 
     let (index_tx, indexer) = worker::spawn_indexer(opts.out.clone());
-    let pipeline = interim::InterimPipeline::new(&opts.kb, &opts.config);
+    let pipeline = site_pipeline::SitePipeline::new(crate::site::BuildOptions {
+        kb: opts.kb.clone(),
+        templates: opts.templates.clone(),
+        out: opts.out.clone(),
+        config: opts.config.clone(),
+        base_url: opts.base_url.clone(),
+        quiet: opts.quiet,
+        color: opts.color,
+    });
     let on_kb = Box::new(move |kb| {
         let _ = index_tx.send(kb);
     });

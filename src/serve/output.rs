@@ -80,7 +80,10 @@ impl Output {
             }
             let dir = target.parent().unwrap_or(&self.root);
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-            let name = target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+            let name = target
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
             let tmp = dir.join(format!(".{name}.kbgen-{}.tmp", std::process::id()));
             std::fs::write(&tmp, &bytes).with_context(|| format!("writing {}", tmp.display()))?;
             staged.push((tmp, target, rel, hash));
@@ -99,7 +102,12 @@ impl Output {
     }
 
     fn remove_stale(&mut self, keep: &HashSet<String>) -> usize {
-        let stale: Vec<String> = self.known.keys().filter(|k| !keep.contains(*k)).cloned().collect();
+        let stale: Vec<String> = self
+            .known
+            .keys()
+            .filter(|k| !keep.contains(*k))
+            .cloned()
+            .collect();
         for rel in &stale {
             self.known.remove(rel);
             let path = self.root.join(rel);
@@ -128,7 +136,9 @@ mod tests {
     use super::*;
 
     fn files(list: &[(&str, &str)]) -> Files {
-        list.iter().map(|(p, b)| (p.to_string(), b.as_bytes().to_vec())).collect()
+        list.iter()
+            .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+            .collect()
     }
 
     #[test]
@@ -136,11 +146,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let mut out = Output::new(dir.path());
         let w = out.write(files(&[("a/index.html", "1"), ("b/index.html", "2")]), true);
-        assert_eq!(w.ok(), Some(Written { written: 2, removed: 0 }));
+        assert_eq!(
+            w.ok(),
+            Some(Written {
+                written: 2,
+                removed: 0
+            })
+        );
         let w = out.write(files(&[("a/index.html", "1"), ("c.json", "3")]), true);
-        assert_eq!(w.ok(), Some(Written { written: 1, removed: 1 }));
+        assert_eq!(
+            w.ok(),
+            Some(Written {
+                written: 1,
+                removed: 1
+            })
+        );
         assert!(!dir.path().join("b").exists());
-        let leftovers = std::fs::read_dir(dir.path().join("a")).map(|d| d.count()).unwrap_or(0);
+        let leftovers = std::fs::read_dir(dir.path().join("a"))
+            .map(|d| d.count())
+            .unwrap_or(0);
         assert_eq!(leftovers, 1, "no temporary files left behind");
     }
 
@@ -150,7 +174,13 @@ mod tests {
         std::fs::write(dir.path().join("x.html"), "same").unwrap_or_else(|e| panic!("{e}"));
         let mut out = Output::new(dir.path());
         let w = out.write(files(&[("x.html", "same")]), false);
-        assert_eq!(w.ok(), Some(Written { written: 0, removed: 0 }));
+        assert_eq!(
+            w.ok(),
+            Some(Written {
+                written: 0,
+                removed: 0
+            })
+        );
     }
 
     #[test]

@@ -55,4 +55,21 @@ pub trait Pipeline: Send + 'static {
 
     /// The pages `affected` names plus the site-wide pages that list articles.
     fn render_pages(&self, kb: &Kb, affected: &Affected) -> Result<Files, Vec<Diagnostic>>;
+
+    /// The diagnostics as people read them in a terminal.
+    fn report(&self, diagnostics: &[Diagnostic]) -> String {
+        let mut text = String::new();
+        for d in diagnostics {
+            let severity = if d.is_error() { "error" } else { "warning" };
+            let (path, line, column) = (d.path.display(), d.line, d.column);
+            text.push_str(&format!(
+                "{path}:{line}:{column}: {severity}[{}]: {}\n",
+                d.code, d.message
+            ));
+            if let Some(hint) = &d.hint {
+                text.push_str(&format!("  = hint: {hint}\n"));
+            }
+        }
+        text
+    }
 }

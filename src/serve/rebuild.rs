@@ -69,6 +69,11 @@ impl<P: Pipeline> Rebuilder<P> {
         }
     }
 
+    /// The diagnostics as the pipeline prints them for people.
+    pub fn report(&self, diagnostics: &[Diagnostic]) -> String {
+        self.pipeline.report(diagnostics)
+    }
+
     /// The first build: everything.
     pub fn initial(&mut self) -> Outcome {
         self.apply(ChangeSet {
@@ -143,7 +148,13 @@ impl<P: Pipeline> Rebuilder<P> {
             Ok(w) => w,
             Err(e) => {
                 let msg = format!("writing the site: {e:#}");
-                return Outcome::Failed(vec![Diagnostic::error("E000", self.output.root(), 0, 0, msg)]);
+                return Outcome::Failed(vec![Diagnostic::error(
+                    "E000",
+                    self.output.root(),
+                    0,
+                    0,
+                    msg,
+                )]);
             }
         };
         self.need_full = false;
@@ -202,22 +213,43 @@ impl<P: Pipeline> Rebuilder<P> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::interim::InterimPipeline;
+    use crate::serve::site_pipeline::SitePipeline;
 
-    fn write(path: &Path, text: &str) {
-        std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    }
+    const SLACK: &str = "kb/slack-scim-409-conflict.yaml";
 
-    fn setup() -> (tempfile::TempDir, Rebuilder<InterimPipeline>) {
+    fn setup() -> (PathBuf, tempfile::TempDir, Rebuilder<SitePipeline>) {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve/kb");
+        std::fs::create_dir_all(root.join("kb")).unwrap_or_else(|e| panic!("{e}"));
+        for entry in std::fs::read_dir(fixture)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .flatten()
+        {
+            let to = root.join("kb").join(entry.file_name());
+            std::fs::copy(entry.path(), to).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let pipeline = SitePipeline::new(crate::site::BuildOptions {
+            kb: root.join("kb"),
+            templates: root.join("templates"),
+            out: root.join("site"),
+            config: root.join("kbgen.yaml"),
+            base_url: None,
+            quiet: true,
+            color: false,
+        });
         let kb = root.join("kb");
-        std::fs::create_dir_all(&kb).unwrap_or_else(|e| panic!("{e}"));
-        write(&kb.join("a.yaml"), "title: A\nproducts: [Okta]\n");
-        write(&kb.join("b.yaml"), "title: B\nproducts: [Slack]\n");
-        let pipeline = InterimPipeline::new(&kb, &root.join("kbgen.yaml"));
         let rb = Rebuilder::new(pipeline, &root.join("site"), &kb, &kb, Box::new(|_| {}));
-        (dir, rb)
+        (root, dir, rb)
+    }
+
+    fn edit(path: &Path, from: &str, to: &str) {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
     fn built(outcome: Outcome) -> Summary {
@@ -227,53 +259,66 @@ mod tests {
         }
     }
 
+    fn changed(path: &Path) -> ChangeSet {
+        ChangeSet {
+            articles: [path.to_path_buf()].into(),
+            ..ChangeSet::default()
+        }
+    }
+
     #[test]
-    fn an_edit_rewrites_only_what_changed() {
-        let (dir, mut rb) = setup();
-        let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(built(rb.initial()).kind, "full");
-        let a = root.join("kb/a.yaml");
-        write(&a, "title: A2\nproducts: [Okta]\n");
-        let changes = ChangeSet { articles: [a].into(), ..ChangeSet::default() };
-        let s = built(rb.apply(changes));
+    fn an_edit_renders_only_the_pages_it_touches() {
+        let (root, _dir, mut rb) = setup();
+        let full = built(rb.initial());
+        assert_eq!(full.kind, "full");
+        let other = root.join("site/articles/okta-saml-clock-skew/index.html");
+        let before = std::fs::metadata(&other).and_then(|m| m.modified()).ok();
+        let slack = root.join(SLACK);
+        edit(&slack, "title: Slack SCIM", "title: Edited SCIM");
+        let s = built(rb.apply(changed(&slack)));
         assert_eq!(s.kind, "incremental");
-        // The article page, its product page and the home page; not b's pages.
-        assert_eq!(s.written, 3, "{s:?}");
-        let page = std::fs::read_to_string(root.join("site/articles/a/index.html"));
-        assert!(page.unwrap_or_default().contains("A2"));
+        assert!(s.rendered < full.rendered, "{s:?} vs {full:?}");
+        assert!(
+            read(&root.join("site/articles/slack-scim-409-conflict/index.html"))
+                .contains("Edited SCIM")
+        );
+        assert!(read(&root.join("site/products/slack/index.html")).contains("Edited SCIM"));
+        let after = std::fs::metadata(&other).and_then(|m| m.modified()).ok();
+        assert_eq!(before, after, "an unrelated article page is not rewritten");
     }
 
     #[test]
     fn a_broken_edit_keeps_the_last_good_files_and_recovers() {
-        let (dir, mut rb) = setup();
-        let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        let (root, _dir, mut rb) = setup();
         built(rb.initial());
-        let a = root.join("kb/a.yaml");
-        write(&a, "title: [unclosed\n");
-        let changes = ChangeSet { articles: [a.clone()].into(), ..ChangeSet::default() };
-        let Outcome::Failed(diags) = rb.apply(changes.clone()) else {
+        let slack = root.join(SLACK);
+        edit(&slack, "title: Slack SCIM", "title: [Slack SCIM");
+        let Outcome::Failed(diags) = rb.apply(changed(&slack)) else {
             panic!("a broken file must fail the rebuild");
         };
-        assert_eq!(diags[0].path, a);
+        assert_eq!(diags[0].path, slack);
         assert!(diags[0].line >= 1);
-        let page = std::fs::read_to_string(root.join("site/articles/a/index.html"));
-        assert!(page.unwrap_or_default().contains(">A<"));
-        write(&a, "title: Fixed\n");
-        built(rb.apply(changes));
-        let page = std::fs::read_to_string(root.join("site/articles/a/index.html"));
-        assert!(page.unwrap_or_default().contains("Fixed"));
+        let page = root.join("site/articles/slack-scim-409-conflict/index.html");
+        assert!(read(&page).contains("Slack SCIM provisioning"));
+        edit(&slack, "title: [Slack SCIM", "title: Fixed SCIM");
+        built(rb.apply(changed(&slack)));
+        assert!(read(&page).contains("Fixed SCIM"));
     }
 
     #[test]
     fn a_removed_article_loses_its_page() {
-        let (dir, mut rb) = setup();
-        let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        let (root, _dir, mut rb) = setup();
         built(rb.initial());
-        let b = root.join("kb/b.yaml");
-        std::fs::remove_file(&b).unwrap_or_else(|e| panic!("{e}"));
-        let s = built(rb.apply(ChangeSet { articles: [b].into(), ..ChangeSet::default() }));
+        let slack = root.join(SLACK);
+        std::fs::remove_file(&slack).unwrap_or_else(|e| panic!("{e}"));
+        let s = built(rb.apply(changed(&slack)));
         assert_eq!(s.kind, "full");
         assert!(s.removed >= 2, "{s:?}");
-        assert!(!root.join("site/articles/b/index.html").exists());
+        assert!(
+            !root
+                .join("site/articles/slack-scim-409-conflict/index.html")
+                .exists()
+        );
+        assert!(!root.join("site/products/slack/index.html").exists());
     }
 }

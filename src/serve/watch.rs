@@ -112,9 +112,18 @@ pub fn is_editor_noise(path: &Path) -> bool {
         || name.ends_with('~')
         || name == "4913"
         || name.contains("___jb_")
-        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".kate-swp", ".crswap", ".part"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".bak",
+            ".kate-swp",
+            ".crswap",
+            ".part",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Keeps the watcher alive; dropping it stops watching.
@@ -149,7 +158,13 @@ pub fn start(roots: &Roots, poll: bool, tx: Sender<ChangeSet>) -> anyhow::Result
         let config = notify::Config::default()
             .with_poll_interval(POLL_INTERVAL)
             .with_compare_contents(true);
-        Watcher::Poll(new_debouncer_opt(DEBOUNCE, Some(TICK), handler, NoCache, config)?)
+        Watcher::Poll(new_debouncer_opt(
+            DEBOUNCE,
+            Some(TICK),
+            handler,
+            NoCache,
+            config,
+        )?)
     } else {
         Watcher::Native(new_debouncer(DEBOUNCE, Some(TICK), handler)?)
     };
@@ -221,7 +236,9 @@ mod tests {
         assert!(!set.templates && !set.config);
         let set = classify(
             &roots(),
-            ["/p/templates/article.html", "/p/kbgen.yaml"].iter().map(Path::new),
+            ["/p/templates/article.html", "/p/kbgen.yaml"]
+                .iter()
+                .map(Path::new),
         );
         assert!(set.templates && set.config && set.articles.is_empty());
     }

@@ -9,7 +9,6 @@ use super::rebuild::{Outcome, Rebuilder};
 use super::watch::ChangeSet;
 use crate::diagnostic::Diagnostic;
 use crate::model::Kb;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -26,7 +25,7 @@ pub struct Terminal {
 pub fn first_build<P: Pipeline>(rb: &mut Rebuilder<P>, hub: &LiveHub, term: Terminal) {
     let started = Instant::now();
     let outcome = rb.initial();
-    publish(outcome, hub, term, "initial build", started);
+    publish(rb, outcome, hub, term, "initial build", started);
 }
 
 /// Runs until every sender of `rx` is gone (the watcher stopped).
@@ -45,17 +44,26 @@ pub fn spawn_rebuilds<P: Pipeline>(
             }
             let what = describe(&changes);
             let outcome = rb.apply(changes);
-            publish(outcome, &hub, term, &what, started);
+            publish(&rb, outcome, &hub, term, &what, started);
         }
     })
 }
 
-fn publish(outcome: Outcome, hub: &LiveHub, term: Terminal, what: &str, started: Instant) {
+fn publish<P: Pipeline>(
+    rb: &Rebuilder<P>,
+    outcome: Outcome,
+    hub: &LiveHub,
+    term: Terminal,
+    what: &str,
+    started: Instant,
+) {
     match outcome {
         Outcome::Built(summary) => {
             hub.publish_reload();
             let ms = started.elapsed().as_secs_f64() * 1000.0;
-            print_diagnostics(&summary.warnings);
+            if !term.quiet {
+                eprint!("{}", rb.report(&summary.warnings));
+            }
             if !term.quiet {
                 println!(
                     "[{}] {what}: {} rebuild in {ms:.0} ms ({} rendered, {} written, {} removed)",
@@ -68,36 +76,26 @@ fn publish(outcome: Outcome, hub: &LiveHub, term: Terminal, what: &str, started:
             }
         }
         Outcome::Failed(diagnostics) => {
-            eprintln!("[{}] {what}: build failed; serving the last good site", clock());
-            print_diagnostics(&diagnostics);
+            eprintln!(
+                "[{}] {what}: build failed; serving the last good site",
+                clock()
+            );
+            eprint!("{}", rb.report(&diagnostics));
             hub.publish_error(diagnostics_json(&diagnostics));
         }
     }
 }
 
-/// The document sent with `event: error`.
+/// The document sent with `event: error`: the shape of `kbgen check --format json`,
+/// on one line.
 pub fn diagnostics_json(diagnostics: &[Diagnostic]) -> String {
-    serde_json::json!({ "diagnostics": diagnostics }).to_string()
-}
-
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let mut text = String::new();
-    for d in diagnostics {
-        let severity = if d.is_error() { "error" } else { "warning" };
-        let _ = writeln!(
-            text,
-            "{}:{}:{}: {severity}[{}]: {}",
-            d.path.display(),
-            d.line,
-            d.column,
-            d.code,
-            d.message
-        );
-        if let Some(hint) = &d.hint {
-            let _ = writeln!(text, "  = hint: {hint}");
-        }
-    }
-    eprint!("{text}");
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let doc = serde_json::json!({
+        "errors": errors,
+        "warnings": diagnostics.len() - errors,
+        "diagnostics": diagnostics,
+    });
+    doc.to_string()
 }
 
 fn describe(changes: &ChangeSet) -> String {
@@ -118,7 +116,10 @@ fn describe(changes: &ChangeSet) -> String {
 
 fn short(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
-    path.strip_prefix(&cwd).unwrap_or(path).display().to_string()
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// UTC wall-clock time of day, for the rebuild lines.
