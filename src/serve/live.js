@@ -92,6 +92,10 @@
   if (typeof EventSource === 'undefined') return;
   var url = '/_live' + (generation ? '?gen=' + encodeURIComponent(generation) : '');
   var source = new EventSource(url);
+  // Marks the page as listening (tools and tests wait for it).
+  source.addEventListener('open', function () {
+    document.documentElement.setAttribute('data-kbgen-live', 'open');
+  });
   source.addEventListener('reload', function () {
     source.close();
     reload();
