@@ -82,14 +82,13 @@ fn resolve(root: &Path, uri_path: &str) -> Resolved {
     if !real.starts_with(root) {
         return Resolved::Outside;
     }
-    if real.is_dir() {
-        if let Ok(index) = real.join("index.html").canonicalize() {
-            if !index.starts_with(root) {
-                return Resolved::Outside;
-            }
-        }
+    let index = real
+        .is_dir()
+        .then(|| real.join("index.html").canonicalize());
+    match index {
+        Some(Ok(index)) if !index.starts_with(root) => Resolved::Outside,
+        _ => Resolved::Inside,
     }
-    Resolved::Inside
 }
 
 /// Serves fresh bytes on every request and adds the live-reload script to HTML.
