@@ -202,7 +202,11 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
-    if let Err(e) = spawned {
-        eprintln!("kbgen: warning: could not open a browser ({e}); open {url} yourself");
+    match spawned {
+        // Reap the opener when it exits so it does not linger as a zombie.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => eprintln!("kbgen: warning: could not open a browser ({e}); open {url} yourself"),
     }
 }

@@ -11,6 +11,7 @@ use crate::model::{Article, Kb};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -30,6 +31,10 @@ pub struct Summary {
     pub removed: usize,
     /// Warnings of a successful build, to print.
     pub warnings: Vec<Diagnostic>,
+    /// Time spent checking, rendering and writing.
+    pub check: Duration,
+    pub render: Duration,
+    pub write: Duration,
 }
 
 /// The state kept between rebuilds.
@@ -106,10 +111,13 @@ impl<P: Pipeline> Rebuilder<P> {
         let edited: Vec<PathBuf> = changes.articles.iter().map(|p| self.user_path(p)).collect();
         let structural = edited.iter().any(|p| self.is_added_or_removed(p));
         let incremental = !self.need_full && !structural && self.kb.is_some();
+        let started = Instant::now();
         let checked = match self.check(&edited) {
             Ok(c) => c,
             Err(diags) => return Outcome::Failed(diags),
         };
+        let check = started.elapsed();
+        let started = Instant::now();
         let rendered = if incremental {
             let affected = self.affected(&checked.kb, &edited);
             self.pipeline.render_pages(&checked.kb, &affected)
@@ -120,7 +128,12 @@ impl<P: Pipeline> Rebuilder<P> {
             Ok(files) => files,
             Err(diags) => return Outcome::Failed(diags),
         };
-        self.finish(checked, files, !incremental)
+        let render = started.elapsed();
+        let mut outcome = self.finish(checked, files, !incremental);
+        if let Outcome::Built(summary) = &mut outcome {
+            (summary.check, summary.render) = (check, render);
+        }
+        outcome
     }
 
     /// Re-checks only the edited files once a good state exists (the pipeline keeps
@@ -144,6 +157,7 @@ impl<P: Pipeline> Rebuilder<P> {
 
     fn finish(&mut self, checked: Checked, files: Files, full: bool) -> Outcome {
         let rendered = files.len();
+        let started = Instant::now();
         let written = match self.output.write(files, full) {
             Ok(w) => w,
             Err(e) => {
@@ -167,6 +181,8 @@ impl<P: Pipeline> Rebuilder<P> {
             written: written.written,
             removed: written.removed,
             warnings: checked.diagnostics,
+            write: started.elapsed(),
+            ..Summary::default()
         })
     }
 

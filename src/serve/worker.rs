@@ -65,13 +65,18 @@ fn publish<P: Pipeline>(
                 eprint!("{}", rb.report(&summary.warnings));
             }
             if !term.quiet {
+                let stage = |d: std::time::Duration| d.as_millis();
                 println!(
-                    "[{}] {what}: {} rebuild in {ms:.0} ms ({} rendered, {} written, {} removed)",
+                    "[{}] {what}: {} rebuild in {ms:.0} ms ({} rendered, {} written, {} removed; \
+                     check {} ms, render {} ms, write {} ms)",
                     clock(),
                     summary.kind,
                     summary.rendered,
                     summary.written,
-                    summary.removed
+                    summary.removed,
+                    stage(summary.check),
+                    stage(summary.render),
+                    stage(summary.write),
                 );
             }
         }
