@@ -1,0 +1,157 @@
+//! The two background threads of `kbgen serve`: the rebuild worker (one batch of
+//! changes at a time, then a reload or an error for the pages, and a line in the
+//! terminal) and the search indexer, which catches up behind reloads.
+
+use super::live::LiveHub;
+use super::output::Output;
+use super::pipeline::Pipeline;
+use super::rebuild::{Outcome, Rebuilder};
+use super::watch::ChangeSet;
+use crate::diagnostic::Diagnostic;
+use crate::model::Kb;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+/// Terminal output settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Terminal {
+    pub quiet: bool,
+}
+
+/// Builds once, reporting like any later rebuild.
+pub fn first_build<P: Pipeline>(rb: &mut Rebuilder<P>, hub: &LiveHub, term: Terminal) {
+    let started = Instant::now();
+    let outcome = rb.initial();
+    publish(rb, outcome, hub, term, "initial build", started);
+}
+
+/// Runs until every sender of `rx` is gone (the watcher stopped).
+pub fn spawn_rebuilds<P: Pipeline>(
+    mut rb: Rebuilder<P>,
+    rx: Receiver<ChangeSet>,
+    hub: Arc<LiveHub>,
+    term: Terminal,
+) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        while let Ok(mut changes) = rx.recv() {
+            let started = Instant::now();
+            // Coalesce whatever else arrived while the last rebuild ran.
+            while let Ok(more) = rx.try_recv() {
+                changes.merge(more);
+            }
+            let what = describe(&changes);
+            let outcome = rb.apply(changes);
+            publish(&rb, outcome, &hub, term, &what, started);
+        }
+    })
+}
+
+fn publish<P: Pipeline>(
+    rb: &Rebuilder<P>,
+    outcome: Outcome,
+    hub: &LiveHub,
+    term: Terminal,
+    what: &str,
+    started: Instant,
+) {
+    match outcome {
+        Outcome::Built(summary) => {
+            hub.publish_reload();
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            if !term.quiet {
+                eprint!("{}", rb.report(&summary.warnings));
+            }
+            if !term.quiet {
+                let stage = |d: std::time::Duration| d.as_millis();
+                println!(
+                    "[{}] {what}: {} rebuild in {ms:.0} ms ({} rendered, {} written, {} removed; \
+                     check {} ms, render {} ms, write {} ms)",
+                    clock(),
+                    summary.kind,
+                    summary.rendered,
+                    summary.written,
+                    summary.removed,
+                    stage(summary.check),
+                    stage(summary.render),
+                    stage(summary.write),
+                );
+            }
+        }
+        Outcome::Failed(diagnostics) => {
+            eprintln!(
+                "[{}] {what}: build failed; serving the last good site",
+                clock()
+            );
+            eprint!("{}", rb.report(&diagnostics));
+            hub.publish_error(diagnostics_json(&diagnostics));
+        }
+    }
+}
+
+/// The document sent with `event: error`: the shape of `kbgen check --format json`,
+/// on one line.
+pub fn diagnostics_json(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let doc = serde_json::json!({
+        "errors": errors,
+        "warnings": diagnostics.len() - errors,
+        "diagnostics": diagnostics,
+    });
+    doc.to_string()
+}
+
+fn describe(changes: &ChangeSet) -> String {
+    let mut parts = Vec::new();
+    match changes.articles.len() {
+        0 => {}
+        1 => parts.extend(changes.articles.iter().map(|p| short(p))),
+        n => parts.push(format!("{n} articles")),
+    }
+    if changes.templates {
+        parts.push("templates".into());
+    }
+    if changes.config {
+        parts.push("config".into());
+    }
+    format!("{} changed", parts.join(", "))
+}
+
+fn short(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// UTC wall-clock time of day, for the rebuild lines.
+fn clock() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+        % 86_400;
+    format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+/// Starts the search indexer; it always indexes the newest knowledge base it was sent
+/// and skips the ones that were superseded while it worked.
+pub fn spawn_indexer(out: PathBuf) -> (Sender<Arc<Kb>>, JoinHandle<()>) {
+    let (tx, rx) = channel::<Arc<Kb>>();
+    let handle = std::thread::spawn(move || {
+        let mut output = Output::new(&out);
+        while let Ok(mut kb) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                kb = newer;
+            }
+            let files = crate::search::build_index(&kb);
+            if let Err(e) = output.write(files, true) {
+                eprintln!("kbgen: error: writing the search index: {e:#}");
+            }
+        }
+    });
+    (tx, handle)
+}

@@ -1,0 +1,104 @@
+// `kbgen serve` in Chromium: an edit shows up without a manual refresh (scroll kept),
+// a broken save shows the error overlay over the last good page, a fix clears it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kbgenBin, launch, repoRoot } from './harness.mjs';
+
+const ARTICLE = 'articles/o365-dirsync-profile-push-400/';
+const YAML = 'kb/o365-dirsync-profile-push-400.yaml';
+const WAIT = { timeout: 15_000 };
+let dir, server, url, browser;
+
+/** Starts `kbgen serve --port 0` in `cwd` and resolves with its URL. */
+function startServe(cwd) {
+  const child = spawn(kbgenBin(), ['serve', '--port', '0', '--color', 'never'], { cwd });
+  child.stderr.on('data', (d) => process.stderr.write(d));
+  return new Promise((ok, fail) => {
+    let seen = '';
+    const timer = setTimeout(() => fail(new Error(`no URL from kbgen serve: ${seen}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const m = seen.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) {
+        clearTimeout(timer);
+        ok({ child, url: m[0] });
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`kbgen serve exited with ${code}: ${seen}`)));
+  });
+}
+
+function edit(from, to) {
+  const path = join(dir, YAML);
+  const text = readFileSync(path, 'utf8');
+  assert.ok(text.includes(from), `${YAML} contains ${from}`);
+  writeFileSync(path, text.replace(from, to));
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kbgen-serve-'));
+  cpSync(join(repoRoot, 'tests', 'fixtures', 'serve'), dir, { recursive: true });
+  ({ child: server, url } = await startServe(dir));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((ok) => server.on('exit', ok));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('edits reload the open page, errors show an overlay, a fix clears it', async () => {
+  const context = await browser.newContext({ viewport: { width: 800, height: 400 } });
+  const page = await context.newPage();
+  // Script errors, CSP refusals and live-reload requests that failed. (Other missing
+  // files, such as scripts of parts not built yet, are the site's business.)
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|_live/.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('response', (r) => {
+    if (r.url().includes('/_live') && r.status() !== 200) problems.push(`${r.status()} ${r.url()}`);
+  });
+  await page.goto(url + ARTICLE);
+  const h1 = page.locator('h1');
+  assert.match(await h1.innerText(), /Office 365 profile push fails/);
+  // The live script must be connected before the edit (it is injected, deferred).
+  await page.waitForFunction(() => document.documentElement.dataset.kbgenLive === 'open', null, WAIT);
+  await page.evaluate(() => window.scrollTo(0, 150));
+  const scrolled = await page.evaluate(() => window.scrollY);
+
+  edit('title: Office 365 profile push', 'title: Live-edited profile push');
+  await page.waitForFunction(() => /Live-edited/.test(document.querySelector('h1')?.textContent),
+    null, WAIT);
+  assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'scroll position kept');
+
+  edit('title: Live-edited profile push', 'title: [Live-edited profile push');
+  const overlay = page.locator('#kbgen-live-overlay');
+  await overlay.waitFor({ state: 'visible', ...WAIT });
+  const where = await overlay.locator('.kbgen-live-location').first().innerText();
+  assert.match(where, /o365-dirsync-profile-push-400\.yaml:\d+:\d+/);
+  assert.notEqual(await overlay.locator('.kbgen-live-message').first().innerText(), '');
+  // The last good page is still there under the overlay.
+  assert.match(await h1.innerText(), /Live-edited profile push/);
+
+  edit('title: [Live-edited profile push', 'title: Fixed profile push');
+  await page.waitForFunction(() => /Fixed profile push/.test(document.querySelector('h1')?.textContent),
+    null, WAIT);
+  assert.equal(await overlay.count(), 0, 'overlay cleared');
+  assert.deepEqual(problems, [], 'no script or CSP errors');
+
+  // The built files never contain the live script.
+  const built = readFileSync(join(dir, 'site', ARTICLE, 'index.html'), 'utf8');
+  assert.ok(built.includes('Fixed profile push') && !built.includes('_live.js'));
+  await context.close();
+});
