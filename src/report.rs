@@ -169,6 +169,23 @@ fn snippet<'a>(
     let src = text[start..end].trim_end_matches('\r');
     let at = load::offset_of(text, line, column.max(1)) - start;
     let at = at.min(src.len());
+    // annotate-snippets shows C0 controls and bidi overrides as symbols, but passes C1
+    // controls (U+0080..U+009F, such as the 8-bit CSI) through to the terminal.
+    let chars_before = src[..at].chars().count();
+    let src: String = src
+        .chars()
+        .map(|c| {
+            if ('\u{80}'..='\u{9f}').contains(&c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let at = src
+        .char_indices()
+        .nth(chars_before)
+        .map_or(src.len(), |(i, _)| i);
     let span = at..at + token_len(&src[at..]);
     let annotation = kind.span(span);
     let annotation = if label.is_empty() {
@@ -300,6 +317,14 @@ mod tests {
         }
         let plain = human(&[d], &sources(), false);
         assert!(!plain.contains('\u{1b}'), "{plain:?}");
+        let mut c1 = Sources::default();
+        c1.insert(PathBuf::from("kb/c.yaml"), "title: \u{9b}2J x\n".into());
+        let d = Diagnostic::error("E001", "kb/c.yaml", 1, 9, "bad");
+        let out = human(&[d], &c1, false);
+        assert!(
+            !out.contains('\u{9b}') && out.contains("\u{fffd}2J x"),
+            "{out:?}"
+        );
     }
 
     #[test]
