@@ -1,8 +1,8 @@
 //! Walks the `kb/` folder and parses each YAML file into a raw article, keeping source text for snippets.
 //!
-//! Loading never fails because of one file: a file that cannot be read, is empty, is
-//! not UTF-8, is too large or is not YAML becomes a `Diagnostic` and the walk goes on.
-//! Only a `kb/` folder that cannot be read at all is an `Err` (exit 2).
+//! Reading never fails because of one file: a file that cannot be read, is empty, is
+//! not UTF-8, is too large or is not YAML becomes a `Diagnostic`. Only a `kb/` folder
+//! that cannot be read at all is an `Err` (exit 2). `validate` drives these per file.
 
 use crate::diagnostic::Diagnostic;
 use crate::raw::Node;
@@ -50,26 +50,35 @@ impl Sources {
     }
 }
 
-/// One article file that parsed as YAML.
-#[derive(Debug, Clone)]
-pub struct Parsed {
+/// One article file found under the `--kb` folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
     /// Path as found (under the `--kb` folder); the path diagnostics use.
     pub path: PathBuf,
     /// Path relative to the `--kb` folder with `/` separators.
     pub rel_path: String,
-    /// File name without the extension.
+    /// File name without the extension: the article id.
     pub id: String,
-    pub root: Spanned<Node>,
 }
 
-/// Everything `load` found.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub parsed: Vec<Parsed>,
-    /// Number of article files seen, including those that failed to load.
-    pub file_count: usize,
-    pub diagnostics: Vec<Diagnostic>,
-    pub sources: Sources,
+impl SourceFile {
+    pub fn new(kb_dir: &Path, path: &Path) -> SourceFile {
+        let rel = path.strip_prefix(kb_dir).unwrap_or(path);
+        let rel_path = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        SourceFile {
+            path: path.to_path_buf(),
+            rel_path,
+            id,
+        }
+    }
 }
 
 /// Parser options: the defaults with tighter limits, since articles are small.
@@ -92,19 +101,6 @@ pub fn yaml_options() -> serde_saphyr::Options {
     options.alias_limits = aliases;
     options.with_snippet = false;
     options
-}
-
-/// Reads every article under `kb_dir`.
-pub fn load(kb_dir: &Path) -> anyhow::Result<Loaded> {
-    let files = find_files(kb_dir)?;
-    let mut out = Loaded {
-        file_count: files.len(),
-        ..Loaded::default()
-    };
-    for path in files {
-        load_file(kb_dir, &path, &mut out);
-    }
-    Ok(out)
 }
 
 /// The article files under `kb_dir`, sorted: `.yaml`/`.yml`, nested folders included,
@@ -144,83 +140,58 @@ fn is_article_name(name: &str) -> bool {
     !is_ignored_name(name) && (name.ends_with(".yaml") || name.ends_with(".yml"))
 }
 
-fn load_file(kb_dir: &Path, path: &Path, out: &mut Loaded) {
-    let rel = path.strip_prefix(kb_dir).unwrap_or(path);
-    let rel_path = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
-    let id = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match read_text(path, &mut out.sources) {
-        Ok(text) => match parse(path, &text) {
-            Ok(root) => out.parsed.push(Parsed {
-                path: path.to_path_buf(),
-                rel_path,
-                id,
-                root,
-            }),
-            Err(d) => out.diagnostics.push(*d),
-        },
-        Err(d) => out.diagnostics.push(*d),
-    }
-}
-
-/// Reads `path` as UTF-8 text, recording it in `sources`; problems become diagnostics.
-fn read_text(path: &Path, sources: &mut Sources) -> Result<String, Box<Diagnostic>> {
+/// The text of `path` for snippets (lossy when not UTF-8), and the problem that
+/// keeps it from being parsed, if any (unreadable, too large, not UTF-8, empty).
+pub fn read_text(path: &Path) -> (Option<String>, Option<Diagnostic>) {
     let unreadable = |e: std::io::Error| {
-        Box::new(
-            Diagnostic::error(
-                codes::UNREADABLE,
-                path,
-                1,
-                1,
-                format!("cannot read file: {e}"),
-            )
-            .with_hint("check the file's permissions"),
+        Diagnostic::error(
+            codes::UNREADABLE,
+            path,
+            1,
+            1,
+            format!("cannot read file: {e}"),
         )
+        .with_hint("check that the file exists and that its permissions allow reading it")
     };
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => return (None, Some(unreadable(e))),
+    };
     if size > MAX_FILE_BYTES {
-        return Err(Box::new(
-            Diagnostic::error(
-                codes::TOO_LARGE,
-                path,
-                1,
-                1,
-                format!("file is {size} bytes, more than the 1 MiB an article may have"),
-            )
-            .with_hint("split the article, or move long logs out of it"),
-        ));
+        let d = Diagnostic::error(
+            codes::TOO_LARGE,
+            path,
+            1,
+            1,
+            format!("file is {size} bytes, more than the 1 MiB an article may have"),
+        )
+        .with_hint("split the article, or move long logs out of it");
+        return (None, Some(d));
     }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return (None, Some(unreadable(e))),
+    };
+    match String::from_utf8(bytes) {
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let (line, column) = line_col(&lossy, valid.min(lossy.len()));
-            sources.insert(path.to_path_buf(), lossy);
-            return Err(Box::new(
-                Diagnostic::error(
-                    codes::NOT_UTF8,
-                    path,
-                    line,
-                    column,
-                    format!("file is not valid UTF-8 (invalid byte at offset {valid})"),
-                )
-                .with_hint("save the file as UTF-8"),
-            ));
+            let d = Diagnostic::error(
+                codes::NOT_UTF8,
+                path,
+                line,
+                column,
+                format!("file is not valid UTF-8 (invalid byte at offset {valid})"),
+            )
+            .with_hint("save the file as UTF-8");
+            (Some(lossy), Some(d))
         }
-    };
-    sources.insert(path.to_path_buf(), text.clone());
-    if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Err(Box::new(empty_file(path)));
+        Ok(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => {
+            (Some(text), Some(empty_file(path)))
+        }
+        Ok(text) => (Some(text), None),
     }
-    Ok(text)
 }
 
 fn empty_file(path: &Path) -> Diagnostic {
@@ -228,8 +199,13 @@ fn empty_file(path: &Path) -> Diagnostic {
         .with_hint("run `kbgen new ID` for a skeleton article, or delete the file")
 }
 
+/// Parses `text` into the typed article (the fast path for well-formed files).
+pub fn parse_article(text: &str) -> Result<crate::raw::RawArticle, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options(text, yaml_options())
+}
+
 /// Parses `text` into a located tree; a syntax error becomes a located diagnostic.
-pub fn parse(path: &Path, text: &str) -> Result<Spanned<Node>, Box<Diagnostic>> {
+pub fn parse_tree(path: &Path, text: &str) -> Result<Spanned<Node>, Box<Diagnostic>> {
     match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, yaml_options()) {
         Ok(root) if root.value == Node::Null => Err(Box::new(empty_file(path))),
         Ok(root) => Ok(root),
@@ -255,12 +231,9 @@ pub fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnosti
             (line, column) = line_col(text, from + i);
         }
     }
-    let hint = syntax_hint(&message);
-    let d = Diagnostic::error(codes::SYNTAX, path, line, column, message);
-    match hint {
-        Some(h) => d.with_hint(h),
-        None => d,
-    }
+    let (message, hint) = explain(message);
+    let hint = unclosed_bracket(text, line).unwrap_or(hint);
+    Diagnostic::error(codes::SYNTAX, path, line, column, message).with_hint(hint)
 }
 
 /// A parser limit breached, in the author's words: which limit and what to do.
@@ -287,10 +260,8 @@ fn limit_message(e: &serde_saphyr::Error) -> Option<(String, &'static str)> {
                 "the file uses too many anchors, aliases or merge keys",
                 aliases,
             ),
-            B::Documents { .. } => (
-                "the file holds more than one YAML document",
-                "an article file holds one YAML document; remove the extra `---`",
-            ),
+            // `explain` words this one with the place of the second `---`.
+            B::Documents { .. } => return None,
             _ => (
                 "the file breaches a parser limit",
                 "make the article smaller and simpler",
@@ -320,21 +291,60 @@ fn strip_location(message: &str) -> String {
     }
 }
 
-fn syntax_hint(message: &str) -> Option<&'static str> {
-    let m = message.to_ascii_lowercase();
-    if m.contains("tab") {
-        Some("indent with spaces; YAML does not allow tabs for indentation")
-    } else if m.contains("budget") || m.contains("alias") {
-        Some("articles may not expand aliases this much; write the values out")
-    } else if m.contains("duplicate") {
-        Some("each field may appear once; merge the two entries")
-    } else if m.contains("multiple documents") || m.contains("documents") {
-        Some("an article file holds one YAML document; remove the extra `---`")
-    } else {
-        Some(
-            "check the indentation and quoting near this place; quote text that contains `: ` or starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`",
-        )
+/// "the `[` opened on line 3 is never closed", when a line before `line` leaves a
+/// flow bracket open (the parser only notices on a later line).
+fn unclosed_bracket(text: &str, line: usize) -> Option<String> {
+    let mut open: Vec<(char, usize)> = Vec::new();
+    for (n, l) in text.lines().take(line).enumerate() {
+        let mut quote = None;
+        for c in l.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => open.push((c, n + 1)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
     }
+    let (c, at) = *open.first()?;
+    let close = if c == '[' { ']' } else { '}' };
+    (at < line).then(|| {
+        format!(
+            "the `{c}` opened on line {at} is never closed: add `{close}` at the end of that line"
+        )
+    })
+}
+
+/// serde-saphyr's message in an author's words, and what to do about it.
+fn explain(message: String) -> (String, String) {
+    let m = message.to_ascii_lowercase();
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest);
+        let text = format!("field `{key}` appears twice in the same mapping");
+        return (
+            text,
+            "each field may appear once: merge the two entries".into(),
+        );
+    }
+    let hint = if m.contains("found a tab") || m.contains("tabs disallowed") {
+        "indent with spaces; YAML does not allow tabs for indentation"
+    } else if m.contains("documents {") {
+        return (
+            "a file holds one article, but this starts a second YAML document".into(),
+            "remove this `---` line, or move the second article into its own file".into(),
+        );
+    } else if m.contains("budget") || m.contains("alias") {
+        "the file expands anchors/aliases or nests values too much: write the values out"
+    } else {
+        "check the indentation and quoting here; quote text that contains `: ` or ` #`, \
+         or that starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`"
+    };
+    (message, hint.into())
 }
 
 /// 1-based line and column (in characters) of byte offset `at` in `text`.
@@ -403,10 +413,30 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_located_and_readable() {
-        let d = parse(Path::new("x.yaml"), "title: a\n\tcause: b\n").unwrap_err();
+        let d = parse_tree(Path::new("x.yaml"), "title: a\n\tcause: b\n").unwrap_err();
         assert_eq!(d.code, codes::SYNTAX);
         assert_eq!((d.line, d.column), (2, 1));
         assert!(!d.message.contains(" at line "), "{}", d.message);
+    }
+
+    #[test]
+    fn unclosed_flow_bracket_names_the_line_it_opened_on() {
+        let d = parse_tree(Path::new("x.yaml"), "title: t\ntags: [a, b\ncause: c\n").unwrap_err();
+        assert_eq!(d.code, codes::SYNTAX);
+        let hint = d.hint.unwrap();
+        assert!(hint.contains("opened on line 2"), "{hint}");
+    }
+
+    #[test]
+    fn duplicate_keys_and_second_documents_are_explained() {
+        let d = parse_tree(Path::new("x.yaml"), "title: a\ntitle: b\n").unwrap_err();
+        assert_eq!(
+            (d.line, d.message.as_str()),
+            (2, "field `title` appears twice in the same mapping")
+        );
+        let d = parse_tree(Path::new("x.yaml"), "title: a\n---\ntitle: b\n").unwrap_err();
+        assert_eq!(d.line, 2);
+        assert!(d.hint.unwrap().contains("`---`"));
     }
 
     #[test]
@@ -418,21 +448,9 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        let d = parse(Path::new("x.yaml"), &yaml).unwrap_err();
+        let d = parse_tree(Path::new("x.yaml"), &yaml).unwrap_err();
         assert_eq!(d.code, codes::SYNTAX);
         assert!(d.message.contains("alias bomb"), "{}", d.message);
-    }
-
-    /// Regression: a second `---` document got the alias hint and a `Debug`-formatted message.
-    #[test]
-    fn several_documents_get_the_documents_hint_not_the_alias_hint() {
-        let d = parse(Path::new("x.yaml"), "title: a\n---\ntitle: b\n").unwrap_err();
-        assert_eq!(d.message, "the file holds more than one YAML document");
-        assert!(
-            d.hint.as_deref().unwrap_or("").contains("`---`"),
-            "{:?}",
-            d.hint
-        );
     }
 
     /// Regression: too many list items and deep nesting said `budget breached: Nodes { .. }`
@@ -440,14 +458,14 @@ mod tests {
     #[test]
     fn node_and_depth_limits_say_which_limit_in_words() {
         let list = format!("symptoms:\n{}", "- a\n".repeat(100_001));
-        let d = parse(Path::new("x.yaml"), &list).unwrap_err();
+        let d = parse_tree(Path::new("x.yaml"), &list).unwrap_err();
         assert!(d.message.contains("too many values"), "{}", d.message);
         assert!(!d.hint.as_deref().unwrap_or("").contains("alias"));
         for deep in [
             format!("a: {}x{}", "{a: ".repeat(100), "}".repeat(100)),
             format!("a: {}{}", "[".repeat(2000), "]".repeat(2000)),
         ] {
-            let d = parse(Path::new("x.yaml"), &deep).unwrap_err();
+            let d = parse_tree(Path::new("x.yaml"), &deep).unwrap_err();
             assert!(d.message.contains("nested too deeply"), "{}", d.message);
         }
     }
@@ -464,9 +482,11 @@ mod stack_tests {
         let run = || {
             for n in [15, 16, 17, 30, 64, 65, 1000] {
                 let deep = format!("a: {}x{}", "{a: ".repeat(n), "}".repeat(n));
-                let _ = parse(Path::new("x.yaml"), &deep);
-                let deep = format!("a: {}x{}", "[".repeat(n), "]".repeat(n));
-                let _ = parse(Path::new("x.yaml"), &deep);
+                let _ = parse_tree(Path::new("x.yaml"), &deep);
+                let _ = parse_article(&deep);
+                let deep = format!("title: {}x{}", "[".repeat(n), "]".repeat(n));
+                let _ = parse_tree(Path::new("x.yaml"), &deep);
+                let _ = parse_article(&deep);
             }
         };
         let worker = std::thread::Builder::new().stack_size(1 << 20).spawn(run);

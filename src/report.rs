@@ -111,36 +111,32 @@ fn level(s: Severity) -> Level<'static> {
 /// (the header line already says what is wrong).
 fn body<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
     let mut group = Group::with_level(level(d.severity));
-    if FILE_LEVEL.contains(&d.code) {
-        if let Some(r) = &d.related {
-            let msg = format!("{}: {}", r.path.display(), r.message);
-            group = group.element(Level::NOTE.message(msg));
+    let file_level = FILE_LEVEL.contains(&d.code);
+    let related = d.related.as_ref();
+    // A related place a few lines away shares the primary excerpt, like rustc does.
+    let near = related.is_some_and(|r| r.path == d.path && r.line.abs_diff(d.line) <= 4);
+    if !file_level {
+        let mut marks = vec![Mark {
+            line: d.line,
+            column: d.column,
+            kind: AnnotationKind::Primary,
+            label: label(d.code),
+        }];
+        marks.extend(related.filter(|_| near).map(context_mark));
+        if let Some(s) = snippet(&d.path, &marks, sources) {
+            group = group.element(s);
         }
-    } else if let Some(s) = snippet(
-        &d.path,
-        d.line,
-        d.column,
-        sources,
-        AnnotationKind::Primary,
-        label(d.code),
-    ) {
-        group = group.element(s);
     }
-    if let Some(r) = d.related.as_ref().filter(|_| !FILE_LEVEL.contains(&d.code)) {
-        match snippet(
-            &r.path,
-            r.line,
-            r.column,
-            sources,
-            AnnotationKind::Context,
-            &r.message,
-        ) {
-            Some(s) => group = group.element(s),
+    if let Some(r) = related.filter(|_| !near || file_level) {
+        let excerpt = (!file_level)
+            .then(|| snippet(&r.path, &[context_mark(r)], sources))
+            .flatten();
+        group = match excerpt {
+            Some(s) => group.element(s),
             None => {
-                let msg = format!("{}: {}", r.path.display(), r.message);
-                group = group.element(Level::NOTE.message(msg));
+                group.element(Level::NOTE.message(format!("{}: {}", r.path.display(), r.message)))
             }
-        }
+        };
     }
     if let Some(h) = &d.hint {
         group = group.element(Level::HELP.message(h.as_str()));
@@ -148,57 +144,82 @@ fn body<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
     group
 }
 
+fn context_mark(r: &crate::diagnostic::Related) -> Mark<'_> {
+    Mark {
+        line: r.line,
+        column: r.column,
+        kind: AnnotationKind::Context,
+        label: &r.message,
+    }
+}
+
 /// Codes about a file as a whole: no snippet, the header says it all.
 const FILE_LEVEL: &[&str] = &["E009", "E014", "E016", "E017", "E018"];
 
-/// One source line with an annotation at `column`, covering the token that starts there.
-fn snippet<'a>(
-    path: &'a Path,
+/// One caret (or underline) in an excerpt.
+#[derive(Clone, Copy)]
+struct Mark<'a> {
     line: usize,
     column: usize,
-    sources: &'a Sources,
     kind: AnnotationKind,
     label: &'a str,
+}
+
+/// The source lines spanning `marks`, each mark covering the token that starts there.
+fn snippet<'a>(
+    path: &'a Path,
+    marks: &[Mark<'a>],
+    sources: &'a Sources,
 ) -> Option<Snippet<'a, annotate_snippets::Annotation<'a>>> {
     let text = sources.get(path)?;
-    if line == 0 {
+    let first = marks.iter().map(|m| m.line).min()?;
+    let last = marks.iter().map(|m| m.line).max()?;
+    if first == 0 {
         return None;
     }
-    let start = load::offset_of(text, line, 1);
-    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let start = load::offset_of(text, first, 1);
+    let end_line = load::offset_of(text, last, 1);
+    let end = text[end_line..]
+        .find('\n')
+        .map_or(text.len(), |i| end_line + i);
     let src = text[start..end].trim_end_matches('\r');
-    let at = load::offset_of(text, line, column.max(1)) - start;
-    let at = at.min(src.len());
-    // annotate-snippets shows C0 controls and bidi overrides as symbols, but passes C1
-    // controls (U+0080..U+009F, such as the 8-bit CSI) through to the terminal.
-    let chars_before = src[..at].chars().count();
-    let src: String = src
-        .chars()
+    // CRLF files: drop the `\r`s (and shift the spans) so no `␍` shows in the excerpt.
+    let crs = |o: usize| src[..o].matches("\r\n").count();
+    let mut snippet = Snippet::source(no_c1_controls(&src.replace("\r\n", "\n")))
+        .line_start(first)
+        .path(path.to_string_lossy());
+    for m in marks {
+        let line_start = load::offset_of(text, m.line, 1) - start;
+        let at = load::offset_of(text, m.line, m.column.max(1)) - start;
+        let line_end = src[line_start..]
+            .find('\n')
+            .map_or(src.len(), |i| line_start + i);
+        let at = at.min(line_end);
+        let len = token_len(src[at..line_end].trim_end_matches('\r'));
+        let span = at - crs(at)..at + len - crs(at);
+        let annotation = m.kind.span(span);
+        snippet = snippet.annotation(if m.label.is_empty() {
+            annotation
+        } else {
+            annotation.label(m.label)
+        });
+    }
+    Some(snippet)
+}
+
+/// `s` with C1 controls (U+0080..U+009F, such as the 8-bit CSI) shown as `¤`:
+/// annotate-snippets shows C0 controls and bidi overrides as symbols, but passes C1
+/// controls through to the terminal. Both are two bytes, so spans stay valid.
+fn no_c1_controls(s: &str) -> String {
+    s.chars()
         .map(|c| {
             if ('\u{80}'..='\u{9f}').contains(&c) {
-                '\u{fffd}'
+                '¤'
             } else {
                 c
             }
         })
-        .collect();
-    let at = src
-        .char_indices()
-        .nth(chars_before)
-        .map_or(src.len(), |(i, _)| i);
-    let span = at..at + token_len(&src[at..]);
-    let annotation = kind.span(span);
-    let annotation = if label.is_empty() {
-        annotation
-    } else {
-        annotation.label(label)
-    };
-    Some(
-        Snippet::source(src)
-            .line_start(line)
-            .path(path.to_string_lossy())
-            .annotation(annotation),
-    )
+        .collect()
 }
 
 /// Length in bytes of the token at the start of `s`: up to whitespace, or a key's `:`.
@@ -321,10 +342,7 @@ mod tests {
         c1.insert(PathBuf::from("kb/c.yaml"), "title: \u{9b}2J x\n".into());
         let d = Diagnostic::error("E001", "kb/c.yaml", 1, 9, "bad");
         let out = human(&[d], &c1, false);
-        assert!(
-            !out.contains('\u{9b}') && out.contains("\u{fffd}2J x"),
-            "{out:?}"
-        );
+        assert!(!out.contains('\u{9b}') && out.contains("¤2J x"), "{out:?}");
     }
 
     #[test]
@@ -341,6 +359,27 @@ mod tests {
         assert!(out.contains("^^^^^^^ unknown field"), "{out}");
         assert!(out.contains("help: did you mean `symptoms`?"), "{out}");
         assert!(!out.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn crlf_files_show_no_carriage_returns() {
+        let mut s = Sources::default();
+        s.insert(
+            PathBuf::from("a.yaml"),
+            "created: x\r\nupdated: y\r\n".into(),
+        );
+        let d = Diagnostic::error("E008", "a.yaml", 2, 10, "before").with_related(Related {
+            path: "a.yaml".into(),
+            line: 1,
+            column: 10,
+            message: "created here".into(),
+        });
+        let out = human(&[d], &s, false);
+        assert!(!out.contains('\r') && !out.contains('␍'), "{out}");
+        assert!(
+            out.contains("2 | updated: y\n  |          ^ updated here"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Turns raw articles into the checked `model`, collecting every problem as a `Diagnostic`.
 //!
-//! `check` loads every file, runs the structural checks (`shape`) on the located YAML
-//! tree, parses well-formed files into `RawArticle`, runs the per-article rules
-//! (`rules`), then the checks across articles (duplicate ids, `related`). Invalid
-//! articles are left out of the `Kb`; nothing stops at the first problem.
+//! `check` reads every file (in parallel) and parses it into `RawArticle`; a file that
+//! does not fit is parsed again into a located YAML tree for the structural checks
+//! (`shape`). Then the per-article rules (`rules`) run, then the checks across
+//! articles (duplicate ids, `related`). Invalid articles are left out of the `Kb`;
+//! nothing stops at the first problem.
 //!
 //! Diagnostic codes (stable; documented in the README):
 //!
@@ -20,7 +21,7 @@
 //! | E009 | error | duplicate article id (same file name in two folders) |
 //! | E010 | error | `related` names an article that does not exist |
 //! | E011 | error | `related` names the article itself |
-//! | E012 | error | reference URL is not http(s) |
+//! | E012 | error | reference URL or Markdown link is not http(s) (relative links and mailto: are fine) |
 //! | E013 | error | raw HTML in a Markdown field |
 //! | E014 | error | file is empty |
 //! | E015 | error | file is not UTF-8 |
@@ -38,12 +39,13 @@ pub use rules::{first_html, is_http_url, is_slug, significant_words, unclosed_pl
 pub use shape::did_you_mean;
 
 use crate::diagnostic::{Diagnostic, Related, Severity};
-use crate::load::{self, Parsed, Sources};
-use crate::model::{Kb, slugify};
-use crate::raw::RawArticle;
+use crate::load::{self, SourceFile, Sources};
+use crate::model::{Article, Kb, slugify};
+use crate::raw::{Node, RawArticle};
+use rayon::prelude::*;
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The stable diagnostic codes (see the module docs for the table).
 pub mod codes {
@@ -63,6 +65,31 @@ pub mod codes {
     pub const NO_ERRORS: &str = "W001";
     pub const UNCLOSED_PLACEHOLDER: &str = "W002";
     pub const SHORT_ERROR: &str = "W003";
+
+    /// Every code kbgen check can report, in table order.
+    pub const ALL: &[&str] = &[
+        SYNTAX,
+        WRONG_TYPE,
+        UNKNOWN_FIELD,
+        MISSING_FIELD,
+        EMPTY_FIELD,
+        BAD_TAG,
+        BAD_DATE,
+        UPDATED_BEFORE_CREATED,
+        DUPLICATE_ID,
+        MISSING_RELATED,
+        SELF_RELATED,
+        BAD_URL,
+        RAW_HTML,
+        EMPTY_FILE,
+        NOT_UTF8,
+        TOO_LARGE,
+        BAD_FILE_NAME,
+        UNREADABLE,
+        NO_ERRORS,
+        UNCLOSED_PLACEHOLDER,
+        SHORT_ERROR,
+    ];
 }
 
 /// The result of checking a knowledge base.
@@ -99,24 +126,34 @@ impl Checked {
 /// Loads and validates every article under `kb_dir`.
 ///
 /// `Err` only when `kb_dir` itself cannot be read (exit 2); every problem in the
-/// articles is a diagnostic.
+/// articles is a diagnostic. Files are checked in parallel, then across each other.
 pub fn check(kb_dir: &Path) -> anyhow::Result<Checked> {
-    let loaded = load::load(kb_dir)?;
-    let mut diagnostics = loaded.diagnostics;
-    let mut checked = Vec::new();
-    for p in &loaded.parsed {
-        let text = loaded.sources.get(&p.path).unwrap_or_default();
-        checked.push(check_one(p, text, &mut diagnostics));
-    }
-    // Ids of every parsed file, valid or not: a `related` to an article with its own
-    // errors is reported there, not as a missing id here.
-    let known: BTreeSet<&str> = loaded.parsed.iter().map(|p| p.id.as_str()).collect();
-    let duplicates = duplicate_ids(&loaded.parsed, &mut diagnostics);
+    let paths = load::find_files(kb_dir)?;
+    let results: Vec<FileResult> = paths.par_iter().map(|p| check_file(kb_dir, p)).collect();
+    let mut checked = Checked {
+        file_count: results.len(),
+        ..Checked::default()
+    };
+    // Every file found names an id, even a broken one: a `related` to an article with
+    // its own errors is reported there, not as a missing id here.
+    let files: Vec<&SourceFile> = results.iter().map(|r| &r.file).collect();
+    let known: BTreeSet<&str> = files.iter().map(|f| f.id.as_str()).collect();
+    let duplicates = duplicate_ids(&files, &mut checked.diagnostics);
     let mut articles = Vec::new();
-    for (p, (article, related)) in loaded.parsed.iter().zip(checked) {
-        let ok = check_related(&p.path, &p.id, &related, &known, &mut diagnostics);
-        if let Some(article) = article.filter(|_| ok && !duplicates.contains(&p.path)) {
-            articles.push(article);
+    for r in &results {
+        let ok = check_related(&r.file, &r.related, &known, &mut checked.diagnostics);
+        if let Some(a) = r
+            .article
+            .as_ref()
+            .filter(|_| ok && !duplicates.contains(&r.file.path))
+        {
+            articles.push(a.clone());
+        }
+    }
+    for r in results {
+        checked.diagnostics.extend(r.diagnostics);
+        if let Some(text) = r.text {
+            checked.sources.insert(r.file.path, text);
         }
     }
     articles.sort_by(|a, b| a.id.cmp(&b.id));
@@ -125,61 +162,101 @@ pub fn check(kb_dir: &Path) -> anyhow::Result<Checked> {
         // Only reachable with errors elsewhere; keeps every link inside the Kb.
         a.related.retain(|r| ids.contains(r));
     }
-    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    Ok(Checked {
-        kb: Kb { articles },
-        diagnostics,
-        sources: loaded.sources,
-        file_count: loaded.file_count,
-    })
+    checked.kb = Kb { articles };
+    let d = &mut checked.diagnostics;
+    d.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    Ok(checked)
 }
 
-/// Checks one parsed file: the article when valid, and its located `related` ids.
-fn check_one(
-    p: &Parsed,
+/// What checking one file on its own found.
+struct FileResult {
+    file: SourceFile,
+    /// The text for snippets (lossy when not UTF-8), if it could be read.
+    text: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+    article: Option<Article>,
+    related: Vec<Spanned<String>>,
+}
+
+fn check_file(kb_dir: &Path, path: &Path) -> FileResult {
+    let file = SourceFile::new(kb_dir, path);
+    let (text, problem) = load::read_text(path);
+    let mut diagnostics = Vec::new();
+    let (article, related) = match (&text, problem) {
+        (_, Some(d)) => {
+            diagnostics.push(d);
+            (None, Vec::new())
+        }
+        (Some(t), None) => check_text(&file, t, &mut diagnostics),
+        (None, None) => (None, Vec::new()),
+    };
+    FileResult {
+        file,
+        text,
+        diagnostics,
+        article,
+        related,
+    }
+}
+
+/// Checks one file's text: the article when valid, and its located `related` ids.
+///
+/// The typed parse is the fast path. Only a file it rejects (or one with empty values)
+/// is parsed again into a located tree, so every structural problem is reported at
+/// once and the value rules still run on the well-formed rest.
+fn check_text(
+    f: &SourceFile,
     text: &str,
     out: &mut Vec<Diagnostic>,
-) -> (Option<crate::model::Article>, Vec<Spanned<String>>) {
+) -> (Option<Article>, Vec<Spanned<String>>) {
     let errors = |out: &Vec<Diagnostic>| out.iter().filter(|d| d.is_error()).count();
     let before = errors(out);
-    if !is_slug(&p.id) {
-        out.push(bad_file_name(p));
+    if !is_slug(&f.id) {
+        out.push(bad_file_name(f));
     }
-    shape::check(&p.path, &p.root, out);
-    let raw = if errors(out) > before {
-        // Still run the value rules on what is well-formed, so one pass reports all.
-        RawArticle::from_tree(&p.root)
-    } else {
-        match serde_saphyr::from_str_with_options(text, load::yaml_options()) {
-            Ok(raw) => raw,
-            Err(e) => {
-                // The structural checks should have caught it; report serde's view anyway.
-                out.push(load::yaml_error(&p.path, text, &e));
-                RawArticle::from_tree(&p.root)
+    let raw = match load::parse_article(text) {
+        Ok(raw) if !shape::has_blank_values(&raw) => raw,
+        typed => {
+            let root = match load::parse_tree(&f.path, text) {
+                Ok(root) => root,
+                Err(d) => {
+                    out.push(*d);
+                    return (None, Vec::new());
+                }
+            };
+            let n = errors(out);
+            shape::check(&f.path, &root, out);
+            if !matches!(root.value, Node::Map(_)) {
+                return (None, Vec::new());
             }
+            if let (Err(e), true) = (typed, errors(out) == n) {
+                // The structural checks should have caught it; report serde's view anyway.
+                out.push(load::yaml_error(&f.path, text, &e));
+            }
+            RawArticle::from_tree(&root)
         }
     };
-    let article = rules::article(p, &raw, text, out).filter(|_| errors(out) == before);
+    let article = rules::article(f, &raw, text, out).filter(|_| errors(out) == before);
     (article, raw.related.unwrap_or_default())
 }
 
-fn bad_file_name(p: &Parsed) -> Diagnostic {
+fn bad_file_name(f: &SourceFile) -> Diagnostic {
     Diagnostic::error(
         codes::BAD_FILE_NAME,
-        &p.path,
+        &f.path,
         1,
         1,
-        format!("file name `{}` is not a valid article id", p.id),
+        format!("file name `{}` is not a valid article id", f.id),
     )
     .with_hint(format!(
         "the file name is the article's URL: rename it to `{}.yaml`",
-        slugify(&p.id)
+        slugify(&f.id)
     ))
 }
 
 /// Reports every file whose id was already taken by an earlier file; returns their paths.
-fn duplicate_ids(parsed: &[Parsed], out: &mut Vec<Diagnostic>) -> BTreeSet<std::path::PathBuf> {
-    let mut first: BTreeMap<&str, &Parsed> = BTreeMap::new();
+fn duplicate_ids(parsed: &[&SourceFile], out: &mut Vec<Diagnostic>) -> BTreeSet<PathBuf> {
+    let mut first: BTreeMap<&str, &SourceFile> = BTreeMap::new();
     let mut dups = BTreeSet::new();
     for p in parsed {
         match first.get(p.id.as_str()) {
@@ -214,12 +291,12 @@ fn duplicate_ids(parsed: &[Parsed], out: &mut Vec<Diagnostic>) -> BTreeSet<std::
 
 /// Checks `related` ids; `false` when any is wrong.
 fn check_related(
-    path: &Path,
-    id: &str,
+    f: &SourceFile,
     related: &[Spanned<String>],
     known: &BTreeSet<&str>,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
+    let (path, id) = (&f.path, f.id.as_str());
     let mut ok = true;
     for r in related {
         let (line, column) = shape::at(r);
@@ -264,4 +341,21 @@ fn closest_id<'a>(target: &str, known: &BTreeSet<&'a str>) -> Option<&'a str> {
         .filter(|&(_, s)| s > 0.85)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_table_in_the_docs_lists_every_code_once() {
+        let docs = include_str!("validate.rs");
+        for code in codes::ALL {
+            let row = format!("//! | {code} |");
+            assert_eq!(docs.matches(&row).count(), 1, "{code}");
+        }
+        let mut sorted = codes::ALL.to_vec();
+        sorted.dedup();
+        assert_eq!(sorted.len(), codes::ALL.len());
+    }
 }

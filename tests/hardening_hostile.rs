@@ -82,7 +82,8 @@ fn markup_and_script_links_in_markdown_fields_are_refused_with_their_code() {
         }
         for (file, code) in &expected {
             let got = found.get(file).cloned().unwrap_or_default();
-            assert_eq!(got, vec![code.clone()], "{folder}/{file}");
+            assert!(!got.is_empty(), "{folder}/{file}: accepted");
+            assert!(got.iter().all(|c| c == code), "{folder}/{file}: {got:?}");
         }
     }
 }

@@ -5,10 +5,10 @@
 use super::codes;
 use super::shape::at;
 use crate::diagnostic::{Diagnostic, Related};
-use crate::load::{self, Parsed};
+use crate::load::{self, SourceFile};
 use crate::model::{Article, Date, ErrorText, Reference, Resolution, slugify};
 use crate::raw::RawArticle;
-use pulldown_cmark::{Event, Parser};
+use pulldown_cmark::{Event, Parser, Tag};
 use serde_saphyr::Spanned;
 
 type S = Spanned<String>;
@@ -18,7 +18,7 @@ pub const MIN_ERROR_WORDS: usize = 4;
 
 /// Checks one article; returns the model when it has no errors.
 pub fn article(
-    p: &Parsed,
+    p: &SourceFile,
     raw: &RawArticle,
     text: &str,
     out: &mut Vec<Diagnostic>,
@@ -39,7 +39,7 @@ pub fn article(
         c.url(&r.url, out);
     }
     for field in markdown_fields(raw) {
-        c.html(field, out);
+        c.markdown(field, out);
     }
     c.error_texts(raw, out);
     let after = out.iter().filter(|d| d.is_error()).count();
@@ -58,7 +58,7 @@ fn markdown_fields(raw: &RawArticle) -> impl Iterator<Item = &S> {
 }
 
 struct Ctx<'a> {
-    p: &'a Parsed,
+    p: &'a SourceFile,
     text: &'a str,
 }
 
@@ -129,7 +129,22 @@ impl Ctx<'_> {
         }
     }
 
-    fn html(&self, s: &S, out: &mut Vec<Diagnostic>) {
+    fn markdown(&self, s: &S, out: &mut Vec<Diagnostic>) {
+        if let Some(url) = first_unsafe_link(&s.value) {
+            let (line, column) = self.locate(s, &url);
+            out.push(
+                Diagnostic::error(
+                    codes::BAD_URL,
+                    &self.p.path,
+                    line,
+                    column,
+                    format!("link to `{url}` is not an http(s) URL"),
+                )
+                .with_hint(
+                    "links may point to http(s) or mailto: addresses, or to pages of this site",
+                ),
+            );
+        }
         let Some(html) = first_html(&s.value) else {
             return;
         };
@@ -248,6 +263,34 @@ pub fn first_html(markdown: &str) -> Option<String> {
     })
 }
 
+/// The first link or image target in `markdown` whose scheme is not http(s) or mailto
+/// (`javascript:`, `data:`, `file:` ...); relative links are fine.
+pub fn first_unsafe_link(markdown: &str) -> Option<String> {
+    Parser::new(markdown).find_map(|ev| match ev {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+            if !is_safe_link(&dest_url) =>
+        {
+            Some(dest_url.to_string())
+        }
+        _ => None,
+    })
+}
+
+fn is_safe_link(url: &str) -> bool {
+    // Browsers ignore whitespace and control characters inside a scheme (`java\tscript:`).
+    let u: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    match u.find(':') {
+        None => true,
+        Some(i) if u[..i].contains(['/', '?', '#']) => true,
+        Some(i) => ["http", "https", "mailto"]
+            .iter()
+            .any(|s| u[..i].eq_ignore_ascii_case(s)),
+    }
+}
+
 /// Byte offset of a `<` that starts a placeholder (`<` then a letter) but has no `>`
 /// before the next `<` or the end of the line.
 pub fn unclosed_placeholder(text: &str) -> Option<usize> {
@@ -299,7 +342,12 @@ fn opt(v: &Option<S>) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
-fn to_model(p: &Parsed, raw: &RawArticle, created: Option<Date>, updated: Option<Date>) -> Article {
+fn to_model(
+    p: &SourceFile,
+    raw: &RawArticle,
+    created: Option<Date>,
+    updated: Option<Date>,
+) -> Article {
     let list = |v: &Option<Vec<S>>| v.as_deref().map(strings).unwrap_or_default();
     Article {
         id: p.id.clone(),
@@ -378,6 +426,31 @@ mod tests {
             Some("<script>x</script>")
         );
         assert_eq!(first_html("a `<b>` and 1 < 2"), None);
+    }
+
+    #[test]
+    fn unsafe_link_schemes_are_found() {
+        assert_eq!(
+            first_unsafe_link("[x](javascript:alert(1))").as_deref(),
+            Some("javascript:alert(1)")
+        );
+        assert_eq!(
+            first_unsafe_link("![i](data:image/svg+xml,x)").as_deref(),
+            Some("data:image/svg+xml,x")
+        );
+        assert_eq!(
+            first_unsafe_link("<JavaScript:x>").as_deref(),
+            Some("JavaScript:x")
+        );
+        for ok in [
+            "[a](https://x.y)",
+            "[a](../b/)",
+            "[a](#top)",
+            "[a](mailto:a@b.c)",
+            "[a](/x?y=1:2)",
+        ] {
+            assert_eq!(first_unsafe_link(ok), None, "{ok}");
+        }
     }
 
     #[test]

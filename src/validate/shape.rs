@@ -59,14 +59,19 @@ impl Checker<'_> {
         fields: &[Field],
         parent: Option<&str>,
     ) {
+        // Fields a typo was taken for: "did you mean `symptoms`?" already says it is missing.
+        let mut suggested = Vec::new();
         for (key, value) in entries {
             let name = key.value.scalar_text().unwrap_or_default();
             match fields.iter().find(|f| f.name == name) {
                 Some(f) => self.value(f, value, parent),
-                None => self.unknown_field(key, &name, fields, parent),
+                None => suggested.extend(self.unknown_field(key, &name, fields, parent)),
             }
         }
-        for f in fields.iter().filter(|f| f.required) {
+        for f in fields
+            .iter()
+            .filter(|f| f.required && !suggested.contains(&f.name))
+        {
             let present = entries
                 .iter()
                 .any(|(k, _)| k.value.scalar_text().as_deref() == Some(f.name));
@@ -89,9 +94,10 @@ impl Checker<'_> {
         name: &str,
         fields: &[Field],
         parent: Option<&str>,
-    ) {
+    ) -> Option<&'static str> {
         let within = parent.map_or(String::new(), |p| format!(" in `{p}`"));
-        let hint = match did_you_mean(name, fields) {
+        let best = did_you_mean(name, fields);
+        let hint = match best {
             Some(best) => format!("did you mean `{best}`?"),
             None => match nested_home(name, fields) {
                 Some(home) => format!("`{name}` belongs under `{home}:`"),
@@ -109,6 +115,7 @@ impl Checker<'_> {
             format!("unknown field {shown}{within}"),
         )
         .hint = Some(hint);
+        best
     }
 
     fn value(&mut self, f: &Field, v: &Spanned<Node>, parent: Option<&str>) {
@@ -210,8 +217,32 @@ impl Checker<'_> {
     }
 }
 
+/// Whether a typed article holds a value `check` would call empty (a blank required
+/// text, an empty required list, a blank list entry): such files take the tree path.
+pub fn has_blank_values(raw: &crate::raw::RawArticle) -> bool {
+    let blank = |s: &Spanned<String>| s.value.trim().is_empty();
+    let lists = [
+        Some(&raw.symptoms),
+        Some(&raw.environment),
+        Some(&raw.resolution.steps),
+        raw.products.as_ref(),
+        raw.tags.as_ref(),
+        raw.errors.as_ref(),
+        raw.conditions.as_ref(),
+        raw.related.as_ref(),
+    ];
+    let refs = raw.references.iter().flatten();
+    blank(&raw.title)
+        || blank(&raw.cause)
+        || raw.symptoms.is_empty()
+        || raw.environment.is_empty()
+        || raw.resolution.steps.is_empty()
+        || lists.into_iter().flatten().flatten().any(blank)
+        || refs.into_iter().any(|r| blank(&r.title) || blank(&r.url))
+}
+
 /// The closest expected field name, if one is close enough to be a typo.
-pub fn did_you_mean<'f>(name: &str, fields: &'f [Field]) -> Option<&'f str> {
+pub fn did_you_mean(name: &str, fields: &[Field]) -> Option<&'static str> {
     let lower = name.to_lowercase();
     fields
         .iter()
@@ -273,7 +304,7 @@ mod tests {
         let codes: Vec<_> = d.iter().map(|d| d.code).collect();
         assert_eq!(
             codes,
-            ["E003", "E005", "E002", "E005", "E003", "E004", "E004"],
+            ["E003", "E005", "E002", "E005", "E003", "E004"],
             "{d:#?}"
         );
         assert_eq!(
