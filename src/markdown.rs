@@ -4,7 +4,7 @@
 //!
 //! This is the only HTML from content that templates print unescaped.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// Markdown headings start at this level (`#` becomes `<h3>`), below the article's
 /// `<h1>` title and `<h2>` section headings, so the page keeps its heading order.
@@ -49,8 +49,16 @@ fn render(markdown: &str, inline: bool) -> String {
             // Raw HTML is never passed through: it becomes visible text.
             Event::Html(s) | Event::InlineHtml(s) => events.push(Event::Text(s)),
             Event::Start(Tag::Link {
-                dest_url, title, ..
+                link_type,
+                dest_url,
+                title,
+                ..
             }) => {
+                // `<help@example.com>` gives the bare address; the href needs the scheme.
+                let dest_url = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}").into(),
+                    _ => dest_url,
+                };
                 let (open, close) = open_link(&dest_url, &title);
                 events.extend(open.map(|h| Event::InlineHtml(h.into())));
                 link_ends.push(close);
@@ -239,6 +247,15 @@ mod tests {
         assert_eq!(
             to_html_inline("<mailto:help@example.com>"),
             "<a href=\"mailto:help@example.com\">mailto:help@example.com</a>"
+        );
+    }
+
+    /// Regression: `<help@example.com>` linked to the relative page `help@example.com`.
+    #[test]
+    fn email_autolinks_get_a_mailto_href() {
+        assert_eq!(
+            to_html_inline("<help@example.com>"),
+            "<a href=\"mailto:help@example.com\">help@example.com</a>"
         );
     }
 
