@@ -165,7 +165,7 @@ fn open_link(url: &str, title: &str) -> (Option<String>, Option<&'static str>) {
         format!(" title=\"{}\"", escape(title))
     };
     (
-        Some(format!("<a href=\"{}\"{title}{rel}>", escape(url.trim()))),
+        Some(format!("<a href=\"{}\"{title}{rel}>", escape(&href(url)))),
         Some("</a>"),
     )
 }
@@ -182,13 +182,31 @@ fn open_image(url: &str, title: &str) -> (Option<String>, Option<&'static str>) 
             };
             // The alt text is the image's text content; close the attribute after it.
             (
-                Some(format!("<img src=\"{}\"{title} alt=\"", escape(url.trim()))),
+                Some(format!("<img src=\"{}\"{title} alt=\"", escape(&href(url)))),
                 Some("\">"),
             )
         }
         Dest::External => open_link(url, title),
         Dest::Mailto | Dest::Refused => (None, None),
     }
+}
+
+/// `url` trimmed, with the characters a URL may not hold (controls, space, `"`, `<`,
+/// `>`, backtick, `{`, `}`, `|`, `\\`, `^`) percent-encoded, so an href is a valid URL;
+/// `%` is left alone, so encoded URLs are not encoded twice.
+pub fn href(url: &str) -> String {
+    const INVALID: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'|')
+        .add(b'\\')
+        .add(b'^');
+    percent_encoding::utf8_percent_encode(url.trim(), INVALID).to_string()
 }
 
 /// Escapes text for HTML content and double- or single-quoted attributes.
@@ -247,6 +265,15 @@ mod tests {
         assert_eq!(
             to_html_inline("<mailto:help@example.com>"),
             "<a href=\"mailto:help@example.com\">mailto:help@example.com</a>"
+        );
+    }
+
+    /// Regression: `[x](?q=<b>)` gave `href="?q=&lt;b&gt;"`: inert, but not a valid URL.
+    #[test]
+    fn hrefs_percent_encode_characters_urls_may_not_hold() {
+        assert_eq!(
+            to_html_inline("[q](?q=<b>&c=\"d\"#e%20f)"),
+            "<a href=\"?q=%3Cb%3E&amp;c=%22d%22#e%20f\">q</a>"
         );
     }
 
