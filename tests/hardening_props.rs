@@ -6,6 +6,9 @@
 //! cargo-fuzz targets in `fuzz/` (see fuzz/README.md). The seed corpus is every YAML
 //! file under `kb/` and `tests/fixtures/`.
 
+#[path = "common/html_oracle.rs"]
+mod html_oracle;
+
 use kbgen::diagnostic::Diagnostic;
 use kbgen::load::Sources;
 use proptest::prelude::*;
@@ -279,6 +282,79 @@ fn located_inside(d: &Diagnostic, sources: &Sources) -> Result<(), TestCaseError
     Ok(())
 }
 
+/// Markdown syntax mixed with markup, entities and script URLs.
+const MARKDOWN: &[&str] = &[
+    "[",
+    "]",
+    "(",
+    ")",
+    "<",
+    ">",
+    "!",
+    "`",
+    "```",
+    "*",
+    "_",
+    "#",
+    "\n",
+    "\n\n",
+    "    ",
+    "- ",
+    "1. ",
+    "> ",
+    "|",
+    "---",
+    "\\",
+    "\"",
+    "'",
+    " ",
+    "a",
+    "x y",
+    "[r]: ",
+    "[r]",
+    "javascript:alert(1)",
+    "JaVaScRiPt:",
+    "java\tscript:",
+    "data:text/html,",
+    "vbscript:",
+    "https://e.test/",
+    "mailto:a@b.test",
+    "a@b.test",
+    "//evil.test",
+    "/\\evil",
+    "#frag",
+    "&#106;",
+    "&#x6A;",
+    "&#58;",
+    "&colon;",
+    "&lt;",
+    "&gt;",
+    "&amp;",
+    "&quot;",
+    "&#0;",
+    "<script>",
+    "</script>",
+    "<img src=x onerror=alert(1)>",
+    "<a href=",
+    " onclick=",
+    "<!--",
+    "-->",
+    "<svg/onload=alert(1)>",
+    "<iframe>",
+    "<style>",
+    "<?xml",
+    "<![CDATA[",
+    "%3C",
+    "\u{202e}",
+    "\u{0}",
+    "\u{2028}",
+    "é",
+];
+
+fn markdownish() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(MARKDOWN), 0..60).prop_map(|v| v.concat())
+}
+
 fn config() -> ProptestConfig {
     ProptestConfig {
         failure_persistence: None,
@@ -312,6 +388,13 @@ proptest! {
     }
 
     #[test]
+    fn markdown_output_holds_only_safe_markup(md in markdownish()) {
+        for html in [kbgen::markdown::to_html(&md), kbgen::markdown::to_html_inline(&md)] {
+            prop_assert_eq!(html_oracle::problem(&html), None, "from {:?}: {}", md, html);
+        }
+    }
+
+    #[test]
     fn shared_text_folding_never_panics(s in "\\PC{0,200}") {
         let folded = kbgen::text::fold(&s);
         let _ = kbgen::text::words(&folded).count();
@@ -339,4 +422,9 @@ fn seed_corpus_includes_the_hostile_fixtures() {
         .count();
     assert!(hostile_count > 0, "tests/fixtures/hostile is empty");
     assert!(seeds.len() >= hostile_count);
+}
+
+#[test]
+fn html_oracle_catches_what_it_should() {
+    html_oracle::self_test();
 }
