@@ -145,8 +145,13 @@ fn safe_url(escaped: &str) -> bool {
         None => true,
         Some(colon) => {
             let before = &url[..colon];
-            // A `:` after `/`, `?` or `#` is part of the path, not a scheme.
-            before.contains(['/', '?', '#']) || matches!(before, "http" | "https" | "mailto")
+            // Only `[a-z][a-z0-9+.-]*` before the `:` is a scheme; anything else
+            // (`%3ejavascript:`, `a/b:c`) is a relative path to a browser.
+            let scheme = before.starts_with(|c: char| c.is_ascii_alphabetic())
+                && before
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+            !scheme || matches!(before, "http" | "https" | "mailto")
         }
     }
 }
