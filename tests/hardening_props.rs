@@ -264,7 +264,9 @@ fn located_inside(d: &Diagnostic, sources: &Sources) -> Result<(), TestCaseError
     let Some(text) = sources.get(&d.path) else {
         return Ok(());
     };
-    let lines: Vec<&str> = text.split('\n').collect();
+    // YAML breaks lines at `\n`, `\r\n` and a lone `\r`; the parser counts all three.
+    let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<&str> = normalised.split('\n').collect();
     prop_assert!(
         d.line <= lines.len().max(1),
         "line {} of {}: {:?}",
