@@ -90,6 +90,9 @@ pub fn yaml_options() -> serde_saphyr::Options {
     budget.max_events = 200_000;
     budget.max_nodes = 100_000;
     budget.max_documents = 1;
+    // Parsing recurses once per level: the default 64 levels of flow mappings overflow
+    // a 2 MiB thread stack in a debug build. An article is at most four levels deep.
+    budget.max_depth = 16;
     let mut aliases = serde_saphyr::options::AliasLimits::default();
     aliases.max_total_replayed_events = 100_000;
     aliases.max_alias_expansions_per_anchor = 100;
@@ -217,6 +220,9 @@ pub fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnosti
         .map(|l| (l.line() as usize, l.column() as usize))
         .filter(|&(l, c)| l > 0 && c > 0)
         .unwrap_or((1, 1));
+    if let Some((message, hint)) = limit_message(e) {
+        return Diagnostic::error(codes::SYNTAX, path, line, column, message).with_hint(hint);
+    }
     let message = strip_location(&e.without_snippet().to_string());
     if message.contains("found a tab") {
         // The parser reports where the scalar began; the tab itself is what to fix.
@@ -228,6 +234,52 @@ pub fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnosti
     let (message, hint) = explain(message);
     let hint = unclosed_bracket(text, line).unwrap_or(hint);
     Diagnostic::error(codes::SYNTAX, path, line, column, message).with_hint(hint)
+}
+
+/// A parser limit breached, in the author's words: which limit and what to do.
+/// serde-saphyr's own text for these is its `Debug` form (`Nodes { nodes: 100001 }`).
+fn limit_message(e: &serde_saphyr::Error) -> Option<(String, &'static str)> {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let mut err = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = err {
+        err = error;
+    }
+    let aliases = "articles may not expand aliases this much; write the values out";
+    let (message, hint) = match err {
+        E::Budget { breach, .. } => match breach {
+            B::Nodes { .. } | B::Events { .. } | B::ScalarBytes { .. } => (
+                "the file holds too many values for an article (more than 100000 list items, keys or texts)",
+                "an article is a page, not a data set: split it, or move long logs out of it",
+            ),
+            B::Depth { .. } => (
+                "values are nested too deeply (more than 16 levels)",
+                "articles are at most three levels deep: check the indentation and brackets",
+            ),
+            B::Aliases { .. } | B::Anchors { .. } | B::MergeKeys { .. } => (
+                "the file uses too many anchors, aliases or merge keys",
+                aliases,
+            ),
+            // `explain` words this one with the place of the second `---`.
+            B::Documents { .. } => return None,
+            _ => (
+                "the file breaches a parser limit",
+                "make the article smaller and simpler",
+            ),
+        },
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => {
+            ("aliases expand to too much text (an alias bomb)", aliases)
+        }
+        _ if err.to_string().contains("recursion limit exceeded") => (
+            "values are nested too deeply",
+            "articles are at most three levels deep: check the indentation and brackets",
+        ),
+        _ => return None,
+    };
+    Some((message.to_string(), hint))
 }
 
 /// serde-saphyr appends " at line L, column C"; the diagnostic carries that already.
@@ -398,5 +450,47 @@ mod tests {
         }
         let d = parse_tree(Path::new("x.yaml"), &yaml).unwrap_err();
         assert_eq!(d.code, codes::SYNTAX);
+        assert!(d.message.contains("alias bomb"), "{}", d.message);
+    }
+
+    /// Regression: too many list items and deep nesting said `budget breached: Nodes { .. }`
+    /// with a hint about aliases.
+    #[test]
+    fn node_and_depth_limits_say_which_limit_in_words() {
+        let list = format!("symptoms:\n{}", "- a\n".repeat(100_001));
+        let d = parse_tree(Path::new("x.yaml"), &list).unwrap_err();
+        assert!(d.message.contains("too many values"), "{}", d.message);
+        assert!(!d.hint.as_deref().unwrap_or("").contains("alias"));
+        for deep in [
+            format!("a: {}x{}", "{a: ".repeat(100), "}".repeat(100)),
+            format!("a: {}{}", "[".repeat(2000), "]".repeat(2000)),
+        ] {
+            let d = parse_tree(Path::new("x.yaml"), &deep).unwrap_err();
+            assert!(d.message.contains("nested too deeply"), "{}", d.message);
+        }
+    }
+}
+
+#[cfg(test)]
+mod stack_tests {
+    use super::*;
+
+    /// Regression: 64 levels of `{a: {a: ...}}` overflowed a 2 MiB stack (an abort, in
+    /// serve's worker threads) before the depth limit stopped it.
+    #[test]
+    fn deep_flow_mappings_stop_before_the_stack_runs_out() {
+        let run = || {
+            for n in [15, 16, 17, 30, 64, 65, 1000] {
+                let deep = format!("a: {}x{}", "{a: ".repeat(n), "}".repeat(n));
+                let _ = parse_tree(Path::new("x.yaml"), &deep);
+                let _ = parse_article(&deep);
+                let deep = format!("title: {}x{}", "[".repeat(n), "]".repeat(n));
+                let _ = parse_tree(Path::new("x.yaml"), &deep);
+                let _ = parse_article(&deep);
+            }
+        };
+        let worker = std::thread::Builder::new().stack_size(1 << 20).spawn(run);
+        let joined = worker.expect("spawn").join();
+        assert!(joined.is_ok(), "parsing deep nesting must not overflow");
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! This is the only HTML from content that templates print unescaped.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// Markdown headings start at this level (`#` becomes `<h3>`), below the article's
 /// `<h1>` title and `<h2>` section headings, so the page keeps its heading order.
@@ -56,8 +56,18 @@ impl<'a> Rewriter<'a> {
             // Raw HTML is never passed through: it becomes visible text.
             Event::Html(s) | Event::InlineHtml(s) => self.events.push(Event::Text(s)),
             Event::Start(Tag::Link {
-                dest_url, title, ..
-            }) => self.open(open_link(&dest_url, &title)),
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                // `<help@example.com>` gives the bare address; the href needs the scheme.
+                let dest_url = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}").into(),
+                    _ => dest_url,
+                };
+                self.open(open_link(&dest_url, &title))
+            }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
@@ -179,7 +189,7 @@ fn open_link(url: &str, title: &str) -> (Option<String>, Option<&'static str>) {
         format!(" title=\"{}\"", escape(title))
     };
     (
-        Some(format!("<a href=\"{}\"{title}{rel}>", escape(url.trim()))),
+        Some(format!("<a href=\"{}\"{title}{rel}>", escape(&href(url)))),
         Some("</a>"),
     )
 }
@@ -196,13 +206,31 @@ fn open_image(url: &str, title: &str) -> (Option<String>, Option<&'static str>) 
             };
             // The alt text is the image's text content; close the attribute after it.
             (
-                Some(format!("<img src=\"{}\"{title} alt=\"", escape(url.trim()))),
+                Some(format!("<img src=\"{}\"{title} alt=\"", escape(&href(url)))),
                 Some("\">"),
             )
         }
         Dest::External => open_link(url, title),
         Dest::Mailto | Dest::Refused => (None, None),
     }
+}
+
+/// `url` trimmed, with the characters a URL may not hold (controls, space, `"`, `<`,
+/// `>`, backtick, `{`, `}`, `|`, `\\`, `^`) percent-encoded, so an href is a valid URL;
+/// `%` is left alone, so encoded URLs are not encoded twice.
+pub fn href(url: &str) -> String {
+    const INVALID: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'|')
+        .add(b'\\')
+        .add(b'^');
+    percent_encoding::utf8_percent_encode(url.trim(), INVALID).to_string()
 }
 
 /// Escapes text for HTML content and double- or single-quoted attributes.
@@ -261,6 +289,24 @@ mod tests {
         assert_eq!(
             to_html_inline("<mailto:help@example.com>"),
             "<a href=\"mailto:help@example.com\">mailto:help@example.com</a>"
+        );
+    }
+
+    /// Regression: `[x](?q=<b>)` gave `href="?q=&lt;b&gt;"`: inert, but not a valid URL.
+    #[test]
+    fn hrefs_percent_encode_characters_urls_may_not_hold() {
+        assert_eq!(
+            to_html_inline("[q](?q=<b>&c=\"d\"#e%20f)"),
+            "<a href=\"?q=%3Cb%3E&amp;c=%22d%22#e%20f\">q</a>"
+        );
+    }
+
+    /// Regression: `<help@example.com>` linked to the relative page `help@example.com`.
+    #[test]
+    fn email_autolinks_get_a_mailto_href() {
+        assert_eq!(
+            to_html_inline("<help@example.com>"),
+            "<a href=\"mailto:help@example.com\">help@example.com</a>"
         );
     }
 

@@ -31,6 +31,7 @@ pub fn human(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
     };
     let mut out = String::new();
     for d in diags {
+        let d = &printable(d);
         let _ = writeln!(out, "{}", header(d, color));
         let body = renderer.render(&[body(d, sources)]);
         if !body.trim().is_empty() {
@@ -40,6 +41,40 @@ pub fn human(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A copy of `d` whose texts (quoting article content and file names) cannot drive
+/// the terminal: control characters and bidi overrides are shown as `\u{..}` escapes.
+fn printable(d: &Diagnostic) -> Diagnostic {
+    let mut d = d.clone();
+    d.message = escape_controls(&d.message);
+    d.hint = d.hint.as_deref().map(escape_controls);
+    d.path = escape_controls(&d.path.to_string_lossy()).into();
+    if let Some(r) = &mut d.related {
+        r.message = escape_controls(&r.message);
+        r.path = escape_controls(&r.path.to_string_lossy()).into();
+    }
+    d
+}
+
+/// `s` with every control character (but tab and newline) and every bidi control escaped.
+pub fn escape_controls(s: &str) -> String {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if unsafe_char(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// `path:line:column: error[CODE]: message` (`path: error[...]` for whole-file problems).
@@ -150,7 +185,7 @@ fn snippet<'a>(
     let src = text[start..end].trim_end_matches('\r');
     // CRLF files: drop the `\r`s (and shift the spans) so no `␍` shows in the excerpt.
     let crs = |o: usize| src[..o].matches("\r\n").count();
-    let mut snippet = Snippet::source(src.replace("\r\n", "\n"))
+    let mut snippet = Snippet::source(no_c1_controls(&src.replace("\r\n", "\n")))
         .line_start(first)
         .path(path.to_string_lossy());
     for m in marks {
@@ -170,6 +205,21 @@ fn snippet<'a>(
         });
     }
     Some(snippet)
+}
+
+/// `s` with C1 controls (U+0080..U+009F, such as the 8-bit CSI) shown as `¤`:
+/// annotate-snippets shows C0 controls and bidi overrides as symbols, but passes C1
+/// controls through to the terminal. Both are two bytes, so spans stay valid.
+fn no_c1_controls(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if ('\u{80}'..='\u{9f}').contains(&c) {
+                '¤'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Length in bytes of the token at the start of `s`: up to whitespace, or a key's `:`.
@@ -263,6 +313,37 @@ mod tests {
         let mut s = Sources::default();
         s.insert(PathBuf::from("kb/a.yaml"), "title: x\nsymptom: y\n".into());
         s
+    }
+
+    /// Regression: a YAML key `"\e]0;title\a"` put a raw ESC sequence into the message,
+    /// so `kbgen check` in a terminal or CI log ran the article's escape codes.
+    #[test]
+    fn control_characters_in_content_cannot_drive_the_terminal() {
+        let d = Diagnostic::error(
+            "E003",
+            "kb/\u{1b}[2Ja.yaml",
+            2,
+            1,
+            "field `\u{1b}]0;x\u{7}`",
+        )
+        .with_hint("did you mean `\u{202e}txt.exe`?");
+        for color in [false, true] {
+            let out = human(std::slice::from_ref(&d), &sources(), color);
+            let plain: String = out.split("\u{1b}[").collect::<Vec<_>>().join("");
+            assert!(
+                !out.contains("\u{1b}]") && !out.contains('\u{7}'),
+                "{out:?}"
+            );
+            assert!(!out.contains('\u{202e}'), "{out:?}");
+            assert!(plain.contains("\\u{1b}]0;x\\u{7}"), "{out:?}");
+        }
+        let plain = human(&[d], &sources(), false);
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+        let mut c1 = Sources::default();
+        c1.insert(PathBuf::from("kb/c.yaml"), "title: \u{9b}2J x\n".into());
+        let d = Diagnostic::error("E001", "kb/c.yaml", 1, 9, "bad");
+        let out = human(&[d], &c1, false);
+        assert!(!out.contains('\u{9b}') && out.contains("¤2J x"), "{out:?}");
     }
 
     #[test]

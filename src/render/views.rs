@@ -228,7 +228,7 @@ impl ArticleView {
                 .iter()
                 .map(|r| ReferenceView {
                     title: r.title.clone(),
-                    url: r.url.clone(),
+                    url: crate::markdown::href(&r.url),
                 })
                 .collect(),
             source_path: a.rel_path.clone(),
