@@ -1,1 +1,402 @@
 //! Walks the `kb/` folder and parses each YAML file into a raw article, keeping source text for snippets.
+//!
+//! Reading never fails because of one file: a file that cannot be read, is empty, is
+//! not UTF-8, is too large or is not YAML becomes a `Diagnostic`. Only a `kb/` folder
+//! that cannot be read at all is an `Err` (exit 2). `validate` drives these per file.
+
+use crate::diagnostic::Diagnostic;
+use crate::raw::Node;
+use anyhow::{Context, bail};
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Largest article file kbgen reads (1 MiB); bigger files are an error, not a slow build.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// Diagnostic codes raised while loading (the full table is in `validate`).
+pub mod codes {
+    pub const SYNTAX: &str = "E001";
+    pub const EMPTY_FILE: &str = "E014";
+    pub const NOT_UTF8: &str = "E015";
+    pub const TOO_LARGE: &str = "E016";
+    pub const BAD_FILE_NAME: &str = "E017";
+    pub const UNREADABLE: &str = "E018";
+}
+
+/// The text of every file read, by the path used in diagnostics, for snippets.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: BTreeMap<PathBuf, String>,
+}
+
+impl Sources {
+    /// The text of `path`, if it was read.
+    pub fn get(&self, path: &Path) -> Option<&str> {
+        self.files.get(path).map(String::as_str)
+    }
+
+    /// Records (or replaces) the text of `path`.
+    pub fn insert(&mut self, path: PathBuf, text: String) {
+        self.files.insert(path, text);
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// One article file found under the `--kb` folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path as found (under the `--kb` folder); the path diagnostics use.
+    pub path: PathBuf,
+    /// Path relative to the `--kb` folder with `/` separators.
+    pub rel_path: String,
+    /// File name without the extension: the article id.
+    pub id: String,
+}
+
+impl SourceFile {
+    pub fn new(kb_dir: &Path, path: &Path) -> SourceFile {
+        let rel = path.strip_prefix(kb_dir).unwrap_or(path);
+        let rel_path = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        SourceFile {
+            path: path.to_path_buf(),
+            rel_path,
+            id,
+        }
+    }
+}
+
+/// Parser options: the defaults with tighter limits, since articles are small.
+pub fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_reader_input_bytes = Some(MAX_FILE_BYTES as usize);
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_events = 200_000;
+    budget.max_nodes = 100_000;
+    budget.max_documents = 1;
+    let mut aliases = serde_saphyr::options::AliasLimits::default();
+    aliases.max_total_replayed_events = 100_000;
+    aliases.max_alias_expansions_per_anchor = 100;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.alias_limits = aliases;
+    options.with_snippet = false;
+    options
+}
+
+/// The article files under `kb_dir`, sorted: `.yaml`/`.yml`, nested folders included,
+/// hidden files and folders and editor temp files skipped, symlink loops ignored.
+pub fn find_files(kb_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(kb_dir)
+        .with_context(|| format!("cannot read the articles folder {}", kb_dir.display()))?;
+    if !meta.is_dir() {
+        bail!("{} is not a folder", kb_dir.display());
+    }
+    let walker = walkdir::WalkDir::new(kb_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut files = Vec::new();
+    for entry in walker {
+        // A symlink loop or a folder that vanished mid-walk is not an article: skip it.
+        let Ok(entry) = entry else { continue };
+        if entry.file_type().is_file() && is_article_name(&entry.file_name().to_string_lossy()) {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+/// Hidden files, Emacs lock/backup files and Vim swap files.
+fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+fn is_article_name(name: &str) -> bool {
+    !is_ignored_name(name) && (name.ends_with(".yaml") || name.ends_with(".yml"))
+}
+
+/// The text of `path` for snippets (lossy when not UTF-8), and the problem that
+/// keeps it from being parsed, if any (unreadable, too large, not UTF-8, empty).
+pub fn read_text(path: &Path) -> (Option<String>, Option<Diagnostic>) {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error(
+            codes::UNREADABLE,
+            path,
+            1,
+            1,
+            format!("cannot read file: {e}"),
+        )
+        .with_hint("check that the file exists and that its permissions allow reading it")
+    };
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => return (None, Some(unreadable(e))),
+    };
+    if size > MAX_FILE_BYTES {
+        let d = Diagnostic::error(
+            codes::TOO_LARGE,
+            path,
+            1,
+            1,
+            format!("file is {size} bytes, more than the 1 MiB an article may have"),
+        )
+        .with_hint("split the article, or move long logs out of it");
+        return (None, Some(d));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return (None, Some(unreadable(e))),
+    };
+    match String::from_utf8(bytes) {
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let (line, column) = line_col(&lossy, valid.min(lossy.len()));
+            let d = Diagnostic::error(
+                codes::NOT_UTF8,
+                path,
+                line,
+                column,
+                format!("file is not valid UTF-8 (invalid byte at offset {valid})"),
+            )
+            .with_hint("save the file as UTF-8");
+            (Some(lossy), Some(d))
+        }
+        Ok(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => {
+            (Some(text), Some(empty_file(path)))
+        }
+        Ok(text) => (Some(text), None),
+    }
+}
+
+fn empty_file(path: &Path) -> Diagnostic {
+    Diagnostic::error(codes::EMPTY_FILE, path, 1, 1, "file is empty")
+        .with_hint("run `kbgen new ID` for a skeleton article, or delete the file")
+}
+
+/// Parses `text` into the typed article (the fast path for well-formed files).
+pub fn parse_article(text: &str) -> Result<crate::raw::RawArticle, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options(text, yaml_options())
+}
+
+/// Parses `text` into a located tree; a syntax error becomes a located diagnostic.
+pub fn parse_tree(path: &Path, text: &str) -> Result<Spanned<Node>, Box<Diagnostic>> {
+    match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, yaml_options()) {
+        Ok(root) if root.value == Node::Null => Err(Box::new(empty_file(path))),
+        Ok(root) => Ok(root),
+        Err(e) => Err(Box::new(yaml_error(path, text, &e))),
+    }
+}
+
+/// A serde-saphyr error as a diagnostic at its location (1:1 when it has none).
+pub fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
+    let (mut line, mut column) = e
+        .location()
+        .map(|l| (l.line() as usize, l.column() as usize))
+        .filter(|&(l, c)| l > 0 && c > 0)
+        .unwrap_or((1, 1));
+    let message = strip_location(&e.without_snippet().to_string());
+    if message.contains("found a tab") {
+        // The parser reports where the scalar began; the tab itself is what to fix.
+        let from = offset_of(text, line, column);
+        if let Some(i) = text[from..].find('\t') {
+            (line, column) = line_col(text, from + i);
+        }
+    }
+    let (message, hint) = explain(message);
+    let hint = unclosed_bracket(text, line).unwrap_or(hint);
+    Diagnostic::error(codes::SYNTAX, path, line, column, message).with_hint(hint)
+}
+
+/// serde-saphyr appends " at line L, column C"; the diagnostic carries that already.
+fn strip_location(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message).trim();
+    match first.rfind(" at line ") {
+        Some(i) => first[..i].trim_end_matches(':').to_string(),
+        None => first.to_string(),
+    }
+}
+
+/// "the `[` opened on line 3 is never closed", when a line before `line` leaves a
+/// flow bracket open (the parser only notices on a later line).
+fn unclosed_bracket(text: &str, line: usize) -> Option<String> {
+    let mut open: Vec<(char, usize)> = Vec::new();
+    for (n, l) in text.lines().take(line).enumerate() {
+        let mut quote = None;
+        for c in l.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => open.push((c, n + 1)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    let (c, at) = *open.first()?;
+    let close = if c == '[' { ']' } else { '}' };
+    (at < line).then(|| {
+        format!(
+            "the `{c}` opened on line {at} is never closed: add `{close}` at the end of that line"
+        )
+    })
+}
+
+/// serde-saphyr's message in an author's words, and what to do about it.
+fn explain(message: String) -> (String, String) {
+    let m = message.to_ascii_lowercase();
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest);
+        let text = format!("field `{key}` appears twice in the same mapping");
+        return (
+            text,
+            "each field may appear once: merge the two entries".into(),
+        );
+    }
+    let hint = if m.contains("found a tab") || m.contains("tabs disallowed") {
+        "indent with spaces; YAML does not allow tabs for indentation"
+    } else if m.contains("documents {") {
+        return (
+            "a file holds one article, but this starts a second YAML document".into(),
+            "remove this `---` line, or move the second article into its own file".into(),
+        );
+    } else if m.contains("budget") || m.contains("alias") {
+        "the file expands anchors/aliases or nests values too much: write the values out"
+    } else {
+        "check the indentation and quoting here; quote text that contains `: ` or ` #`, \
+         or that starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`"
+    };
+    (message, hint.into())
+}
+
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = floor_char_boundary(text, at);
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Byte offset of 1-based `line` and `column` (in characters) in `text`, clamped to the text.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line.max(1) {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_text = &text[start..];
+    let line_end = line_text.find('\n').unwrap_or(line_text.len());
+    start
+        + line_text[..line_end]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_end, |(i, _)| i)
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_temp_and_hidden_files_are_ignored() {
+        for name in [
+            ".#a.yaml",
+            "a.yaml~",
+            ".a.yaml.swp",
+            "#a.yaml#",
+            ".hidden.yaml",
+        ] {
+            assert!(!is_article_name(name), "{name}");
+        }
+        assert!(is_article_name("a.yaml"));
+        assert!(is_article_name("a.yml"));
+        assert!(!is_article_name("a.json"));
+    }
+
+    #[test]
+    fn line_col_and_offset_of_round_trip_with_multibyte_text() {
+        let text = "a: é\nbé: x\n";
+        let at = text.find('x').unwrap();
+        assert_eq!(line_col(text, at), (2, 5));
+        assert_eq!(offset_of(text, 2, 5), at);
+        assert_eq!(offset_of(text, 9, 9), text.len());
+    }
+
+    #[test]
+    fn syntax_errors_are_located_and_readable() {
+        let d = parse_tree(Path::new("x.yaml"), "title: a\n\tcause: b\n").unwrap_err();
+        assert_eq!(d.code, codes::SYNTAX);
+        assert_eq!((d.line, d.column), (2, 1));
+        assert!(!d.message.contains(" at line "), "{}", d.message);
+    }
+
+    #[test]
+    fn unclosed_flow_bracket_names_the_line_it_opened_on() {
+        let d = parse_tree(Path::new("x.yaml"), "title: t\ntags: [a, b\ncause: c\n").unwrap_err();
+        assert_eq!(d.code, codes::SYNTAX);
+        let hint = d.hint.unwrap();
+        assert!(hint.contains("opened on line 2"), "{hint}");
+    }
+
+    #[test]
+    fn duplicate_keys_and_second_documents_are_explained() {
+        let d = parse_tree(Path::new("x.yaml"), "title: a\ntitle: b\n").unwrap_err();
+        assert_eq!(
+            (d.line, d.message.as_str()),
+            (2, "field `title` appears twice in the same mapping")
+        );
+        let d = parse_tree(Path::new("x.yaml"), "title: a\n---\ntitle: b\n").unwrap_err();
+        assert_eq!(d.line, 2);
+        assert!(d.hint.unwrap().contains("`---`"));
+    }
+
+    #[test]
+    fn alias_bomb_stops_with_a_diagnostic() {
+        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            yaml.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let d = parse_tree(Path::new("x.yaml"), &yaml).unwrap_err();
+        assert_eq!(d.code, codes::SYNTAX);
+    }
+}

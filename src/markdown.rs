@@ -1,1 +1,276 @@
-//! Markdown to safe HTML (pulldown-cmark): raw HTML is never passed through and link schemes are limited.
+//! Markdown from articles to HTML, safely: raw HTML is shown as text, link and image
+//! URLs are limited to http, https, mailto and relative ones, external links get
+//! `rel="noopener noreferrer"`, and headings are demoted below the page's own.
+//!
+//! This is the only HTML from content that templates print unescaped.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// Markdown headings start at this level (`#` becomes `<h3>`), below the article's
+/// `<h1>` title and `<h2>` section headings, so the page keeps its heading order.
+const HEADING_OFFSET: usize = 2;
+
+/// Renders block Markdown (paragraphs, lists, code blocks) to HTML.
+pub fn to_html(markdown: &str) -> String {
+    render(markdown, false)
+}
+
+/// Renders Markdown for a list item or a short line: a lone paragraph is not wrapped
+/// in `<p>` (several blocks still are).
+pub fn to_html_inline(markdown: &str) -> String {
+    render(markdown, true)
+}
+
+fn render(markdown: &str, inline: bool) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut events: Vec<Event> = Vec::new();
+    let mut link_ends: Vec<Option<&'static str>> = Vec::new();
+    let mut in_image = 0usize;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::End(TagEnd::Image) => {
+                in_image = in_image.saturating_sub(1);
+                if let Some(Some(close)) = link_ends.pop() {
+                    events.push(Event::InlineHtml(CowStr::Borrowed(close)));
+                }
+            }
+            // Alt text is an attribute: only its plain text is kept.
+            Event::Start(Tag::Image { .. }) if in_image > 0 => {
+                in_image += 1;
+                link_ends.push(None);
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t)
+                if in_image > 0 =>
+            {
+                // Escaped here: the HTML writer leaves `"` alone in text.
+                events.push(Event::InlineHtml(escape(&t).into()))
+            }
+            _ if in_image > 0 => {}
+            // Raw HTML is never passed through: it becomes visible text.
+            Event::Html(s) | Event::InlineHtml(s) => events.push(Event::Text(s)),
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
+                let (open, close) = open_link(&dest_url, &title);
+                events.extend(open.map(|h| Event::InlineHtml(h.into())));
+                link_ends.push(close);
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(Some(close)) = link_ends.pop() {
+                    events.push(Event::InlineHtml(CowStr::Borrowed(close)));
+                }
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                in_image += 1;
+                let (open, close) = open_image(&dest_url, &title);
+                events.extend(open.map(|h| Event::InlineHtml(h.into())));
+                link_ends.push(close);
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                events.push(Event::Start(Tag::Heading {
+                    level: demote(level),
+                    id: None,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                events.push(Event::End(TagEnd::Heading(demote(level))))
+            }
+            other => events.push(other),
+        }
+    }
+    if inline {
+        unwrap_lone_paragraph(&mut events);
+    }
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out.trim_end().to_string()
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    HeadingLevel::try_from((level as usize + HEADING_OFFSET).min(6)).unwrap_or(HeadingLevel::H6)
+}
+
+/// Drops `<p>` … `</p>` when the whole text is one paragraph.
+fn unwrap_lone_paragraph(events: &mut Vec<Event>) {
+    let lone = matches!(events.first(), Some(Event::Start(Tag::Paragraph)))
+        && matches!(events.last(), Some(Event::End(TagEnd::Paragraph)))
+        && events
+            .iter()
+            .filter(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+            .count()
+            == 1;
+    if lone {
+        events.pop();
+        events.remove(0);
+    }
+}
+
+/// What kind of destination a link has, after the checks browsers would do.
+#[derive(Debug, PartialEq, Eq)]
+enum Dest {
+    /// No scheme: a path, `#fragment` or `?query` on this site.
+    Relative,
+    /// http, https or a protocol-relative `//host` URL.
+    External,
+    Mailto,
+    /// Any other scheme (javascript:, data:, vbscript:, file: …) or a suspicious URL.
+    Refused,
+}
+
+fn classify(url: &str) -> Dest {
+    // Browsers ignore tabs and newlines inside URLs and trim spaces/controls, so
+    // `java\tscript:` is a script URL: refuse anything with controls in it.
+    if url.chars().any(|c| c.is_control()) {
+        return Dest::Refused;
+    }
+    let url = url.trim();
+    if url.starts_with("//") || url.starts_with("\\\\") || url.starts_with("/\\") {
+        return Dest::External;
+    }
+    let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    match scheme_end {
+        Some(i) if i > 0 && url[i..].starts_with(':') => {
+            match url[..i].to_ascii_lowercase().as_str() {
+                "http" | "https" => Dest::External,
+                "mailto" => Dest::Mailto,
+                _ => Dest::Refused,
+            }
+        }
+        _ => Dest::Relative,
+    }
+}
+
+/// The opening tag for a link and its closing tag; refused links become plain text.
+fn open_link(url: &str, title: &str) -> (Option<String>, Option<&'static str>) {
+    let rel = match classify(url) {
+        Dest::Refused => return (None, None),
+        Dest::External => " rel=\"noopener noreferrer\"",
+        Dest::Relative | Dest::Mailto => "",
+    };
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(title))
+    };
+    (
+        Some(format!("<a href=\"{}\"{title}{rel}>", escape(url.trim()))),
+        Some("</a>"),
+    )
+}
+
+/// Images on this site stay images; remote images would be a request leaving the
+/// site (and the page's CSP blocks them), so they become links; others plain text.
+fn open_image(url: &str, title: &str) -> (Option<String>, Option<&'static str>) {
+    match classify(url) {
+        Dest::Relative => {
+            let title = if title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escape(title))
+            };
+            // The alt text is the image's text content; close the attribute after it.
+            (
+                Some(format!("<img src=\"{}\"{title} alt=\"", escape(url.trim()))),
+                Some("\">"),
+            )
+        }
+        Dest::External => open_link(url, title),
+        Dest::Mailto | Dest::Refused => (None, None),
+    }
+}
+
+/// Escapes text for HTML content and double- or single-quoted attributes.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = to_html("Hi <script>alert(1)</script>\n\n<div onclick=x>block</div>\n");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<div"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn script_links_become_plain_text() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            let html = to_html_inline(&format!("[click]({url})"));
+            assert_eq!(html, "click", "{url}");
+        }
+        let html = to_html_inline("[x](<java\tscript:alert(1)>)");
+        assert!(!html.contains("href"), "{html}");
+    }
+
+    #[test]
+    fn allowed_links_keep_their_target() {
+        assert_eq!(
+            to_html_inline("[MS](https://learn.microsoft.com/a?b=1&c=2)"),
+            "<a href=\"https://learn.microsoft.com/a?b=1&amp;c=2\" rel=\"noopener noreferrer\">MS</a>"
+        );
+        assert_eq!(
+            to_html_inline("[other](../other-id/)"),
+            "<a href=\"../other-id/\">other</a>"
+        );
+        assert_eq!(
+            to_html_inline("<mailto:help@example.com>"),
+            "<a href=\"mailto:help@example.com\">mailto:help@example.com</a>"
+        );
+    }
+
+    #[test]
+    fn images_never_load_from_elsewhere() {
+        let html = to_html_inline("![diagram](https://cdn.example/x.png)");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains("href=\"https://cdn.example/x.png\""),
+            "{html}"
+        );
+        let html = to_html_inline("![a \"b\"](img/x.png)");
+        assert_eq!(html, "<img src=\"img/x.png\" alt=\"a &quot;b&quot;\">");
+        assert_eq!(to_html_inline("![x](javascript:alert(1))"), "x");
+        let html = to_html_inline("![**b** [l](javascript:x) <i>](p.png)");
+        assert_eq!(html, "<img src=\"p.png\" alt=\"b l &lt;i&gt;\">");
+    }
+
+    #[test]
+    fn inline_drops_lone_paragraph_only() {
+        assert_eq!(
+            to_html_inline("Save the **changes**."),
+            "Save the <strong>changes</strong>."
+        );
+        let two = to_html_inline("One.\n\nTwo.");
+        assert_eq!(two, "<p>One.</p>\n<p>Two.</p>");
+        assert_eq!(to_html("One."), "<p>One.</p>");
+    }
+
+    #[test]
+    fn headings_are_demoted() {
+        assert_eq!(to_html("# Title"), "<h3>Title</h3>");
+        assert_eq!(to_html("##### Deep"), "<h6>Deep</h6>");
+    }
+}

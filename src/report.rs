@@ -1,1 +1,356 @@
 //! Prints diagnostics: compiler-style with source snippets for people, one JSON document for tools.
+//!
+//! Human output starts each diagnostic with `path:line:column: error[CODE]: message`
+//! (so editors and terminals can jump to it), then an annotate-snippets excerpt with a
+//! caret, the related location if any, and the hint.
+
+use crate::cli::ColorChoice;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::{self, Sources};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Whether to colour output written to a stream (`NO_COLOR` disables `auto`).
+pub fn color_enabled(choice: ColorChoice, stream_is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Every diagnostic, compiler-style, each followed by a blank line.
+pub fn human(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diags {
+        let _ = writeln!(out, "{}", header(d, color));
+        let body = renderer.render(&[body(d, sources)]);
+        if !body.trim().is_empty() {
+            out.push_str(&body);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `path:line:column: error[CODE]: message` (`path: error[...]` for whole-file problems).
+pub fn header(d: &Diagnostic, color: bool) -> String {
+    let loc = if d.line == 0 {
+        format!("{}", d.path.display())
+    } else {
+        format!("{}:{}:{}", d.path.display(), d.line, d.column)
+    };
+    let (word, style) = match d.severity {
+        Severity::Error => ("error", anstyle::AnsiColor::BrightRed),
+        Severity::Warning => ("warning", anstyle::AnsiColor::Yellow),
+    };
+    if color {
+        let s = anstyle::Style::new().fg_color(Some(style.into())).bold();
+        let b = anstyle::Style::new().bold();
+        format!(
+            "{b}{loc}:{b:#} {s}{word}[{}]{s:#}{b}: {}{b:#}",
+            d.code, d.message
+        )
+    } else {
+        format!("{loc}: {word}[{}]: {}", d.code, d.message)
+    }
+}
+
+fn level(s: Severity) -> Level<'static> {
+    match s {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    }
+}
+
+/// The snippet(s), related location and hint of one diagnostic, without a title
+/// (the header line already says what is wrong).
+fn body<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
+    let mut group = Group::with_level(level(d.severity));
+    let file_level = FILE_LEVEL.contains(&d.code);
+    let related = d.related.as_ref();
+    // A related place a few lines away shares the primary excerpt, like rustc does.
+    let near = related.is_some_and(|r| r.path == d.path && r.line.abs_diff(d.line) <= 4);
+    if !file_level {
+        let mut marks = vec![Mark {
+            line: d.line,
+            column: d.column,
+            kind: AnnotationKind::Primary,
+            label: label(d.code),
+        }];
+        marks.extend(related.filter(|_| near).map(context_mark));
+        if let Some(s) = snippet(&d.path, &marks, sources) {
+            group = group.element(s);
+        }
+    }
+    if let Some(r) = related.filter(|_| !near || file_level) {
+        let excerpt = (!file_level)
+            .then(|| snippet(&r.path, &[context_mark(r)], sources))
+            .flatten();
+        group = match excerpt {
+            Some(s) => group.element(s),
+            None => {
+                group.element(Level::NOTE.message(format!("{}: {}", r.path.display(), r.message)))
+            }
+        };
+    }
+    if let Some(h) = &d.hint {
+        group = group.element(Level::HELP.message(h.as_str()));
+    }
+    group
+}
+
+fn context_mark(r: &crate::diagnostic::Related) -> Mark<'_> {
+    Mark {
+        line: r.line,
+        column: r.column,
+        kind: AnnotationKind::Context,
+        label: &r.message,
+    }
+}
+
+/// Codes about a file as a whole: no snippet, the header says it all.
+const FILE_LEVEL: &[&str] = &["E009", "E014", "E016", "E017", "E018"];
+
+/// One caret (or underline) in an excerpt.
+#[derive(Clone, Copy)]
+struct Mark<'a> {
+    line: usize,
+    column: usize,
+    kind: AnnotationKind,
+    label: &'a str,
+}
+
+/// The source lines spanning `marks`, each mark covering the token that starts there.
+fn snippet<'a>(
+    path: &'a Path,
+    marks: &[Mark<'a>],
+    sources: &'a Sources,
+) -> Option<Snippet<'a, annotate_snippets::Annotation<'a>>> {
+    let text = sources.get(path)?;
+    let first = marks.iter().map(|m| m.line).min()?;
+    let last = marks.iter().map(|m| m.line).max()?;
+    if first == 0 {
+        return None;
+    }
+    let start = load::offset_of(text, first, 1);
+    let end_line = load::offset_of(text, last, 1);
+    let end = text[end_line..]
+        .find('\n')
+        .map_or(text.len(), |i| end_line + i);
+    let src = text[start..end].trim_end_matches('\r');
+    // CRLF files: drop the `\r`s (and shift the spans) so no `␍` shows in the excerpt.
+    let crs = |o: usize| src[..o].matches("\r\n").count();
+    let mut snippet = Snippet::source(src.replace("\r\n", "\n"))
+        .line_start(first)
+        .path(path.to_string_lossy());
+    for m in marks {
+        let line_start = load::offset_of(text, m.line, 1) - start;
+        let at = load::offset_of(text, m.line, m.column.max(1)) - start;
+        let line_end = src[line_start..]
+            .find('\n')
+            .map_or(src.len(), |i| line_start + i);
+        let at = at.min(line_end);
+        let len = token_len(src[at..line_end].trim_end_matches('\r'));
+        let span = at - crs(at)..at + len - crs(at);
+        let annotation = m.kind.span(span);
+        snippet = snippet.annotation(if m.label.is_empty() {
+            annotation
+        } else {
+            annotation.label(m.label)
+        });
+    }
+    Some(snippet)
+}
+
+/// Length in bytes of the token at the start of `s`: up to whitespace, or a key's `:`.
+fn token_len(s: &str) -> usize {
+    if let Some(q @ ('"' | '\'')) = s.chars().next() {
+        // A quoted scalar: up to its closing quote (skipping `\"` escapes).
+        let mut prev = q;
+        for (i, c) in s.char_indices().skip(1) {
+            if c == q && (q == '\'' || prev != '\\') {
+                return i + 1;
+            }
+            prev = c;
+        }
+        return s.len();
+    }
+    let mut len = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+        if c.is_whitespace() || (c == ':' && next_is_space && i > 0) {
+            break;
+        }
+        len = i + c.len_utf8();
+    }
+    len.max(s.chars().next().map_or(0, char::len_utf8))
+}
+
+/// A short caret label per code.
+fn label(code: &str) -> &'static str {
+    match code {
+        "E001" => "here",
+        "E002" => "wrong type",
+        "E003" => "unknown field",
+        "E004" => "in this mapping",
+        "E005" => "empty",
+        "E006" => "not a slug",
+        "E007" => "not a date",
+        "E008" => "updated here",
+        "E010" => "no such article",
+        "E011" => "this article",
+        "E012" => "not http(s)",
+        "E013" => "raw HTML",
+        "E015" => "invalid UTF-8 here",
+        "W002" => "never closed",
+        "W003" => "too short",
+        _ => "",
+    }
+}
+
+/// One line: `error: 2 errors, 1 warning in 5 articles` (or a clean result).
+pub fn summary(errors: usize, warnings: usize, files: usize, color: bool) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let tail = format!(
+        "{}, {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files, "article")
+    );
+    let (word, c) = match (errors, warnings) {
+        (0, 0) => return format!("checked {}: no problems", plural(files, "article")),
+        (0, _) => ("warning", anstyle::AnsiColor::Yellow),
+        _ => ("error", anstyle::AnsiColor::BrightRed),
+    };
+    if color {
+        let s = anstyle::Style::new().fg_color(Some(c.into())).bold();
+        format!("{s}{word}{s:#}: {tail}")
+    } else {
+        format!("{word}: {tail}")
+    }
+}
+
+/// One JSON document: `{"errors": N, "warnings": N, "diagnostics": [...]}`.
+pub fn json(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let doc = serde_json::json!({
+        "errors": errors,
+        "warnings": diags.len() - errors,
+        "diagnostics": diags,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Related;
+    use std::path::PathBuf;
+
+    fn sources() -> Sources {
+        let mut s = Sources::default();
+        s.insert(PathBuf::from("kb/a.yaml"), "title: x\nsymptom: y\n".into());
+        s
+    }
+
+    #[test]
+    fn first_line_is_compiler_style_and_snippet_has_a_caret() {
+        let d = Diagnostic::error("E003", "kb/a.yaml", 2, 1, "unknown field `symptom`")
+            .with_hint("did you mean `symptoms`?");
+        let out = human(&[d], &sources(), false);
+        let mut lines = out.lines();
+        assert_eq!(
+            lines.next(),
+            Some("kb/a.yaml:2:1: error[E003]: unknown field `symptom`")
+        );
+        assert!(out.contains("2 | symptom: y"), "{out}");
+        assert!(out.contains("^^^^^^^ unknown field"), "{out}");
+        assert!(out.contains("help: did you mean `symptoms`?"), "{out}");
+        assert!(!out.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn crlf_files_show_no_carriage_returns() {
+        let mut s = Sources::default();
+        s.insert(
+            PathBuf::from("a.yaml"),
+            "created: x\r\nupdated: y\r\n".into(),
+        );
+        let d = Diagnostic::error("E008", "a.yaml", 2, 10, "before").with_related(Related {
+            path: "a.yaml".into(),
+            line: 1,
+            column: 10,
+            message: "created here".into(),
+        });
+        let out = human(&[d], &s, false);
+        assert!(!out.contains('\r') && !out.contains('␍'), "{out}");
+        assert!(
+            out.contains("2 | updated: y\n  |          ^ updated here"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn related_locations_are_shown() {
+        let d = Diagnostic::error("E009", "kb/a.yaml", 1, 1, "duplicate").with_related(Related {
+            path: "kb/b.yaml".into(),
+            line: 1,
+            column: 1,
+            message: "first defined here".into(),
+        });
+        let out = human(&[d], &sources(), false);
+        assert!(out.contains("kb/b.yaml: first defined here"), "{out}");
+    }
+
+    #[test]
+    fn colour_follows_the_choice() {
+        assert!(color_enabled(ColorChoice::Always, false));
+        assert!(!color_enabled(ColorChoice::Never, true));
+        assert!(!color_enabled(ColorChoice::Auto, false));
+        let d = Diagnostic::warning("W001", "kb/a.yaml", 1, 1, "no errors");
+        assert!(human(&[d], &sources(), true).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn token_len_stops_at_key_colon_and_space() {
+        assert_eq!(token_len("symptom: y"), 7);
+        assert_eq!(token_len("https://x.y z"), 11);
+        assert_eq!(token_len(""), 0);
+        assert_eq!(token_len(" x"), 1);
+        assert_eq!(token_len(r#""a: \"b\"" # c"#), 10);
+        assert_eq!(token_len("'a: b', c"), 6);
+    }
+
+    #[test]
+    fn summary_counts() {
+        assert_eq!(
+            summary(2, 1, 5, false),
+            "error: 2 errors, 1 warning in 5 articles"
+        );
+        assert_eq!(
+            summary(0, 1, 1, false),
+            "warning: 0 errors, 1 warning in 1 article"
+        );
+        assert_eq!(summary(0, 0, 3, false), "checked 3 articles: no problems");
+    }
+
+    #[test]
+    fn json_is_one_document() {
+        let d = Diagnostic::error("E007", "kb/a.yaml", 3, 10, "bad date");
+        let v: serde_json::Value = serde_json::from_str(&json(&[d])).unwrap();
+        assert_eq!(v["errors"], 1);
+        assert_eq!(v["diagnostics"][0]["code"], "E007");
+        assert_eq!(v["diagnostics"][0]["line"], 3);
+    }
+}

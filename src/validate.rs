@@ -1,1 +1,361 @@
 //! Turns raw articles into the checked `model`, collecting every problem as a `Diagnostic`.
+//!
+//! `check` reads every file (in parallel) and parses it into `RawArticle`; a file that
+//! does not fit is parsed again into a located YAML tree for the structural checks
+//! (`shape`). Then the per-article rules (`rules`) run, then the checks across
+//! articles (duplicate ids, `related`). Invalid articles are left out of the `Kb`;
+//! nothing stops at the first problem.
+//!
+//! Diagnostic codes (stable; documented in the README):
+//!
+//! | code | severity | problem |
+//! | --- | --- | --- |
+//! | E001 | error | YAML syntax error (also: alias/size limits breached, several documents) |
+//! | E002 | error | wrong type (e.g. text where a list is expected) |
+//! | E003 | error | unknown field (with a did-you-mean) |
+//! | E004 | error | missing required field (points at the mapping) |
+//! | E005 | error | required field or list entry is empty |
+//! | E006 | error | tag is not a slug (`^[a-z0-9]+(-[a-z0-9]+)*$`) |
+//! | E007 | error | not a real `YYYY-MM-DD` date |
+//! | E008 | error | `updated` is before `created` |
+//! | E009 | error | duplicate article id (same file name in two folders) |
+//! | E010 | error | `related` names an article that does not exist |
+//! | E011 | error | `related` names the article itself |
+//! | E012 | error | reference URL or Markdown link is not http(s) (relative links and mailto: are fine) |
+//! | E013 | error | raw HTML in a Markdown field |
+//! | E014 | error | file is empty |
+//! | E015 | error | file is not UTF-8 |
+//! | E016 | error | file is larger than 1 MiB |
+//! | E017 | error | file name (the article id) is not a slug |
+//! | E018 | error | file cannot be read |
+//! | W001 | warning | no `errors:` entry |
+//! | W002 | warning | a `<placeholder` is never closed |
+//! | W003 | warning | an error text so short it would match too much |
+
+mod rules;
+mod shape;
+
+pub use rules::{first_html, is_http_url, is_slug, significant_words, unclosed_placeholder};
+pub use shape::did_you_mean;
+
+use crate::diagnostic::{Diagnostic, Related, Severity};
+use crate::load::{self, SourceFile, Sources};
+use crate::model::{Article, Kb, slugify};
+use crate::raw::{Node, RawArticle};
+use rayon::prelude::*;
+use serde_saphyr::Spanned;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The stable diagnostic codes (see the module docs for the table).
+pub mod codes {
+    pub use crate::load::codes::*;
+    pub const WRONG_TYPE: &str = "E002";
+    pub const UNKNOWN_FIELD: &str = "E003";
+    pub const MISSING_FIELD: &str = "E004";
+    pub const EMPTY_FIELD: &str = "E005";
+    pub const BAD_TAG: &str = "E006";
+    pub const BAD_DATE: &str = "E007";
+    pub const UPDATED_BEFORE_CREATED: &str = "E008";
+    pub const DUPLICATE_ID: &str = "E009";
+    pub const MISSING_RELATED: &str = "E010";
+    pub const SELF_RELATED: &str = "E011";
+    pub const BAD_URL: &str = "E012";
+    pub const RAW_HTML: &str = "E013";
+    pub const NO_ERRORS: &str = "W001";
+    pub const UNCLOSED_PLACEHOLDER: &str = "W002";
+    pub const SHORT_ERROR: &str = "W003";
+
+    /// Every code kbgen check can report, in table order.
+    pub const ALL: &[&str] = &[
+        SYNTAX,
+        WRONG_TYPE,
+        UNKNOWN_FIELD,
+        MISSING_FIELD,
+        EMPTY_FIELD,
+        BAD_TAG,
+        BAD_DATE,
+        UPDATED_BEFORE_CREATED,
+        DUPLICATE_ID,
+        MISSING_RELATED,
+        SELF_RELATED,
+        BAD_URL,
+        RAW_HTML,
+        EMPTY_FILE,
+        NOT_UTF8,
+        TOO_LARGE,
+        BAD_FILE_NAME,
+        UNREADABLE,
+        NO_ERRORS,
+        UNCLOSED_PLACEHOLDER,
+        SHORT_ERROR,
+    ];
+}
+
+/// The result of checking a knowledge base.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Every valid article, sorted by id.
+    pub kb: Kb,
+    /// Every problem found, sorted by path, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file read, for snippets.
+    pub sources: Sources,
+    /// Number of article files found (valid or not).
+    pub file_count: usize,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+}
+
+/// Loads and validates every article under `kb_dir`.
+///
+/// `Err` only when `kb_dir` itself cannot be read (exit 2); every problem in the
+/// articles is a diagnostic. Files are checked in parallel, then across each other.
+pub fn check(kb_dir: &Path) -> anyhow::Result<Checked> {
+    let paths = load::find_files(kb_dir)?;
+    let results: Vec<FileResult> = paths.par_iter().map(|p| check_file(kb_dir, p)).collect();
+    let mut checked = Checked {
+        file_count: results.len(),
+        ..Checked::default()
+    };
+    // Every file found names an id, even a broken one: a `related` to an article with
+    // its own errors is reported there, not as a missing id here.
+    let files: Vec<&SourceFile> = results.iter().map(|r| &r.file).collect();
+    let known: BTreeSet<&str> = files.iter().map(|f| f.id.as_str()).collect();
+    let duplicates = duplicate_ids(&files, &mut checked.diagnostics);
+    let mut articles = Vec::new();
+    for r in &results {
+        let ok = check_related(&r.file, &r.related, &known, &mut checked.diagnostics);
+        if let Some(a) = r
+            .article
+            .as_ref()
+            .filter(|_| ok && !duplicates.contains(&r.file.path))
+        {
+            articles.push(a.clone());
+        }
+    }
+    for r in results {
+        checked.diagnostics.extend(r.diagnostics);
+        if let Some(text) = r.text {
+            checked.sources.insert(r.file.path, text);
+        }
+    }
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let ids: BTreeSet<String> = articles.iter().map(|a| a.id.clone()).collect();
+    for a in &mut articles {
+        // Only reachable with errors elsewhere; keeps every link inside the Kb.
+        a.related.retain(|r| ids.contains(r));
+    }
+    checked.kb = Kb { articles };
+    let d = &mut checked.diagnostics;
+    d.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    Ok(checked)
+}
+
+/// What checking one file on its own found.
+struct FileResult {
+    file: SourceFile,
+    /// The text for snippets (lossy when not UTF-8), if it could be read.
+    text: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+    article: Option<Article>,
+    related: Vec<Spanned<String>>,
+}
+
+fn check_file(kb_dir: &Path, path: &Path) -> FileResult {
+    let file = SourceFile::new(kb_dir, path);
+    let (text, problem) = load::read_text(path);
+    let mut diagnostics = Vec::new();
+    let (article, related) = match (&text, problem) {
+        (_, Some(d)) => {
+            diagnostics.push(d);
+            (None, Vec::new())
+        }
+        (Some(t), None) => check_text(&file, t, &mut diagnostics),
+        (None, None) => (None, Vec::new()),
+    };
+    FileResult {
+        file,
+        text,
+        diagnostics,
+        article,
+        related,
+    }
+}
+
+/// Checks one file's text: the article when valid, and its located `related` ids.
+///
+/// The typed parse is the fast path. Only a file it rejects (or one with empty values)
+/// is parsed again into a located tree, so every structural problem is reported at
+/// once and the value rules still run on the well-formed rest.
+fn check_text(
+    f: &SourceFile,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) -> (Option<Article>, Vec<Spanned<String>>) {
+    let errors = |out: &Vec<Diagnostic>| out.iter().filter(|d| d.is_error()).count();
+    let before = errors(out);
+    if !is_slug(&f.id) {
+        out.push(bad_file_name(f));
+    }
+    let raw = match load::parse_article(text) {
+        Ok(raw) if !shape::has_blank_values(&raw) => raw,
+        typed => {
+            let root = match load::parse_tree(&f.path, text) {
+                Ok(root) => root,
+                Err(d) => {
+                    out.push(*d);
+                    return (None, Vec::new());
+                }
+            };
+            let n = errors(out);
+            shape::check(&f.path, &root, out);
+            if !matches!(root.value, Node::Map(_)) {
+                return (None, Vec::new());
+            }
+            if let (Err(e), true) = (typed, errors(out) == n) {
+                // The structural checks should have caught it; report serde's view anyway.
+                out.push(load::yaml_error(&f.path, text, &e));
+            }
+            RawArticle::from_tree(&root)
+        }
+    };
+    let article = rules::article(f, &raw, text, out).filter(|_| errors(out) == before);
+    (article, raw.related.unwrap_or_default())
+}
+
+fn bad_file_name(f: &SourceFile) -> Diagnostic {
+    Diagnostic::error(
+        codes::BAD_FILE_NAME,
+        &f.path,
+        1,
+        1,
+        format!("file name `{}` is not a valid article id", f.id),
+    )
+    .with_hint(format!(
+        "the file name is the article's URL: rename it to `{}.yaml`",
+        slugify(&f.id)
+    ))
+}
+
+/// Reports every file whose id was already taken by an earlier file; returns their paths.
+fn duplicate_ids(parsed: &[&SourceFile], out: &mut Vec<Diagnostic>) -> BTreeSet<PathBuf> {
+    let mut first: BTreeMap<&str, &SourceFile> = BTreeMap::new();
+    let mut dups = BTreeSet::new();
+    for p in parsed {
+        match first.get(p.id.as_str()) {
+            None => {
+                first.insert(&p.id, p);
+            }
+            Some(orig) => {
+                out.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_ID,
+                        &p.path,
+                        1,
+                        1,
+                        format!("duplicate article id `{}`", p.id),
+                    )
+                    .with_hint(
+                        "ids are file names and must be unique across all folders: rename one file",
+                    )
+                    .with_related(Related {
+                        path: orig.path.clone(),
+                        line: 1,
+                        column: 1,
+                        message: format!("`{}` is first defined here", p.id),
+                    }),
+                );
+                dups.insert(p.path.clone());
+            }
+        }
+    }
+    dups
+}
+
+/// Checks `related` ids; `false` when any is wrong.
+fn check_related(
+    f: &SourceFile,
+    related: &[Spanned<String>],
+    known: &BTreeSet<&str>,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let (path, id) = (&f.path, f.id.as_str());
+    let mut ok = true;
+    for r in related {
+        let (line, column) = shape::at(r);
+        let target = r.value.trim();
+        if target == id {
+            ok = false;
+            out.push(
+                Diagnostic::error(
+                    codes::SELF_RELATED,
+                    path,
+                    line,
+                    column,
+                    format!("article `{id}` lists itself in `related`"),
+                )
+                .with_hint("remove this entry"),
+            );
+        } else if !known.contains(target) {
+            ok = false;
+            let hint = match closest_id(target, known) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "`related` takes article ids: file names without `.yaml`".into(),
+            };
+            out.push(
+                Diagnostic::error(
+                    codes::MISSING_RELATED,
+                    path,
+                    line,
+                    column,
+                    format!("related article `{target}` does not exist"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    ok
+}
+
+fn closest_id<'a>(target: &str, known: &BTreeSet<&'a str>) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (*k, strsim::jaro_winkler(target, k)))
+        .filter(|&(_, s)| s > 0.85)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_table_in_the_docs_lists_every_code_once() {
+        let docs = include_str!("validate.rs");
+        for code in codes::ALL {
+            let row = format!("//! | {code} |");
+            assert_eq!(docs.matches(&row).count(), 1, "{code}");
+        }
+        let mut sorted = codes::ALL.to_vec();
+        sorted.dedup();
+        assert_eq!(sorted.len(), codes::ALL.len());
+    }
+}

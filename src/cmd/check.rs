@@ -1,10 +1,44 @@
-//! `kbgen check`.
+//! `kbgen check`: load and validate the articles, print every diagnostic.
+//!
+//! Exit 0 when there are no errors (warnings allowed), 1 when an article has errors,
+//! 2 (through `Err`) when the articles folder cannot be read.
 
+use crate::cli::{CheckArgs, Format, GlobalOpts};
+use crate::{report, validate};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-pub fn run(
-    _args: crate::cli::CheckArgs,
-    _global: &crate::cli::GlobalOpts,
-) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: CheckArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
+    let checked = validate::check(&args.paths.kb)?;
+    match args.format {
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{}", report::json(&checked.diagnostics))?;
+        }
+        Format::Human => {
+            let color = report::color_enabled(global.color, std::io::stderr().is_terminal());
+            let shown: Vec<_> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| !global.quiet || d.is_error())
+                .cloned()
+                .collect();
+            let mut err = std::io::stderr().lock();
+            write!(err, "{}", report::human(&shown, &checked.sources, color))?;
+            if !global.quiet {
+                let line = report::summary(
+                    checked.error_count(),
+                    checked.warning_count(),
+                    checked.file_count,
+                    color,
+                );
+                writeln!(err, "{line}")?;
+            }
+        }
+    }
+    Ok(if checked.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

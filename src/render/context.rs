@@ -1,0 +1,315 @@
+//! The Tera context of each page: common keys (`site`, `root`, `nav`, `title`,
+//! `description`, `canonical`) plus a page-specific `page` view.
+
+use super::pages::{Facet, Page, SiteIndex, Term};
+use super::views::{ArticleCard, ArticleView, ErrorView, SiteView, article_url};
+use crate::config::Settings;
+use crate::model::Kb;
+use serde::Serialize;
+use tera::Context;
+
+const RECENT: usize = 10;
+const FEED_ENTRIES: usize = 50;
+
+#[derive(Serialize)]
+struct TermCount {
+    name: String,
+    slug: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct HomeView {
+    article_count: usize,
+    products: Vec<TermCount>,
+    tags: Vec<TermCount>,
+    recent: Vec<ArticleCard>,
+}
+
+#[derive(Serialize)]
+struct ListView {
+    heading: String,
+    /// "Product", "Tag" or empty for the list of all articles.
+    kind: &'static str,
+    /// The index page this list belongs to (`products/`), relative to the root.
+    parent_url: Option<String>,
+    parent_label: Option<&'static str>,
+    articles: Vec<ArticleCard>,
+}
+
+#[derive(Serialize)]
+struct TermsView {
+    heading: &'static str,
+    dir: &'static str,
+    terms: Vec<TermCount>,
+}
+
+#[derive(Serialize)]
+struct ErrorEntry {
+    title: String,
+    url: String,
+    errors: Vec<ErrorView>,
+}
+
+#[derive(Serialize)]
+struct ErrorsView {
+    count: usize,
+    entries: Vec<ErrorEntry>,
+}
+
+#[derive(Serialize)]
+struct UrlEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    updated: String,
+    summary: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeedView {
+    url: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+/// The relative path from a page at `path` back to the site root.
+pub fn root_for(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+fn counts(terms: &[Term]) -> Vec<TermCount> {
+    terms
+        .iter()
+        .map(|t| TermCount {
+            name: t.name.clone(),
+            slug: t.slug.clone(),
+            count: t.articles.len(),
+        })
+        .collect()
+}
+
+fn cards(kb: &Kb, ids: &[usize]) -> Vec<ArticleCard> {
+    ids.iter()
+        .map(|&i| ArticleCard::new(&kb.articles[i]))
+        .collect()
+}
+
+impl Page {
+    /// The template to render and its context.
+    pub fn context(
+        &self,
+        kb: &Kb,
+        index: &SiteIndex,
+        site: &SiteView,
+        settings: &Settings,
+    ) -> anyhow::Result<(&'static str, Context)> {
+        let path = self.path(kb, index);
+        let mut ctx = Context::new();
+        ctx.insert("site", site);
+        ctx.insert("root", &self.root(&path, settings));
+        let dir = path.strip_suffix("index.html").unwrap_or(&path);
+        let canonical = settings.base_url.as_ref().map(|b| format!("{b}/{dir}"));
+        ctx.insert("canonical", &canonical);
+        ctx.insert("description", &site.description);
+        let template = match self {
+            Page::Home => self.home(kb, index, &mut ctx),
+            Page::Article(i) => {
+                let a = &kb.articles[*i];
+                let view = ArticleView::new(a, kb, settings);
+                ctx.insert("nav", "articles");
+                ctx.insert("title", &a.title);
+                if let Some(s) = &a.summary {
+                    ctx.insert("description", s);
+                }
+                ctx.insert("page", &view);
+                "article.html"
+            }
+            Page::AllArticles => {
+                list(
+                    &mut ctx,
+                    "articles",
+                    "All articles",
+                    "",
+                    None,
+                    cards(kb, &index.by_title),
+                );
+                "list.html"
+            }
+            Page::Terms(f) => {
+                let view = TermsView {
+                    heading: f.heading(),
+                    dir: f.dir(),
+                    terms: counts(index.terms(*f)),
+                };
+                ctx.insert("nav", f.dir());
+                ctx.insert("title", f.heading());
+                ctx.insert("page", &view);
+                "terms.html"
+            }
+            Page::Term(f, t) => {
+                let term = &index.terms(*f)[*t];
+                let (kind, parent) = match f {
+                    Facet::Products => ("Product", "All products"),
+                    Facet::Tags => ("Tag", "All tags"),
+                };
+                let articles = cards(kb, &term.articles);
+                list(&mut ctx, f.dir(), &term.name, kind, Some(parent), articles);
+                "list.html"
+            }
+            Page::Errors => self.errors(kb, index, &mut ctx),
+            Page::Search => simple(&mut ctx, "search", "Search", "search.html"),
+            Page::NotFound => simple(&mut ctx, "", "Page not found", "404.html"),
+            Page::Robots => simple(&mut ctx, "", "", "robots.txt"),
+            Page::Sitemap => self.sitemap(kb, index, settings, &mut ctx),
+            Page::Feed => self.feed(kb, index, settings, &mut ctx),
+        };
+        Ok((template, ctx))
+    }
+
+    /// Relative to the page, except 404.html: it is served at any depth, so it links
+    /// from the server root (the base URL's path, or `/` without one).
+    fn root(&self, path: &str, settings: &Settings) -> String {
+        if *self != Page::NotFound {
+            return root_for(path);
+        }
+        let base_path = settings
+            .base_url
+            .as_deref()
+            .and_then(|b| b.splitn(4, '/').nth(3))
+            .filter(|p| !p.is_empty());
+        match base_path {
+            Some(p) => format!("/{p}/"),
+            None => "/".into(),
+        }
+    }
+
+    fn home(&self, kb: &Kb, index: &SiteIndex, ctx: &mut Context) -> &'static str {
+        let recent: Vec<usize> = index.by_date.iter().copied().take(RECENT).collect();
+        let view = HomeView {
+            article_count: kb.articles.len(),
+            products: counts(&index.products),
+            tags: counts(&index.tags),
+            recent: cards(kb, &recent),
+        };
+        ctx.insert("nav", "home");
+        ctx.insert("title", "");
+        ctx.insert("page", &view);
+        "index.html"
+    }
+
+    fn errors(&self, kb: &Kb, index: &SiteIndex, ctx: &mut Context) -> &'static str {
+        let entries: Vec<ErrorEntry> = index
+            .by_title
+            .iter()
+            .map(|&i| &kb.articles[i])
+            .filter(|a| !a.errors.is_empty())
+            .map(|a| ErrorEntry {
+                title: a.title.clone(),
+                url: article_url(&a.id),
+                errors: a.errors.iter().map(|e| ErrorView::new(&e.text)).collect(),
+            })
+            .collect();
+        let view = ErrorsView {
+            count: entries.iter().map(|e| e.errors.len()).sum(),
+            entries,
+        };
+        ctx.insert("nav", "errors");
+        ctx.insert("title", "Error messages");
+        ctx.insert("page", &view);
+        "errors.html"
+    }
+
+    fn sitemap(
+        &self,
+        kb: &Kb,
+        index: &SiteIndex,
+        settings: &Settings,
+        ctx: &mut Context,
+    ) -> &'static str {
+        let base = settings.base_url.clone().unwrap_or_default();
+        let entry = |dir: String, lastmod: Option<String>| UrlEntry {
+            loc: format!("{base}/{dir}"),
+            lastmod,
+        };
+        let mut urls = vec![entry(String::new(), None), entry("articles/".into(), None)];
+        for a in &kb.articles {
+            let lastmod = a.last_changed().map(|d| d.to_string());
+            urls.push(entry(article_url(&a.id), lastmod));
+        }
+        for facet in [Facet::Products, Facet::Tags] {
+            urls.push(entry(format!("{}/", facet.dir()), None));
+            for t in index.terms(facet) {
+                urls.push(entry(format!("{}/{}/", facet.dir(), t.slug), None));
+            }
+        }
+        urls.push(entry("errors/".into(), None));
+        ctx.insert("urls", &urls);
+        "sitemap.xml"
+    }
+
+    fn feed(
+        &self,
+        kb: &Kb,
+        index: &SiteIndex,
+        settings: &Settings,
+        ctx: &mut Context,
+    ) -> &'static str {
+        let base = settings.base_url.clone().unwrap_or_default();
+        let stamp = |d: Option<crate::model::Date>| match d {
+            Some(d) => format!("{d}T00:00:00Z"),
+            None => "1970-01-01T00:00:00Z".into(),
+        };
+        let newest = index.by_date.first().map(|&i| &kb.articles[i]);
+        let view = FeedView {
+            url: format!("{base}/"),
+            updated: stamp(newest.and_then(|a| a.last_changed())),
+            entries: index
+                .by_date
+                .iter()
+                .take(FEED_ENTRIES)
+                .map(|&i| &kb.articles[i])
+                .map(|a| FeedEntry {
+                    title: a.title.clone(),
+                    url: format!("{base}/{}", article_url(&a.id)),
+                    updated: stamp(a.last_changed()),
+                    summary: a.summary.clone(),
+                })
+                .collect(),
+        };
+        ctx.insert("page", &view);
+        "feed.xml"
+    }
+}
+
+fn simple(ctx: &mut Context, nav: &str, title: &str, template: &'static str) -> &'static str {
+    ctx.insert("nav", nav);
+    ctx.insert("title", title);
+    template
+}
+
+fn list(
+    ctx: &mut Context,
+    nav: &str,
+    heading: &str,
+    kind: &'static str,
+    parent_label: Option<&'static str>,
+    articles: Vec<ArticleCard>,
+) {
+    let parent_url = parent_label.map(|_| format!("{nav}/"));
+    let view = ListView {
+        heading: heading.to_string(),
+        kind,
+        parent_url,
+        parent_label,
+        articles,
+    };
+    ctx.insert("nav", nav);
+    ctx.insert("title", heading);
+    ctx.insert("page", &view);
+}

@@ -1,0 +1,227 @@
+//! Which pages a site has, where each is written, and the context each template gets.
+
+use super::views::article_dir;
+use crate::model::{Article, Kb, slugify};
+
+/// The two ways articles are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    Products,
+    Tags,
+}
+
+impl Facet {
+    /// The folder of its pages: `products` or `tags`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Facet::Products => "products",
+            Facet::Tags => "tags",
+        }
+    }
+
+    pub(super) fn heading(self) -> &'static str {
+        match self {
+            Facet::Products => "Products",
+            Facet::Tags => "Tags",
+        }
+    }
+
+    fn names(self, a: &Article) -> &[String] {
+        match self {
+            Facet::Products => &a.products,
+            Facet::Tags => &a.tags,
+        }
+    }
+}
+
+/// A product or tag with its articles (indices into `Kb::articles`, by title).
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub articles: Vec<usize>,
+}
+
+/// What list pages need, computed once per render: terms and article orders.
+#[derive(Debug, Clone)]
+pub struct SiteIndex {
+    pub products: Vec<Term>,
+    pub tags: Vec<Term>,
+    /// All articles by title (case-insensitive), then id.
+    pub by_title: Vec<usize>,
+    /// All articles by last change, newest first; undated last; then by id.
+    pub by_date: Vec<usize>,
+}
+
+impl SiteIndex {
+    pub fn new(kb: &Kb) -> SiteIndex {
+        let mut by_title: Vec<usize> = (0..kb.articles.len()).collect();
+        by_title.sort_by_cached_key(|&i| {
+            let a = &kb.articles[i];
+            (a.title.to_lowercase(), a.id.clone())
+        });
+        let mut by_date: Vec<usize> = (0..kb.articles.len()).collect();
+        by_date.sort_by(|&x, &y| {
+            let (a, b) = (&kb.articles[x], &kb.articles[y]);
+            b.last_changed()
+                .cmp(&a.last_changed())
+                .then(a.id.cmp(&b.id))
+        });
+        SiteIndex {
+            products: terms(kb, &by_title, Facet::Products),
+            tags: terms(kb, &by_title, Facet::Tags),
+            by_title,
+            by_date,
+        }
+    }
+
+    pub fn terms(&self, facet: Facet) -> &[Term] {
+        match facet {
+            Facet::Products => &self.products,
+            Facet::Tags => &self.tags,
+        }
+    }
+}
+
+/// Groups articles by slug (names that slugify alike share a page; the first name
+/// in sort order is shown), sorted by slug.
+fn terms(kb: &Kb, by_title: &[usize], facet: Facet) -> Vec<Term> {
+    let mut map: std::collections::BTreeMap<String, Term> = Default::default();
+    for &i in by_title {
+        for name in facet.names(&kb.articles[i]) {
+            let slug = slugify(name);
+            let term = map.entry(slug.clone()).or_insert_with(|| Term {
+                name: name.clone(),
+                slug,
+                articles: Vec::new(),
+            });
+            if name < &term.name {
+                term.name = name.clone();
+            }
+            if term.articles.last() != Some(&i) {
+                term.articles.push(i);
+            }
+        }
+    }
+    map.into_values().collect()
+}
+
+/// What changed, for an incremental render.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Ids of articles added or edited.
+    pub articles: std::collections::BTreeSet<String>,
+    /// Slugs of product pages to redo (of the old and the new names).
+    pub products: std::collections::BTreeSet<String>,
+    /// Slugs of tag pages to redo.
+    pub tags: std::collections::BTreeSet<String>,
+}
+
+impl Changes {
+    /// One article changed: its id, products and tags.
+    pub fn article(a: &Article) -> Changes {
+        Changes {
+            articles: [a.id.clone()].into(),
+            products: a.products.iter().map(|p| slugify(p)).collect(),
+            tags: a.tags.iter().map(|t| slugify(t)).collect(),
+        }
+    }
+}
+
+/// One output page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Page {
+    Home,
+    /// Index into `Kb::articles`.
+    Article(usize),
+    AllArticles,
+    Terms(Facet),
+    /// Index into `SiteIndex::terms(facet)`.
+    Term(Facet, usize),
+    Errors,
+    Search,
+    NotFound,
+    Sitemap,
+    Feed,
+    Robots,
+}
+
+impl Page {
+    /// Every page of the site; sitemap and feed only with a base URL (they need
+    /// absolute URLs).
+    pub fn all(kb: &Kb, index: &SiteIndex, with_base_url: bool) -> Vec<Page> {
+        let mut pages = vec![
+            Page::Home,
+            Page::AllArticles,
+            Page::Terms(Facet::Products),
+            Page::Terms(Facet::Tags),
+            Page::Errors,
+            Page::Search,
+            Page::NotFound,
+            Page::Robots,
+        ];
+        if with_base_url {
+            pages.extend([Page::Sitemap, Page::Feed]);
+        }
+        pages.extend((0..kb.articles.len()).map(Page::Article));
+        for facet in [Facet::Products, Facet::Tags] {
+            pages.extend((0..index.terms(facet).len()).map(|t| Page::Term(facet, t)));
+        }
+        pages
+    }
+
+    /// The pages to redo after some articles changed: those articles' pages, the
+    /// pages of articles that list them as related, the given product and tag pages
+    /// (by slug; unknown ones are skipped) and the site-wide lists.
+    pub fn for_changes(
+        kb: &Kb,
+        index: &SiteIndex,
+        changes: &Changes,
+        with_base_url: bool,
+    ) -> Vec<Page> {
+        let mut pages = vec![
+            Page::Home,
+            Page::AllArticles,
+            Page::Terms(Facet::Products),
+            Page::Terms(Facet::Tags),
+            Page::Errors,
+        ];
+        if with_base_url {
+            pages.extend([Page::Sitemap, Page::Feed]);
+        }
+        for (i, a) in kb.articles.iter().enumerate() {
+            let changed = changes.articles.contains(&a.id);
+            if changed || a.related.iter().any(|r| changes.articles.contains(r)) {
+                pages.push(Page::Article(i));
+            }
+        }
+        for (facet, slugs) in [
+            (Facet::Products, &changes.products),
+            (Facet::Tags, &changes.tags),
+        ] {
+            for (t, term) in index.terms(facet).iter().enumerate() {
+                if slugs.contains(&term.slug) {
+                    pages.push(Page::Term(facet, t));
+                }
+            }
+        }
+        pages
+    }
+
+    /// The output path relative to the site root.
+    pub fn path(&self, kb: &Kb, index: &SiteIndex) -> String {
+        match self {
+            Page::Home => "index.html".into(),
+            Page::Article(i) => format!("{}index.html", article_dir(&kb.articles[*i].id)),
+            Page::AllArticles => "articles/index.html".into(),
+            Page::Terms(f) => format!("{}/index.html", f.dir()),
+            Page::Term(f, t) => format!("{}/{}/index.html", f.dir(), index.terms(*f)[*t].slug),
+            Page::Errors => "errors/index.html".into(),
+            Page::Search => "search/index.html".into(),
+            Page::NotFound => "404.html".into(),
+            Page::Sitemap => "sitemap.xml".into(),
+            Page::Feed => "feed.xml".into(),
+            Page::Robots => "robots.txt".into(),
+        }
+    }
+}

@@ -1,0 +1,385 @@
+//! `kbgen build` end to end: the real binary on fixtures in tests/fixtures/site/<case>/.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/site")
+        .join(case)
+}
+
+/// Runs `kbgen build` with the kb, templates and config of fixture `case`.
+fn build(case: &str, out: &Path, extra: &[&str]) -> Output {
+    build_with(case, case, out, extra)
+}
+
+/// Like `build`, but with the articles of `kb_case` and the rest of `case`.
+fn build_with(case: &str, kb_case: &str, out: &Path, extra: &[&str]) -> Output {
+    let dir = fixture(case);
+    Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .arg("build")
+        .arg("--kb")
+        .arg(fixture(kb_case).join("kb"))
+        .arg("--templates")
+        .arg(dir.join("templates"))
+        .arg("--config")
+        .arg(dir.join("kbgen.yaml"))
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("running kbgen")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file under `root`, by relative path, with its bytes.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    if !root.exists() {
+        return BTreeMap::new();
+    }
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap();
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The values of `attr="…"` in the tags of an HTML page (not in escaped text).
+fn attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    let mut values = Vec::new();
+    for tag in html.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        for (i, _) in tag.match_indices(&needle) {
+            let rest = &tag[i + needle.len()..];
+            values.extend(rest.find('"').map(|end| &rest[..end]));
+        }
+    }
+    values
+}
+
+#[test]
+fn build_writes_every_page_and_prints_a_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = build("basic", &out, &[]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let stdout = text(&run.stdout);
+    assert!(stdout.starts_with("Built 3 articles, "), "{stdout}");
+    assert!(stdout.contains(" pages into "), "{stdout}");
+    for page in [
+        "index.html",
+        "articles/index.html",
+        "articles/o365-dirsync-profile-push-400/index.html",
+        "articles/o365-dirsync-profile-push-400/source.yaml",
+        "products/index.html",
+        "products/microsoft-office-365/index.html",
+        "tags/index.html",
+        "tags/provisioning/index.html",
+        "errors/index.html",
+        "search/index.html",
+        "404.html",
+        "robots.txt",
+        "signatures.json",
+        "assets/style.css",
+    ] {
+        assert!(out.join(page).is_file(), "{page} missing");
+    }
+    // Without a base URL there are no absolute URLs to put in a sitemap or feed.
+    assert!(!out.join("sitemap.xml").exists());
+    assert!(!out.join("feed.xml").exists());
+}
+
+#[test]
+fn quiet_build_prints_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = build("basic", &tmp.path().join("site"), &["--quiet"]);
+    assert!(run.status.success());
+    assert!(run.stdout.is_empty() && run.stderr.is_empty());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    assert!(build("custom", &a, &[]).status.success());
+    assert!(build("custom", &b, &[]).status.success());
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(bytes == &tb[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn a_broken_article_leaves_the_previous_site_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert!(build("basic", &out, &[]).status.success());
+    let before = tree(&out);
+    let run = build_with("basic", "broken", &out, &[]);
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
+    let stderr = text(&run.stderr);
+    assert!(stderr.contains("broken-article.yaml:"), "{stderr}");
+    assert!(stderr.contains("sumary"), "{stderr}");
+    assert!(
+        tree(&out) == before,
+        "the output changed after a failed build"
+    );
+    let siblings: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(
+        siblings.len(),
+        1,
+        "no temporary folders left beside the output"
+    );
+}
+
+#[test]
+fn a_broken_article_writes_nothing_when_there_was_no_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = build_with("basic", "broken", &out, &[]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(!out.exists());
+}
+
+#[test]
+fn every_internal_link_is_relative_and_resolves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert!(build("basic", &out, &[]).status.success());
+    let files = tree(&out);
+    let mut checked = 0;
+    for (rel, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        if rel == "404.html" {
+            continue; // served at any depth: links from the server root (own test)
+        }
+        let html = text(bytes);
+        let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
+        for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
+            if link.starts_with("https://") || link.starts_with("http://") {
+                continue;
+            }
+            assert!(!link.starts_with('/'), "{rel}: absolute link {link}");
+            let target = link.split(['#', '?']).next().unwrap();
+            if target.is_empty() {
+                continue;
+            }
+            let mut path = normalize(&dir.join(target));
+            if target.ends_with('/') || path.is_empty() {
+                path = format!(
+                    "{}index.html",
+                    if path.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{path}/")
+                    }
+                );
+            }
+            // match.js and search.js come from their own modules; skip when absent.
+            if path == "assets/match.js" || path == "assets/search.js" {
+                continue;
+            }
+            assert!(
+                files.contains_key(&path),
+                "{rel}: broken link {link} -> {path}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+/// `a/b/../c` -> `a/c`, with `/` separators.
+fn normalize(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                assert!(
+                    parts.pop().is_some(),
+                    "link escapes the site: {}",
+                    path.display()
+                );
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn hostile_article_text_never_becomes_markup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = build("hostile", &out, &[]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    for (rel, bytes) in tree(&out) {
+        if !(rel.ends_with(".html") || rel.ends_with(".xml")) {
+            continue;
+        }
+        let html = text(&bytes).to_lowercase();
+        // The only scripts are kbgen's own, loaded from assets/.
+        for (i, _) in html.match_indices("<script") {
+            let tag = &html[i..html[i..].find('>').map_or(html.len(), |e| i + e)];
+            assert!(tag.contains("assets/"), "{rel}: script from content: {tag}");
+        }
+        for raw in [
+            "<img src=x",
+            "<iframe",
+            "<style",
+            "</a><script",
+            "<div onmouseover",
+        ] {
+            assert!(!html.contains(raw), "{rel}: raw markup {raw}");
+        }
+        // Allowed as visible text, never as an attribute or a URL.
+        for tag in html
+            .split('<')
+            .skip(1)
+            .map(|t| t.split('>').next().unwrap_or(""))
+        {
+            let unquoted: String = tag.split('"').step_by(2).collect();
+            let handler = unquoted
+                .split_whitespace()
+                .any(|w| w.starts_with("on") && w.contains('='));
+            assert!(!handler, "{rel}: event handler in <{tag}>");
+        }
+        for url in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
+            let url = url.trim_start();
+            assert!(
+                !url.starts_with("javascript:") && !url.starts_with("data:"),
+                "{rel}: {url}"
+            );
+        }
+        assert!(
+            !html.contains("src=\"https://evil.example"),
+            "{rel}: remote image kept"
+        );
+    }
+    let page = read(&out, "articles/hostile-article/index.html");
+    assert!(
+        page.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;")
+            || page.contains("&lt;script&gt;alert('title')&lt;/script&gt;"),
+        "title is shown as text"
+    );
+}
+
+#[test]
+fn settings_file_and_flags_shape_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = build("custom", &out, &[]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let home = read(&out, "index.html");
+    assert!(home.contains("<title>Acme Support</title>"), "{home}");
+    assert!(home.contains("lang=\"en-GB\""));
+    let article = read(&out, "articles/saml-clock-skew/index.html");
+    assert!(
+        article.contains("href=\"https://git.acme.example/kb/blob/main/kb/saml-clock-skew.yaml\"")
+    );
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://support.acme.example/kb/articles/saml-clock-skew/</loc>"),
+        "{sitemap}"
+    );
+    let feed = read(&out, "feed.xml");
+    assert!(
+        feed.contains("<id>https://support.acme.example/kb/articles/saml-clock-skew/</id>"),
+        "{feed}"
+    );
+    assert!(feed.contains("<updated>2024-01-20T00:00:00Z</updated>"));
+    // The overridden template wins; the others stay built in.
+    assert_eq!(
+        read(&out, "robots.txt"),
+        "User-agent: *\nDisallow: /private/\n"
+    );
+    // 404.html is served at any depth: its links start at the base URL's path.
+    let not_found = read(&out, "404.html");
+    assert!(
+        not_found.contains("href=\"/kb/assets/style.css\""),
+        "{not_found}"
+    );
+
+    let run = build("custom", &out, &["--base-url", "https://other.example/"]);
+    assert!(run.status.success());
+    assert!(read(&out, "sitemap.xml").contains("<loc>https://other.example/articles/"));
+}
+
+#[test]
+fn unknown_setting_is_a_located_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = build_with("badconfig", "basic", &tmp.path().join("site"), &[]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = text(&run.stderr);
+    assert!(stderr.contains("kbgen.yaml:2:1"), "{stderr}");
+    assert!(stderr.contains("theme"), "{stderr}");
+}
+
+#[test]
+fn template_error_names_the_template_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = build_with("badtemplate", "basic", &out, &[]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = text(&run.stderr);
+    assert!(stderr.contains("article.html:4:"), "{stderr}");
+    assert!(stderr.contains("no_such_field"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn dirsync_article_page_snapshot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert!(build("basic", &out, &[]).status.success());
+    let page = read(&out, "articles/o365-dirsync-profile-push-400/index.html");
+    insta::assert_snapshot!("dirsync_article", page);
+}
+
+/// The repository's committed site/ must be what `kbgen build` makes of kb/.
+#[test]
+fn committed_site_is_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !root.join("kb").is_dir() {
+        eprintln!("no kb/ folder: nothing to compare");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let fresh = tmp.path().join("site");
+    let run = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .current_dir(root)
+        .args(["build", "--quiet", "--out"])
+        .arg(&fresh)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let (want, have) = (tree(&fresh), tree(&root.join("site")));
+    let stale: Vec<&String> = want
+        .keys()
+        .chain(have.keys())
+        .filter(|k| want.get(*k) != have.get(*k))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "site/ is stale ({} files differ, e.g. {:?}); refresh it with: cargo run --release -- build",
+        stale.len(),
+        stale.first()
+    );
+}

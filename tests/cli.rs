@@ -1,0 +1,101 @@
+//! `kbgen new` and `kbgen schema` run as a binary in temporary folders.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kbgen_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kbgen runs")
+}
+
+#[test]
+fn new_writes_a_skeleton_that_passes_check_and_creates_kb() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kbgen_in(
+        dir.path(),
+        &[
+            "new",
+            "okta-saml-clock-skew",
+            "--title",
+            "SAML: clock skew # 1",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = dir.path().join("kb/okta-saml-clock-skew.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("# yaml-language-server: $schema=../kbgen.schema.json\n"));
+    let out = kbgen_in(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let checked = kbgen::validate::check(&dir.path().join("kb")).unwrap();
+    assert_eq!(checked.kb.articles[0].title, "SAML: clock skew # 1");
+    // The only nudge is to add the error text.
+    let codes: Vec<_> = checked.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["W001"]);
+}
+
+#[test]
+fn new_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("kb")).unwrap();
+    let path = dir.path().join("kb/mine.yaml");
+    std::fs::write(&path, "hand-written").unwrap();
+    let out = kbgen_in(dir.path(), &["new", "mine"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "hand-written");
+}
+
+#[test]
+fn new_refuses_an_id_that_is_not_a_slug() {
+    let dir = tempfile::tempdir().unwrap();
+    for id in ["Okta SAML", "../escape", "a--b", "x.yaml"] {
+        let out = kbgen_in(dir.path(), &["new", id]);
+        assert_eq!(out.status.code(), Some(2), "{id}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid article id"));
+    }
+    assert!(
+        !dir.path().join("kb").exists()
+            || std::fs::read_dir(dir.path().join("kb")).unwrap().count() == 0
+    );
+}
+
+#[test]
+fn schema_is_json_and_matches_the_committed_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = kbgen_in(root, &["schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&printed).unwrap();
+    assert_eq!(
+        v["properties"]["tags"]["items"]["$ref"],
+        "#/$defs/TagSchema"
+    );
+    assert_eq!(
+        v["$defs"]["TagSchema"]["pattern"],
+        "^[a-z0-9]+(-[a-z0-9]+)*$"
+    );
+    assert_eq!(
+        v["$defs"]["RawResolution"]["required"],
+        serde_json::json!(["steps"])
+    );
+    assert_eq!(v["additionalProperties"], false);
+    let committed = std::fs::read_to_string(root.join("kbgen.schema.json")).unwrap();
+    assert_eq!(
+        printed, committed,
+        "kbgen.schema.json is stale: run `kbgen schema > kbgen.schema.json`"
+    );
+}
