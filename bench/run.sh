@@ -61,6 +61,8 @@ if [ ! -x "$PAGEFIND" ]; then
 fi
 "$HUGO" version | head -1 >"$RES/hugo.version"
 "$PAGEFIND" --version >"$RES/pagefind.version"
+# playwright-core (the repository's test tool) drives Chromium for the paste timing
+[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error >&2
 
 step "building kbgen and the corpus generator (release)"
 cargo build --release --locked --bin kbgen --example gen_corpus >&2
@@ -134,10 +136,12 @@ if [ "$kbgen_works" = 1 ]; then
   c=$WORK/c$LOGSIZE
   step "kbgen match on a ${LOG_MB} MiB log ($LOGSIZE articles)"
   head -c 300 "$c/app.log" >"$WORK/tiny.log"
-  timed "match-setup" 3 "" -- "$KBGEN" match --kb "$c/kb" --format json "$WORK/tiny.log"
-  timed "match-log" 3 "" -- "$KBGEN" match --kb "$c/kb" --format json "$c/app.log"
+  # exit 1 means "no match", which is an answer too: only 2 counts as a failure
+  upto1() { "$@"; [ $? -le 1 ]; }
+  export -f upto1
+  timed "match-setup" 3 "" -- bash -c 'upto1 "$@"' _ "$KBGEN" match --kb "$c/kb" --format json "$WORK/tiny.log"
+  timed "match-log" 3 "" -- bash -c 'upto1 "$@"' _ "$KBGEN" match --kb "$c/kb" --format json "$c/app.log"
   stat -c %s "$c/app.log" >"$RES/match-log.bytes"
-  for f in "$RES"/match-*.failed; do [ -e "$f" ] && rm -f "$f"; done # exit 1 = no match is fine
   for n in $SIZES; do
     c=$WORK/c$n
     if [ -f bench/search-relevance.mjs ] && [ -d "$c/site/search" ]; then

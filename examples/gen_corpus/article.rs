@@ -217,9 +217,9 @@ pub fn doc(base: &Rng, i: usize, n: usize) -> Doc {
         o[1]
     );
     let symptoms = crate::body::symptoms(&mut r, &head, p, p2, users, setting);
-    let errors = (0..r.below(4))
-        .map(|_| error_text(&mut r, &topic))
-        .collect();
+    // 0 to 3 error texts; most articles have one or two, as in a real knowledge base
+    let n_errors = [0, 1, 1, 1, 1, 2, 2, 2, 3, 3][r.below(10)];
+    let errors = (0..n_errors).map(|_| error_text(&mut r, &topic)).collect();
     let environment = crate::body::environment(&mut r, p, p2, c);
     let conditions = crate::body::conditions(&mut r, p, v, o, setting, users);
     let cause = crate::body::cause(&mut r, p, p2, v, o, c, reason, setting);
