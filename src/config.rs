@@ -7,6 +7,9 @@ use anyhow::Context as _;
 use serde::Deserialize;
 use std::path::Path;
 
+/// Articles per list page unless `paginate_by` says otherwise.
+pub const DEFAULT_PER_PAGE: usize = 50;
+
 /// The settings as written in `kbgen.yaml`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -22,6 +25,9 @@ pub struct Config {
     pub description: Option<String>,
     /// The `lang` of every page (default `en`).
     pub language: Option<String>,
+    /// Articles per page of the long lists (all articles, a product, a tag, the
+    /// error messages); default 50, 0 for one page however long.
+    pub paginate_by: Option<usize>,
 }
 
 /// Settings after defaults and flags are applied: what the renderer uses.
@@ -34,6 +40,7 @@ pub struct Settings {
     pub repo_url: Option<String>,
     pub description: String,
     pub language: String,
+    pub per_page: usize,
 }
 
 impl Config {
@@ -60,7 +67,7 @@ impl Config {
             let detail =
                 e.render_with_options(serde_saphyr::render_options! { source_name: Some(name) });
             anyhow::anyhow!(
-                "{at}: invalid site settings\n{detail}\nhint: the fields are title, base_url, repo_url, description and language"
+                "{at}: invalid site settings\n{detail}\nhint: the fields are title, base_url, repo_url, description, language and paginate_by"
             )
         })?;
         for (field, url) in [
@@ -98,6 +105,7 @@ impl Config {
                 .clone()
                 .unwrap_or_else(|| "Troubleshooting articles: symptoms, causes and fixes.".into()),
             language: self.language.clone().unwrap_or_else(|| "en".into()),
+            per_page: self.paginate_by.unwrap_or(DEFAULT_PER_PAGE),
         })
     }
 }

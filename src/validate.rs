@@ -30,7 +30,7 @@
 //! | E018 | error | file cannot be read |
 //! | W001 | warning | no `errors:` entry |
 //! | W002 | warning | a `<placeholder` is never closed |
-//! | W003 | warning | an error text so short it would match too much |
+//! | W003 | warning | an error text so short it would match too much (under 4 words besides placeholders, and no vendor code such as `AADSTS50105`) |
 
 mod rules;
 mod shape;

@@ -27,6 +27,9 @@ pub fn run(args: BuildArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
     if !global.quiet {
         println!("{}", summary(&report, &opts));
     }
+    if std::env::var_os("KBGEN_TIMINGS").is_some() {
+        eprintln!("{}", timings(&report.timings));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -39,5 +42,20 @@ fn summary(report: &site::BuildReport, opts: &BuildOptions) -> String {
         plural(report.pages, "page"),
         opts.out.display().to_string().trim_end_matches('/'),
         report.timings.total.as_millis()
+    )
+}
+
+/// One line of stage times, for `KBGEN_TIMINGS=1` and benchmarks.
+fn timings(t: &site::Timings) -> String {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    format!(
+        "timings (ms): setup {:.1}, check {:.1}, render {:.1}, search {:.1}, signatures {:.1}, write {:.1}, total {:.1}",
+        ms(t.setup),
+        ms(t.check),
+        ms(t.render),
+        ms(t.search),
+        ms(t.signatures),
+        ms(t.write),
+        ms(t.total)
     )
 }

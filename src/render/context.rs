@@ -1,7 +1,7 @@
 //! The Tera context of each page: common keys (`site`, `root`, `nav`, `title`,
 //! `description`, `canonical`) plus a page-specific `page` view.
 
-use super::pages::{Facet, Page, SiteIndex, Term};
+use super::pages::{Facet, Page, SiteIndex, Term, paged};
 use super::views::{ArticleCard, ArticleView, ErrorView, SiteView, article_url};
 use crate::config::Settings;
 use crate::model::Kb;
@@ -9,6 +9,8 @@ use serde::Serialize;
 use tera::Context;
 
 const RECENT: usize = 10;
+/// Products and tags on the home page; the rest are on `products/` and `tags/`.
+const HOME_TERMS: usize = 24;
 const FEED_ENTRIES: usize = 50;
 
 #[derive(Serialize)]
@@ -21,14 +23,68 @@ struct TermCount {
 #[derive(Serialize)]
 struct HomeView {
     article_count: usize,
+    /// The most used products and tags (by name); all of them when few.
     products: Vec<TermCount>,
     tags: Vec<TermCount>,
+    product_count: usize,
+    tag_count: usize,
     recent: Vec<ArticleCard>,
+}
+
+/// Links between the pages of a long list (URLs relative to the site root).
+#[derive(Serialize)]
+struct PagerView {
+    /// 1-based.
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+    /// Pages were skipped before this one (show an ellipsis).
+    gap: bool,
+}
+
+/// The page numbers (0-based) a pager shows: first, last, and two either side of
+/// the current one, so 200 pages still make a short row.
+fn window(total: usize, p: usize) -> Vec<usize> {
+    (0..total)
+        .filter(|&n| n == 0 || n + 1 == total || n.abs_diff(p) <= 2)
+        .collect()
+}
+
+fn pager(index: &SiteIndex, dir: &str, p: usize, items: usize) -> Option<PagerView> {
+    let total = index.page_count(items);
+    (total > 1).then(|| PagerView {
+        current: p + 1,
+        total,
+        prev: (p > 0).then(|| paged(dir, p - 1)),
+        next: (p + 1 < total).then(|| paged(dir, p + 1)),
+        pages: {
+            let shown = window(total, p);
+            (shown.iter().enumerate())
+                .map(|(k, &n)| PagerLink {
+                    number: n + 1,
+                    url: paged(dir, n),
+                    current: n == p,
+                    gap: k > 0 && shown[k - 1] + 1 != n,
+                })
+                .collect()
+        },
+    })
 }
 
 #[derive(Serialize)]
 struct ListView {
     heading: String,
+    /// Articles in the whole list (this page shows some of them).
+    total: usize,
     /// "Product", "Tag" or empty for the list of all articles.
     kind: &'static str,
     /// The index page this list belongs to (`products/`), relative to the root.
@@ -94,6 +150,21 @@ fn counts(terms: &[Term]) -> Vec<TermCount> {
         .collect()
 }
 
+/// The `HOME_TERMS` terms with most articles, in name order.
+fn most_used(terms: &[Term]) -> Vec<TermCount> {
+    let mut by_use: Vec<&Term> = terms.iter().collect();
+    by_use.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(a.slug.cmp(&b.slug))
+    });
+    by_use.truncate(HOME_TERMS);
+    by_use.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let top: Vec<Term> = by_use.into_iter().cloned().collect();
+    counts(&top)
+}
+
 fn cards(kb: &Kb, ids: &[usize]) -> Vec<ArticleCard> {
     ids.iter()
         .map(|&i| ArticleCard::new(&kb.articles[i]))
@@ -117,6 +188,7 @@ impl Page {
         let canonical = settings.base_url.as_ref().map(|b| format!("{b}/{dir}"));
         ctx.insert("canonical", &canonical);
         ctx.insert("description", &site.description);
+        ctx.insert("pager", &None::<PagerView>);
         let template = match self {
             Page::Home => self.home(kb, index, &mut ctx),
             Page::Article(i) => {
@@ -130,14 +202,18 @@ impl Page {
                 ctx.insert("page", &view);
                 "article.html"
             }
-            Page::AllArticles => {
+            Page::AllArticles(p) => {
+                let all = &index.by_title;
+                let articles = cards(kb, index.page_of(all, *p));
+                ctx.insert("pager", &pager(index, "articles/", *p, all.len()));
+                let heading = "All articles";
                 list(
                     &mut ctx,
                     "articles",
-                    "All articles",
+                    heading,
                     "",
                     None,
-                    cards(kb, &index.by_title),
+                    (articles, all.len()),
                 );
                 "list.html"
             }
@@ -152,17 +228,27 @@ impl Page {
                 ctx.insert("page", &view);
                 "terms.html"
             }
-            Page::Term(f, t) => {
+            Page::Term(f, t, p) => {
                 let term = &index.terms(*f)[*t];
                 let (kind, parent) = match f {
                     Facet::Products => ("Product", "All products"),
                     Facet::Tags => ("Tag", "All tags"),
                 };
-                let articles = cards(kb, &term.articles);
-                list(&mut ctx, f.dir(), &term.name, kind, Some(parent), articles);
+                let articles = cards(kb, index.page_of(&term.articles, *p));
+                let dir = format!("{}/{}/", f.dir(), term.slug);
+                ctx.insert("pager", &pager(index, &dir, *p, term.articles.len()));
+                let total = term.articles.len();
+                list(
+                    &mut ctx,
+                    f.dir(),
+                    &term.name,
+                    kind,
+                    Some(parent),
+                    (articles, total),
+                );
                 "list.html"
             }
-            Page::Errors => self.errors(kb, index, &mut ctx),
+            Page::Errors(p) => self.errors(kb, index, *p, &mut ctx),
             Page::Search => simple(&mut ctx, "search", "Search", "search.html"),
             Page::NotFound => simple(&mut ctx, "", "Page not found", "404.html"),
             Page::Robots => simple(&mut ctx, "", "", "robots.txt"),
@@ -193,8 +279,10 @@ impl Page {
         let recent: Vec<usize> = index.by_date.iter().copied().take(RECENT).collect();
         let view = HomeView {
             article_count: kb.articles.len(),
-            products: counts(&index.products),
-            tags: counts(&index.tags),
+            products: most_used(&index.products),
+            tags: most_used(&index.tags),
+            product_count: index.products.len(),
+            tag_count: index.tags.len(),
             recent: cards(kb, &recent),
         };
         ctx.insert("nav", "home");
@@ -203,12 +291,10 @@ impl Page {
         "index.html"
     }
 
-    fn errors(&self, kb: &Kb, index: &SiteIndex, ctx: &mut Context) -> &'static str {
-        let entries: Vec<ErrorEntry> = index
-            .by_title
-            .iter()
+    fn errors(&self, kb: &Kb, index: &SiteIndex, p: usize, ctx: &mut Context) -> &'static str {
+        let all = &index.with_errors;
+        let entries: Vec<ErrorEntry> = (index.page_of(all, p).iter())
             .map(|&i| &kb.articles[i])
-            .filter(|a| !a.errors.is_empty())
             .map(|a| ErrorEntry {
                 title: a.title.clone(),
                 url: article_url(&a.id),
@@ -216,9 +302,10 @@ impl Page {
             })
             .collect();
         let view = ErrorsView {
-            count: entries.iter().map(|e| e.errors.len()).sum(),
+            count: all.iter().map(|&i| kb.articles[i].errors.len()).sum(),
             entries,
         };
+        ctx.insert("pager", &pager(index, "errors/", p, all.len()));
         ctx.insert("nav", "errors");
         ctx.insert("title", "Error messages");
         ctx.insert("page", &view);
@@ -299,11 +386,12 @@ fn list(
     heading: &str,
     kind: &'static str,
     parent_label: Option<&'static str>,
-    articles: Vec<ArticleCard>,
+    (articles, total): (Vec<ArticleCard>, usize),
 ) {
     let parent_url = parent_label.map(|_| format!("{nav}/"));
     let view = ListView {
         heading: heading.to_string(),
+        total,
         kind,
         parent_url,
         parent_label,
@@ -312,4 +400,23 @@ fn list(
     ctx.insert("nav", nav);
     ctx.insert("title", heading);
     ctx.insert("page", &view);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pager_window_keeps_ends_and_neighbours() {
+        assert_eq!(window(3, 0), [0, 1, 2]);
+        assert_eq!(window(200, 100), [0, 98, 99, 100, 101, 102, 199]);
+        assert_eq!(window(200, 0), [0, 1, 2, 199]);
+    }
+
+    #[test]
+    fn roots_climb_back_to_the_site() {
+        assert_eq!(root_for("index.html"), "");
+        assert_eq!(root_for("articles/x/index.html"), "../../");
+        assert_eq!(root_for("tags/sso/page/2/index.html"), "../../../../");
+    }
 }

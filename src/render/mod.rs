@@ -56,7 +56,7 @@ impl Renderer {
     /// Every page of the site plus the static assets (not `signatures.json` nor the
     /// search index, which `site` adds). Pages render in parallel.
     pub fn render_all(&self, kb: &Kb) -> anyhow::Result<Files> {
-        let index = SiteIndex::new(kb);
+        let index = SiteIndex::new(kb, self.settings.per_page);
         let pages = Page::all(kb, &index, self.settings.base_url.is_some());
         let rendered: Vec<(String, Vec<u8>)> = pages
             .par_iter()
@@ -70,7 +70,7 @@ impl Renderer {
     /// The pages that change with `changes` (see [`Page::for_changes`]), for an
     /// incremental rebuild.
     pub fn render_changes(&self, kb: &Kb, changes: &Changes) -> anyhow::Result<Files> {
-        let index = SiteIndex::new(kb);
+        let index = SiteIndex::new(kb, self.settings.per_page);
         let with_base = self.settings.base_url.is_some();
         let pages = Page::for_changes(kb, &index, changes, with_base);
         pages
@@ -228,6 +228,28 @@ mod tests {
         assert!(paths.contains(&"tags/saml/index.html") && paths.contains(&"tags/sso/index.html"));
         assert!(!paths.contains(&"tags/dns/index.html"));
         assert!(paths.contains(&"index.html"));
+    }
+
+    #[test]
+    fn long_lists_are_paginated_with_links_both_ways() {
+        let config = Config::parse("paginate_by: 2\n", "kbgen.yaml").unwrap();
+        let r = Renderer::new(Path::new("/nonexistent"), config.settings(None).unwrap()).unwrap();
+        let files = r.render_all(&kb()).unwrap();
+        let first = String::from_utf8_lossy(&files["articles/index.html"]).into_owned();
+        let second = String::from_utf8_lossy(&files["articles/page/2/index.html"]).into_owned();
+        assert!(!files.contains_key("articles/page/3/index.html"));
+        assert!(first.contains("href=\"../articles/a/\""));
+        assert!(
+            first.contains("href=\"../articles/page/2/\" rel=\"next\""),
+            "{first}"
+        );
+        assert!(
+            second.contains("href=\"../../../articles/\" rel=\"prev\""),
+            "{second}"
+        );
+        assert!(second.contains("href=\"../../../articles/c/\""));
+        assert!(!second.contains("href=\"../../../articles/a/\""));
+        assert!(files.contains_key("products/okta/page/2/index.html"));
     }
 
     #[test]

@@ -51,10 +51,14 @@ pub struct SiteIndex {
     pub by_title: Vec<usize>,
     /// All articles by last change, newest first; undated last; then by id.
     pub by_date: Vec<usize>,
+    /// Articles with error texts, by title.
+    pub with_errors: Vec<usize>,
+    /// Items per list page (0: one page however long).
+    pub per_page: usize,
 }
 
 impl SiteIndex {
-    pub fn new(kb: &Kb) -> SiteIndex {
+    pub fn new(kb: &Kb, per_page: usize) -> SiteIndex {
         let mut by_title: Vec<usize> = (0..kb.articles.len()).collect();
         by_title.sort_by_cached_key(|&i| {
             let a = &kb.articles[i];
@@ -67,11 +71,35 @@ impl SiteIndex {
                 .cmp(&a.last_changed())
                 .then(a.id.cmp(&b.id))
         });
+        let with_errors = (by_title.iter().copied())
+            .filter(|&i| !kb.articles[i].errors.is_empty())
+            .collect();
         SiteIndex {
             products: terms(kb, &by_title, Facet::Products),
             tags: terms(kb, &by_title, Facet::Tags),
             by_title,
             by_date,
+            with_errors,
+            per_page,
+        }
+    }
+
+    /// How many pages a list of `n` items takes (at least one).
+    pub fn page_count(&self, n: usize) -> usize {
+        match self.per_page {
+            0 => 1,
+            per => n.div_ceil(per).max(1),
+        }
+    }
+
+    /// The items of page `p` (0-based) of a list.
+    pub fn page_of<'a, T>(&self, items: &'a [T], p: usize) -> &'a [T] {
+        match self.per_page {
+            0 => items,
+            per => {
+                let start = (p * per).min(items.len());
+                &items[start..(start + per).min(items.len())]
+            }
         }
     }
 
@@ -128,17 +156,17 @@ impl Changes {
     }
 }
 
-/// One output page.
+/// One output page. List pages carry a 0-based page number.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Page {
     Home,
     /// Index into `Kb::articles`.
     Article(usize),
-    AllArticles,
+    AllArticles(usize),
     Terms(Facet),
-    /// Index into `SiteIndex::terms(facet)`.
-    Term(Facet, usize),
-    Errors,
+    /// Index into `SiteIndex::terms(facet)`, page.
+    Term(Facet, usize, usize),
+    Errors(usize),
     Search,
     NotFound,
     Sitemap,
@@ -150,24 +178,35 @@ impl Page {
     /// Every page of the site; sitemap and feed only with a base URL (they need
     /// absolute URLs).
     pub fn all(kb: &Kb, index: &SiteIndex, with_base_url: bool) -> Vec<Page> {
+        let mut pages = vec![Page::Home, Page::Search, Page::NotFound, Page::Robots];
+        pages.extend(Page::lists(index, with_base_url));
+        pages.extend((0..kb.articles.len()).map(Page::Article));
+        for facet in [Facet::Products, Facet::Tags] {
+            for t in 0..index.terms(facet).len() {
+                pages.extend(Page::term_pages(index, facet, t));
+            }
+        }
+        pages
+    }
+
+    /// The site-wide pages that list articles.
+    fn lists(index: &SiteIndex, with_base_url: bool) -> Vec<Page> {
         let mut pages = vec![
             Page::Home,
-            Page::AllArticles,
             Page::Terms(Facet::Products),
             Page::Terms(Facet::Tags),
-            Page::Errors,
-            Page::Search,
-            Page::NotFound,
-            Page::Robots,
         ];
+        pages.extend((0..index.page_count(index.by_title.len())).map(Page::AllArticles));
+        pages.extend((0..index.page_count(index.with_errors.len())).map(Page::Errors));
         if with_base_url {
             pages.extend([Page::Sitemap, Page::Feed]);
         }
-        pages.extend((0..kb.articles.len()).map(Page::Article));
-        for facet in [Facet::Products, Facet::Tags] {
-            pages.extend((0..index.terms(facet).len()).map(|t| Page::Term(facet, t)));
-        }
         pages
+    }
+
+    fn term_pages(index: &SiteIndex, facet: Facet, t: usize) -> impl Iterator<Item = Page> {
+        let n = index.terms(facet)[t].articles.len();
+        (0..index.page_count(n)).map(move |p| Page::Term(facet, t, p))
     }
 
     /// The pages to redo after some articles changed: those articles' pages, the
@@ -179,16 +218,7 @@ impl Page {
         changes: &Changes,
         with_base_url: bool,
     ) -> Vec<Page> {
-        let mut pages = vec![
-            Page::Home,
-            Page::AllArticles,
-            Page::Terms(Facet::Products),
-            Page::Terms(Facet::Tags),
-            Page::Errors,
-        ];
-        if with_base_url {
-            pages.extend([Page::Sitemap, Page::Feed]);
-        }
+        let mut pages = Page::lists(index, with_base_url);
         for (i, a) in kb.articles.iter().enumerate() {
             let changed = changes.articles.contains(&a.id);
             if changed || a.related.iter().any(|r| changes.articles.contains(r)) {
@@ -201,7 +231,7 @@ impl Page {
         ] {
             for (t, term) in index.terms(facet).iter().enumerate() {
                 if slugs.contains(&term.slug) {
-                    pages.push(Page::Term(facet, t));
+                    pages.extend(Page::term_pages(index, facet, t));
                 }
             }
         }
@@ -211,17 +241,35 @@ impl Page {
     /// The output path relative to the site root.
     pub fn path(&self, kb: &Kb, index: &SiteIndex) -> String {
         match self {
-            Page::Home => "index.html".into(),
-            Page::Article(i) => format!("{}index.html", article_dir(&kb.articles[*i].id)),
-            Page::AllArticles => "articles/index.html".into(),
-            Page::Terms(f) => format!("{}/index.html", f.dir()),
-            Page::Term(f, t) => format!("{}/{}/index.html", f.dir(), index.terms(*f)[*t].slug),
-            Page::Errors => "errors/index.html".into(),
-            Page::Search => "search/index.html".into(),
+            Page::NotFound | Page::Sitemap | Page::Feed | Page::Robots => self.dir(kb, index),
+            _ => format!("{}index.html", self.dir(kb, index)),
+        }
+    }
+
+    /// The page's URL relative to the site root (`tags/sso/page/2/`); for pages that
+    /// are single files, the file name.
+    pub fn dir(&self, kb: &Kb, index: &SiteIndex) -> String {
+        match self {
+            Page::Home => String::new(),
+            Page::Article(i) => article_dir(&kb.articles[*i].id),
+            Page::AllArticles(p) => paged("articles/", *p),
+            Page::Terms(f) => format!("{}/", f.dir()),
+            Page::Term(f, t, p) => paged(&format!("{}/{}/", f.dir(), index.terms(*f)[*t].slug), *p),
+            Page::Errors(p) => paged("errors/", *p),
+            Page::Search => "search/".into(),
             Page::NotFound => "404.html".into(),
             Page::Sitemap => "sitemap.xml".into(),
             Page::Feed => "feed.xml".into(),
             Page::Robots => "robots.txt".into(),
         }
+    }
+}
+
+/// `dir/` for the first page, `dir/page/N/` (1-based) for the others, as Zola does.
+pub fn paged(dir: &str, p: usize) -> String {
+    if p == 0 {
+        dir.to_string()
+    } else {
+        format!("{dir}page/{}/", p + 1)
     }
 }

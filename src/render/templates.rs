@@ -10,6 +10,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("_card.html", include_str!("../../templates/_card.html")),
     ("_paste.html", include_str!("../../templates/_paste.html")),
+    ("_pager.html", include_str!("../../templates/_pager.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("list.html", include_str!("../../templates/list.html")),

@@ -333,6 +333,27 @@ mod tests {
     }
 
     #[test]
+    fn segments_never_lose_or_invent_text() {
+        // Every string of up to 5 characters over a tricky alphabet.
+        let alphabet = ['<', '>', 'é', ' ', 'a', '\n'];
+        let mut strings = vec![String::new()];
+        let mut frontier = vec![String::new()];
+        for _ in 0..5 {
+            frontier = (frontier.iter())
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(frontier.iter().cloned());
+        }
+        for s in &strings {
+            let joined: String = segments(s)
+                .into_iter()
+                .map(|(ph, t)| if ph { format!("<{t}>") } else { t.to_string() })
+                .collect();
+            assert_eq!(&joined, s);
+        }
+    }
+
+    #[test]
     fn error_codes_are_spotted() {
         let codes = error_codes(
             "AADSTS50105: errorCode=Request_BadRequest 0x80072030 status 400 id=<request-id> E0000001",

@@ -11,8 +11,13 @@ use std::path::{Path, PathBuf};
 /// is renamed away, the new one renamed in, the old one deleted. A failure or kill
 /// at any point leaves either the old site or the new one at `out`.
 pub fn replace_dir(out: &Path, files: &Files) -> anyhow::Result<()> {
-    guard_output(out)?;
     let (tmp, old) = siblings(out)?;
+    // A build killed between its two renames left the previous site at `old`.
+    if !out.exists() && old.is_dir() {
+        std::fs::rename(&old, out)
+            .with_context(|| format!("restoring the previous site from {}", old.display()))?;
+    }
+    guard_output(out)?;
     remove_if_exists(&tmp)?;
     remove_if_exists(&old)?;
     let written = write_tree(&tmp, files);
@@ -185,6 +190,22 @@ mod tests {
         assert!(!out.join("a").exists(), "files of the old site are gone");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folders left behind");
+    }
+
+    #[test]
+    fn a_swap_interrupted_between_renames_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        replace_dir(&out, &files(&[("index.html", "1")])).unwrap();
+        // As if killed after moving the old site aside, before moving the new one in.
+        std::fs::rename(&out, dir.path().join(".site.kbgen-old")).unwrap();
+        std::fs::create_dir(dir.path().join(".site.kbgen-new")).unwrap();
+        let err = replace_dir(&out, &files(&[("../x", "2")]));
+        assert!(err.is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "1"
+        );
     }
 
     #[test]

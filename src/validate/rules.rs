@@ -211,7 +211,7 @@ impl Ctx<'_> {
             );
         }
         let words = significant_words(&e.value);
-        if words < MIN_ERROR_WORDS {
+        if words < MIN_ERROR_WORDS && !has_vendor_code(&e.value) {
             out.push(
                 Diagnostic::warning(
                     codes::SHORT_ERROR,
@@ -314,6 +314,16 @@ pub fn unclosed_placeholder(text: &str) -> Option<usize> {
         offset += line.len();
     }
     None
+}
+
+/// Whether the text holds a distinctive error code such as `AADSTS50105`, `E0000001`
+/// or `0x80072030` (letters and at least four digits): alone it is evidence enough.
+pub fn has_vendor_code(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .any(|w| {
+            let digits = w.bytes().filter(u8::is_ascii_digit).count();
+            digits >= 4 && w.bytes().any(|b| b.is_ascii_alphabetic())
+        })
 }
 
 /// Words of an error text outside `<placeholders>`.
@@ -460,6 +470,14 @@ mod tests {
         assert_eq!(unclosed_placeholder("user <firstname failed"), Some(5));
         assert_eq!(unclosed_placeholder("a <x\n<y>"), Some(2));
         assert_eq!(unclosed_placeholder("<a <b>"), Some(0));
+    }
+
+    #[test]
+    fn vendor_codes_are_distinctive_alone() {
+        assert!(has_vendor_code("AADSTS50105"));
+        assert!(has_vendor_code("error 0x80072030."));
+        assert!(!has_vendor_code("Request_BadRequest 400"));
+        assert!(!has_vendor_code("Error 2022"));
     }
 
     #[test]
