@@ -111,7 +111,7 @@ def per_size(fn, sizes=ALL_SIZES):
     return [fn(n) if n in sizes else "" for n in ALL_SIZES]
 
 
-row("kbgen build (check + render + search + signatures + write)",
+row("kbgen build",
     per_size(lambda n: cell(med(f"kbgen-{n}"))), "≤ 300 MiB at 10k")
 row("Hugo build", per_size(lambda n: cell(med(f"hugo-{n}")), SIZES))
 row("Pagefind CLI on Hugo's output", per_size(lambda n: cell(med(f"pagefind-{n}")), SIZES))

@@ -152,7 +152,7 @@ if [ "$kbgen_works" = 1 ]; then
       node bench/pagefind-relevance.mjs "$c/site" "$c/queries.json" \
         >"$RES/relevance-pagefind-$n.json" 2>"$RES/relevance-pagefind-$n.err" || true
     fi
-    if [ -f "$c/site/signatures.json" ] && [ -f bench/paste-rank.mjs ]; then
+    if [ -f "$c/site/signatures.json" ] && [ -f "$c/app.log.truth.json" ]; then
       node bench/paste-rank.mjs "$c/site" "$c/app.log" >"$RES/paste-$n.json" \
         2>"$RES/paste-$n.err" || true
     fi
