@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod progress;
 pub mod raw;
 pub mod render;
 pub mod report;

@@ -1,0 +1,87 @@
+// Time to rank one pasted error against a whole site's signatures, in Chromium,
+// with the site's own assets/match.js and signatures.json.
+//
+//   node bench/paste-rank.mjs SITE_DIR LOG_FILE [PASTES]
+//
+// Pastes are cut from LOG_FILE around the errors listed in LOG_FILE.truth.json (the
+// error line with the line before and two after, as a reader copies it), so each
+// has a known article. Serves SITE_DIR on a loopback port, loads errors/ in headless
+// Chromium, builds the matcher once (timed separately) and ranks every paste.
+// Prints one JSON line {"pastes","signatures","create_ms","median_ms","p95_ms","max_ms","top1"}.
+import { chromium } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+
+const [site, logFile, pastesArg] = process.argv.slice(2);
+if (!site || !logFile) {
+  console.error('usage: node bench/paste-rank.mjs SITE_DIR LOG_FILE [PASTES]');
+  process.exit(2);
+}
+const PASTES = Number(pastesArg || 100);
+const root = path.resolve(site);
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css' };
+
+const truth = JSON.parse(await readFile(`${logFile}.truth.json`, 'utf8')).slice(0, PASTES);
+const lines = (await readFile(logFile, 'utf8')).split('\n');
+const pastes = truth.map(({ line, id }) => ({
+  id,
+  text: lines.slice(Math.max(0, line - 2), line + 2).join('\n'),
+}));
+
+const server = http.createServer(async (req, res) => {
+  let p = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+  if (p.endsWith('/')) p += 'index.html';
+  const file = path.join(root, p);
+  if (!file.startsWith(root)) return res.writeHead(403).end();
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const { port } = server.address();
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/errors/`, { timeout: 60_000 });
+  await page.waitForFunction(() => typeof window.KbMatch !== 'undefined', null, { timeout: 30_000 });
+  const result = await page.evaluate(async (pastes) => {
+    const data = await (await fetch('../signatures.json')).json();
+    const t0 = performance.now();
+    const m = window.KbMatch.create(data);
+    const createMs = performance.now() - t0;
+    const times = [];
+    let top1 = 0;
+    for (const { id, text } of pastes) {
+      const s = performance.now();
+      const ranked = m.rank(text, 5);
+      times.push(performance.now() - s);
+      const first = ranked && ranked[0];
+      if (first && (first.id === id || String(first.url || '').includes(`/${id}/`))) top1 += 1;
+    }
+    times.sort((a, b) => a - b);
+    const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+    const sigs = Array.isArray(data) ? data.length : (data.signatures || []).length;
+    return {
+      pastes: pastes.length,
+      signatures: sigs,
+      create_ms: createMs,
+      median_ms: q(0.5),
+      p95_ms: q(0.95),
+      max_ms: times[times.length - 1],
+      top1: pastes.length ? top1 / pastes.length : 0,
+    };
+  }, pastes);
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+  server.close();
+}
