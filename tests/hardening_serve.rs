@@ -3,7 +3,7 @@
 //! traversal, articles are edited (and broken), and `kb/` must hold exactly the bytes
 //! the test wrote, no more files.
 //!
-//! Needs `kbgen serve` from the serve work; ignored until it is merged.
+//! Runs the real `kbgen serve`.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -111,7 +111,6 @@ fn wait_for(addr: &str, path: &str, want: &str) {
 }
 
 #[test]
-#[ignore = "needs `kbgen serve`; enable once the serve work is merged"]
 fn serve_never_writes_into_kb_nor_serves_outside_the_output() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let kb = tmp.path().join("kb");

@@ -33,5 +33,8 @@ step "building kbgen for the JavaScript and browser tests"
 cargo build --release --locked
 export KBGEN_BIN="$PWD/target/release/kbgen"
 
+step "quality checks of the built sites (Nu HTML validator, lychee links and fragments)"
+bash tests/quality/run.sh
+
 step "node tests (matcher and search clients, browser)"
 node --test tests/js/ tests/browser/

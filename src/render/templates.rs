@@ -30,6 +30,11 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
         include_str!("../../templates/static/style.css"),
     ),
     ("kbgen.js", include_str!("../../templates/static/kbgen.js")),
+    ("match.js", include_str!("../../templates/static/match.js")),
+    (
+        "search.js",
+        include_str!("../../templates/static/search.js"),
+    ),
 ];
 
 /// Templates and assets after overrides, plus where each template came from (for
