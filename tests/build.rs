@@ -406,7 +406,7 @@ fn pages_follow_the_dom_contract() {
             "{page}"
         );
         assert!(html.contains(csp), "{page}: CSP");
-        assert!(html.contains(&format!("<form class=\"site-search\" role=\"search\" action=\"{root}search/\" method=\"get\" data-kb-search>")), "{page}");
+        assert!(html.contains(&format!("<form class=\"site-search\" role=\"search\" aria-label=\"Site search\" action=\"{root}search/\" method=\"get\" data-kb-search>")), "{page}");
         assert!(html.contains(
             "<input type=\"search\" name=\"q\" id=\"site-search-q\" autocomplete=\"off\""
         ));

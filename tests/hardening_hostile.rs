@@ -70,9 +70,6 @@ fn markup_and_script_links_in_markdown_fields_are_refused_with_their_code() {
         assert_eq!(code, Some(1), "{json:#}");
         let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for d in json["diagnostics"].as_array().expect("diagnostics") {
-            if d["severity"] != "error" {
-                continue;
-            }
             let path = d["path"].as_str().expect("path");
             let name = path.rsplit('/').next().unwrap_or(path).to_string();
             found
@@ -83,7 +80,7 @@ fn markup_and_script_links_in_markdown_fields_are_refused_with_their_code() {
         for (file, code) in &expected {
             let got = found.get(file).cloned().unwrap_or_default();
             assert!(!got.is_empty(), "{folder}/{file}: accepted");
-            assert!(got.iter().all(|c| c == code), "{folder}/{file}: {got:?}");
+            assert!(got.contains(code), "{folder}/{file}: {got:?}");
         }
     }
 }
