@@ -642,6 +642,7 @@
     var state = readUrl(), seq = 0, shownUpTo = 0, last = null;
     results.setAttribute('role', 'listbox');
     results.id = results.id || 'kb-search-results';
+    if (!results.hasAttribute('aria-label')) results.setAttribute('aria-label', 'Search results');
     var setStatus = function (text) { if (status) status.textContent = text; };
     var renderFacets = function (out, meta) {
       if (!facetsBox) return;

@@ -32,6 +32,10 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
     ("kbgen.js", include_str!("../../templates/static/kbgen.js")),
     ("match.js", include_str!("../../templates/static/match.js")),
     (
+        "favicon.svg",
+        include_str!("../../templates/static/favicon.svg"),
+    ),
+    (
         "search.js",
         include_str!("../../templates/static/search.js"),
     ),
