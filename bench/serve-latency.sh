@@ -15,7 +15,9 @@ EDITS=${EDITS:-20}
 SIZES=("${@:-1000 10000}")
 read -r -a SIZES <<<"${SIZES[*]}"
 [[ -x $BIN ]] || { echo "no kbgen at $BIN (cargo build --release)" >&2; exit 2; }
-SCRATCH=$(mktemp -d)
+BIN=$(realpath "$BIN")
+# tmpfs when there is one: a disk's file creation time would hide kbgen's own.
+SCRATCH=$(mktemp -d -p "${TMPDIR:-$([[ -d /dev/shm ]] && echo /dev/shm || echo /tmp)}")
 SERVER=
 cleanup() {
   [[ -n $SERVER ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
@@ -62,7 +64,7 @@ measure() {
   generate "$n" "$dir"
   local log="$dir/serve.log"
   local started; started=$(now_ms)
-  (cd "$dir" && exec "$OLDPWD/$BIN" serve --port 0 --out site >"$log" 2>&1) &
+  (cd "$dir" && exec "$BIN" serve --port 0 --out site >"$log" 2>&1) &
   SERVER=$!
   local url=
   for _ in $(seq 1 600); do
