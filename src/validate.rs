@@ -140,7 +140,7 @@ pub fn check(kb_dir: &Path) -> anyhow::Result<Checked> {
         ..Checked::default()
     };
     let refs: Vec<&FileResult> = results.iter().collect();
-    let valid = cross_check(&refs, &mut checked.diagnostics);
+    let (valid, _) = cross_check(&refs, &mut checked.diagnostics);
     let mut articles: Vec<Article> = valid.iter().filter_map(|r| r.article.clone()).collect();
     for r in results {
         checked.diagnostics.extend(r.diagnostics);
@@ -168,7 +168,10 @@ fn sort_diagnostics(d: &mut [Diagnostic]) {
 /// The checks across files (unique ids, `related` targets) over `results` in the
 /// order the walk found them: adds their diagnostics to `out` and returns the files
 /// whose article goes into the `Kb`.
-fn cross_check<'a>(results: &[&'a FileResult], out: &mut Vec<Diagnostic>) -> Vec<&'a FileResult> {
+fn cross_check<'a>(
+    results: &[&'a FileResult],
+    out: &mut Vec<Diagnostic>,
+) -> (Vec<&'a FileResult>, BTreeSet<PathBuf>) {
     // Every file found names an id, even a broken one: a `related` to an article with
     // its own errors is reported there, not as a missing id here.
     let files: Vec<&SourceFile> = results.iter().map(|r| &r.file).collect();
@@ -181,7 +184,7 @@ fn cross_check<'a>(results: &[&'a FileResult], out: &mut Vec<Diagnostic>) -> Vec
             valid.push(*r);
         }
     }
-    valid
+    (valid, duplicates)
 }
 
 /// What checking one file on its own found.
@@ -306,10 +309,10 @@ fn duplicate_ids(parsed: &[&SourceFile], out: &mut Vec<Diagnostic>) -> BTreeSet<
 }
 
 /// Checks `related` ids; `false` when any is wrong.
-fn check_related(
+fn check_related<S: std::borrow::Borrow<str> + Ord>(
     f: &SourceFile,
     related: &[Spanned<String>],
-    known: &BTreeSet<&str>,
+    known: &BTreeSet<S>,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let (path, id) = (&f.path, f.id.as_str());
@@ -350,10 +353,13 @@ fn check_related(
     ok
 }
 
-fn closest_id<'a>(target: &str, known: &BTreeSet<&'a str>) -> Option<&'a str> {
+fn closest_id<'a, S: std::borrow::Borrow<str>>(
+    target: &str,
+    known: &'a BTreeSet<S>,
+) -> Option<&'a str> {
     known
         .iter()
-        .map(|k| (*k, strsim::jaro_winkler(target, k)))
+        .map(|k| (k.borrow(), strsim::jaro_winkler(target, k.borrow())))
         .filter(|&(_, s)| s > 0.85)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k)

@@ -4,7 +4,7 @@
 //! rebuilt behind the reload by the indexer (`worker`).
 
 use super::output::Output;
-use super::site_pipeline::{Render, SitePipeline};
+use super::site_pipeline::{Render, SitePipeline, Stages};
 use super::watch::ChangeSet;
 use crate::diagnostic::Diagnostic;
 use crate::model::Kb;
@@ -30,9 +30,10 @@ pub struct Summary {
     pub removed: usize,
     /// Warnings of the files rebuilt, to print.
     pub warnings: Vec<Diagnostic>,
-    /// Time spent checking, rendering and writing.
+    /// Time spent checking, rendering (split into `stages`) and writing.
     pub check: Duration,
     pub render: Duration,
+    pub stages: Stages,
     pub write: Duration,
 }
 
@@ -156,6 +157,7 @@ impl Rebuilder {
             remove,
             full,
             snapshot,
+            stages,
         } = render;
         let rendered = files.len();
         let started = Instant::now();
@@ -182,6 +184,7 @@ impl Rebuilder {
             rendered,
             written: written.written,
             removed: written.removed + removed,
+            stages,
             write: started.elapsed(),
             ..Summary::default()
         })

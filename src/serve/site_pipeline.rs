@@ -17,6 +17,7 @@ use crate::validate::{ArticleChange, Incremental};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Rendered output: (path relative to the site root with `/` separators, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -30,6 +31,16 @@ pub struct Render {
     pub full: bool,
     /// What the pages show once written.
     pub snapshot: Snapshot,
+    pub stages: Stages,
+}
+
+/// Where the time of a render went.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stages {
+    /// List orders of the new articles, and the plan.
+    pub plan: Duration,
+    pub pages: Duration,
+    pub signatures: Duration,
 }
 
 /// Checks with `validate::Incremental`, renders with `render::Renderer`.
@@ -39,7 +50,8 @@ pub struct SitePipeline {
     check: Option<Incremental>,
     /// What the served pages were rendered from (none before the first good render).
     shown: Option<Snapshot>,
-    signatures: Option<SignatureIndex>,
+    /// The error-signature index and its `signatures.json`.
+    signatures: Option<(SignatureIndex, String)>,
     /// Changes not yet rendered, by id: the article as rendered and as it is now.
     unrendered: BTreeMap<String, ArticleChange>,
 }
@@ -163,15 +175,17 @@ impl SitePipeline {
             files.push(self.source(a)?);
         }
         let signatures = SignatureIndex::build(kb);
-        files.push(("signatures.json".into(), signatures.to_json().into_bytes()));
+        let json = signatures.to_json();
+        files.push(("signatures.json".into(), json.clone().into_bytes()));
         let index = SiteIndex::new(kb, renderer.settings().per_page);
         let snapshot = Snapshot::new(kb, index);
-        self.signatures = Some(signatures);
+        self.signatures = Some((signatures, json));
         Ok(Render {
             files,
             remove: Vec::new(),
             full: true,
             snapshot,
+            stages: Stages::default(),
         })
     }
 
@@ -188,8 +202,12 @@ impl SitePipeline {
             .cloned()
             .collect();
         let settings = renderer.settings();
+        let mut stages = Stages::default();
+        let started = Instant::now();
         let index = SiteIndex::new(kb, settings.per_page);
         let plan = plan::plan(shown, kb, &index, &changes, settings.base_url.is_some());
+        stages.plan = started.elapsed();
+        let started = Instant::now();
         let rendered: Result<Files, _> = (plan.pages.par_iter())
             .map(|page| renderer.render_page(kb, &index, page))
             .collect();
@@ -200,14 +218,18 @@ impl SitePipeline {
             }
         }
         let snapshot = Snapshot::new(kb, index);
+        stages.pages = started.elapsed();
+        let started = Instant::now();
         if let Some(json) = self.signatures_json(plan.signatures) {
             files.push(("signatures.json".into(), json.into_bytes()));
         }
+        stages.signatures = started.elapsed();
         Ok(Render {
             files,
             remove: plan.remove,
             full: false,
             snapshot,
+            stages,
         })
     }
 
@@ -216,18 +238,14 @@ impl SitePipeline {
         let kb = self.check.as_ref()?.kb();
         match (how, &mut self.signatures) {
             (Signatures::Keep, _) => None,
-            (Signatures::Retitle, Some(index)) => {
-                for a in &mut index.articles {
-                    if let Some(now) = kb.get(&a.id) {
-                        a.title.clone_from(&now.title);
-                    }
-                }
-                Some(index.to_json())
+            (Signatures::Retitle, Some((index, json))) => {
+                retitle(index, json, kb);
+                Some(json.clone())
             }
             _ => {
                 let index = SignatureIndex::build(kb);
                 let json = index.to_json();
-                self.signatures = Some(index);
+                self.signatures = Some((index, json.clone()));
                 Some(json)
             }
         }
@@ -288,6 +306,29 @@ impl SitePipeline {
             };
             Diagnostic::error("E000", path, 0, 0, first_line(&text))
         })]
+    }
+}
+
+/// Gives the articles of `index` their titles in `kb`, and `json` (its
+/// `signatures.json`) the same change: each article is one object in its
+/// `articles` list, replaced in place, so retokenising 10k error texts and
+/// serialising every weight again is not needed for a new title.
+fn retitle(index: &mut SignatureIndex, json: &mut String, kb: &Kb) {
+    let mut spliced = true;
+    for a in &mut index.articles {
+        let Some(now) = kb.get(&a.id).filter(|now| now.title != a.title) else {
+            continue;
+        };
+        let before = serde_json::to_string(&*a).unwrap_or_default();
+        a.title.clone_from(&now.title);
+        let after = serde_json::to_string(&*a).unwrap_or_default();
+        match json.find(&before) {
+            Some(at) if !before.is_empty() => json.replace_range(at..at + before.len(), &after),
+            _ => spliced = false,
+        }
+    }
+    if !spliced {
+        *json = index.to_json();
     }
 }
 

@@ -66,23 +66,33 @@ fn publish(
     match outcome {
         Outcome::Built(summary) => {
             hub.publish_reload();
-            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            let total = started.elapsed().as_secs_f64() * 1000.0;
             if !term.quiet {
                 eprint!("{}", rb.report(&summary.warnings));
             }
             if !term.quiet {
-                let stage = |d: std::time::Duration| d.as_millis();
+                let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+                let st = summary.stages;
+                let render = match summary.kind {
+                    "incremental" => format!(
+                        "render {:.1} ms: plan {:.1}, pages {:.1}, signatures {:.1}",
+                        ms(summary.render),
+                        ms(st.plan),
+                        ms(st.pages),
+                        ms(st.signatures)
+                    ),
+                    _ => format!("render {:.1} ms", ms(summary.render)),
+                };
                 println!(
-                    "[{}] {what}: {} rebuild in {ms:.0} ms ({} rendered, {} written, {} removed; \
-                     check {} ms, render {} ms, write {} ms)",
+                    "[{}] {what}: {} rebuild in {total:.0} ms ({} rendered, {} written, {} removed; \
+                     check {:.1} ms, {render}, write {:.1} ms)",
                     clock(),
                     summary.kind,
                     summary.rendered,
                     summary.written,
                     summary.removed,
-                    stage(summary.check),
-                    stage(summary.render),
-                    stage(summary.write),
+                    ms(summary.check),
+                    ms(summary.write),
                 );
             }
         }
@@ -150,7 +160,10 @@ fn clock() -> String {
 pub fn spawn_indexer(out: PathBuf) -> (Sender<IndexUpdate>, JoinHandle<()>) {
     let (tx, rx) = channel::<IndexUpdate>();
     let handle = std::thread::spawn(move || {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+        lower_priority();
+        let pool = (rayon::ThreadPoolBuilder::new().num_threads(1))
+            .start_handler(|_| lower_priority())
+            .build();
         let mut output = Output::new(&out);
         let mut kb = Kb::default();
         while let Ok(update) = rx.recv() {
@@ -168,6 +181,17 @@ pub fn spawn_indexer(out: PathBuf) -> (Sender<IndexUpdate>, JoinHandle<()>) {
         }
     });
     (tx, handle)
+}
+
+/// Makes the calling thread yield the processor to everything else (nice 19), so
+/// the index catching up never slows the rebuild of the next save.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread, no pointers involved.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 19);
+    }
 }
 
 /// Brings the indexer's copy of the articles up to date.

@@ -3,7 +3,7 @@
 //! across files (unique ids, `related` targets) run again over the cached results.
 //! The outcome is the same `Kb` and diagnostics a full [`check`](super::check) gives.
 
-use super::{FileResult, check_file, cross_check, sort_diagnostics};
+use super::{FileResult, check_file, check_related, codes, cross_check, sort_diagnostics};
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, Sources};
 use crate::model::{Article, Kb};
@@ -28,6 +28,9 @@ pub struct Incremental {
     kb: Kb,
     /// Id and path of each article in `kb`.
     valid: BTreeMap<String, PathBuf>,
+    /// The id of every file, and the files whose id an earlier file has.
+    known: BTreeSet<String>,
+    duplicates: BTreeSet<PathBuf>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -40,6 +43,8 @@ impl Incremental {
             sources: Sources::default(),
             kb: Kb::default(),
             valid: BTreeMap::new(),
+            known: BTreeSet::new(),
+            duplicates: BTreeSet::new(),
             diagnostics: Vec::new(),
         };
         let paths = load::find_files(kb_dir)?;
@@ -60,6 +65,12 @@ impl Incremental {
                 )
             })
             .collect();
+        // The same files as before: ids and duplicates stand, only the edited files'
+        // own results and links need checking again.
+        let same_files = fresh
+            .iter()
+            .all(|(p, r)| r.is_some() == self.files.contains_key(*p));
+        let edited: Vec<PathBuf> = fresh.iter().map(|(p, _)| (*p).clone()).collect();
         let mut touched = BTreeSet::new();
         for (path, result) in fresh {
             if let Some(old) = self.files.remove(path) {
@@ -74,7 +85,41 @@ impl Incremental {
                 self.files.insert(path.clone(), r);
             }
         }
+        if same_files && self.recheck_edited(&edited) {
+            return touched
+                .into_iter()
+                .filter_map(|id| self.patch(id))
+                .collect();
+        }
         self.recheck(touched)
+    }
+
+    /// The checks across files for `edited` alone, when no file came or went. Gives
+    /// up (false, nothing changed) when an edit moves an article into or out of the
+    /// `Kb`, or a diagnostic names another file: then every file is checked again.
+    fn recheck_edited(&mut self, edited: &[PathBuf]) -> bool {
+        let mut fresh = Vec::new();
+        for path in edited {
+            let Some(r) = self.files.get(path) else {
+                return false;
+            };
+            let ok = check_related(&r.file, &r.related, &self.known, &mut fresh);
+            let valid = ok && r.article.is_some() && !self.duplicates.contains(path);
+            let was_valid = self.valid.get(&r.file.id) == Some(path);
+            if valid != was_valid {
+                return false;
+            }
+            fresh.extend(r.diagnostics.iter().cloned());
+        }
+        if fresh.iter().any(|d| !edited.contains(&d.path)) {
+            return false;
+        }
+        // A duplicate id stays one: keep that diagnostic, replace the others.
+        let replaced = |d: &Diagnostic| edited.contains(&d.path) && d.code != codes::DUPLICATE_ID;
+        self.diagnostics.retain(|d| !replaced(d));
+        self.diagnostics.extend(fresh);
+        sort_diagnostics(&mut self.diagnostics);
+        true
     }
 
     /// Walks the folder again (after a folder was added, moved or removed) and
@@ -93,13 +138,15 @@ impl Incremental {
     fn recheck(&mut self, mut refresh: BTreeSet<String>) -> Vec<ArticleChange> {
         let results: Vec<&FileResult> = self.files.values().collect();
         let mut diagnostics = Vec::new();
-        let valid: BTreeMap<String, PathBuf> = cross_check(&results, &mut diagnostics)
-            .into_iter()
+        let (valid, duplicates) = cross_check(&results, &mut diagnostics);
+        let valid: BTreeMap<String, PathBuf> = (valid.into_iter())
             .map(|r| (r.file.id.clone(), r.file.path.clone()))
             .collect();
         for r in &results {
             diagnostics.extend(r.diagnostics.iter().cloned());
         }
+        self.known = results.iter().map(|r| r.file.id.clone()).collect();
+        self.duplicates = duplicates;
         sort_diagnostics(&mut diagnostics);
         self.diagnostics = diagnostics;
 
@@ -255,6 +302,17 @@ mod tests {
             (
                 "a duplicate id in a subfolder",
                 Box::new(|| vec![write("sub/a.yaml", &article("Other", &[]))]),
+            ),
+            (
+                "edit the duplicate",
+                Box::new(|| vec![write("sub/a.yaml", "title: Other\ncause: x\n")]),
+            ),
+            (
+                "warnings and errors in one edit",
+                Box::new(|| {
+                    let text = article("Epsilon", &["zzz"]).replace("errors:", "conditions:");
+                    vec![write("e.yaml", &format!("{text}summary: <b>raw</b>\n"))]
+                }),
             ),
             (
                 "remove the first of the duplicates",
