@@ -126,10 +126,13 @@ impl Fixture {
     }
 }
 
+/// An edit: changes files, returns their paths.
+type Step = Box<dyn Fn(&Fixture) -> Vec<PathBuf>>;
+
 #[test]
 fn incremental_rebuilds_leave_what_a_full_build_makes() {
     let mut f = Fixture::new(9);
-    let steps: Vec<(&str, Box<dyn Fn(&Fixture) -> Vec<PathBuf>>)> = vec![
+    let steps: Vec<(&str, Step)> = vec![
         (
             "title moves across list pages",
             Box::new(|f| vec![f.edit("a03", "title: Title", "title: ZZ Title")]),
