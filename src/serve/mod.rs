@@ -9,6 +9,7 @@
 pub mod http;
 #[cfg(test)]
 mod incremental_tests;
+mod list_orders;
 pub mod live;
 pub mod output;
 pub mod plan;

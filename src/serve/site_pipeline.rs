@@ -204,7 +204,7 @@ impl SitePipeline {
         let settings = renderer.settings();
         let mut stages = Stages::default();
         let started = Instant::now();
-        let index = SiteIndex::new(kb, settings.per_page);
+        let index = list_orders(shown, kb, &changes, settings.per_page);
         let plan = plan::plan(shown, kb, &index, &changes, settings.base_url.is_some());
         stages.plan = started.elapsed();
         let started = Instant::now();
@@ -306,6 +306,22 @@ impl SitePipeline {
             };
             Diagnostic::error("E000", path, 0, 0, first_line(&text))
         })]
+    }
+}
+
+/// The list orders of `kb`: moved from the shown ones when only edits happened,
+/// built anew when articles came or went.
+fn list_orders(shown: &Snapshot, kb: &Kb, changes: &[ArticleChange], per_page: usize) -> SiteIndex {
+    let edits_only = changes.iter().all(|c| c.old.is_some() && c.new.is_some());
+    let edited: Option<Vec<usize>> = (changes.iter())
+        .map(|c| kb.articles.binary_search_by(|a| a.id.cmp(&c.id)).ok())
+        .collect();
+    match edited {
+        Some(edited) if edits_only && shown.ids.len() == kb.articles.len() => {
+            super::list_orders::updated(&shown.index, kb, &edited)
+                .unwrap_or_else(|| SiteIndex::new(kb, per_page))
+        }
+        _ => SiteIndex::new(kb, per_page),
     }
 }
 
