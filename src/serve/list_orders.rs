@@ -143,7 +143,7 @@ mod tests {
             created: Date::parse(&format!("2024-01-{day:02}")),
             updated: None,
             symptoms: vec!["It fails.".into()],
-            errors: if day % 2 == 0 {
+            errors: if day.is_multiple_of(2) {
                 vec![ErrorText {
                     text: format!("E{day} failed"),
                     line: 1,
