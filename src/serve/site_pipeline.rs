@@ -220,7 +220,7 @@ impl SitePipeline {
         let snapshot = Snapshot::new(kb, index);
         stages.pages = started.elapsed();
         let started = Instant::now();
-        if let Some(json) = self.signatures_json(plan.signatures) {
+        if let Some(json) = self.signatures_json(plan.signatures, &changes) {
             files.push(("signatures.json".into(), json.into_bytes()));
         }
         stages.signatures = started.elapsed();
@@ -234,12 +234,12 @@ impl SitePipeline {
     }
 
     /// `signatures.json` after the changes, when they touch it.
-    fn signatures_json(&mut self, how: Signatures) -> Option<String> {
+    fn signatures_json(&mut self, how: Signatures, changes: &[ArticleChange]) -> Option<String> {
         let kb = self.check.as_ref()?.kb();
         match (how, &mut self.signatures) {
             (Signatures::Keep, _) => None,
             (Signatures::Retitle, Some((index, json))) => {
-                retitle(index, json, kb);
+                retitle(index, json, kb, changes);
                 Some(json.clone())
             }
             _ => {
@@ -329,12 +329,17 @@ fn list_orders(shown: &Snapshot, kb: &Kb, changes: &[ArticleChange], per_page: u
 /// `signatures.json`) the same change: each article is one object in its
 /// `articles` list, replaced in place, so retokenising 10k error texts and
 /// serialising every weight again is not needed for a new title.
-fn retitle(index: &mut SignatureIndex, json: &mut String, kb: &Kb) {
+fn retitle(index: &mut SignatureIndex, json: &mut String, kb: &Kb, changes: &[ArticleChange]) {
     let mut spliced = true;
-    for a in &mut index.articles {
-        let Some(now) = kb.get(&a.id).filter(|now| now.title != a.title) else {
+    for c in changes {
+        let at = index.articles.binary_search_by(|a| a.id.cmp(&c.id));
+        let (Ok(at), Some(now)) = (at, kb.get(&c.id)) else {
             continue;
         };
+        let a = &mut index.articles[at];
+        if a.title == now.title {
+            continue;
+        }
         let before = serde_json::to_string(&*a).unwrap_or_default();
         a.title.clone_from(&now.title);
         let after = serde_json::to_string(&*a).unwrap_or_default();
