@@ -41,6 +41,16 @@ impl Sources {
         self.files.insert(path, text);
     }
 
+    /// Forgets the text of `path` (the file was removed).
+    pub fn remove(&mut self, path: &Path) {
+        self.files.remove(path);
+    }
+
+    /// Every (path, text), sorted by path.
+    pub fn iter(&self) -> impl Iterator<Item = (&Path, &str)> {
+        self.files.iter().map(|(p, t)| (p.as_path(), t.as_str()))
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }
@@ -125,6 +135,25 @@ pub fn find_files(kb_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         }
     }
     Ok(files)
+}
+
+/// Whether `find_files(kb_dir)` would list `path` (given as found under `kb_dir`):
+/// an existing `.yaml`/`.yml` file with no hidden or ignored folder on the way.
+/// Lets `serve` re-check one changed file without walking the whole folder.
+pub fn is_article_file(kb_dir: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(kb_dir) else {
+        return false;
+    };
+    let mut names = rel.components().map(|c| match c {
+        std::path::Component::Normal(n) => Some(n.to_string_lossy()),
+        _ => None,
+    });
+    let Some(Some(file)) = names.next_back() else {
+        return false;
+    };
+    names.all(|n| n.is_some_and(|n| !is_ignored_name(&n)))
+        && is_article_name(&file)
+        && path.is_file()
 }
 
 /// Hidden files, Emacs lock/backup files and Vim swap files.
@@ -400,6 +429,38 @@ mod tests {
         assert!(is_article_name("a.yaml"));
         assert!(is_article_name("a.yml"));
         assert!(!is_article_name("a.json"));
+    }
+
+    #[test]
+    fn single_files_are_recognised_as_the_walk_would_list_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = dir.path();
+        for rel in [
+            "a.yaml",
+            "sub/b.yml",
+            ".hidden/c.yaml",
+            "notes.txt",
+            "x.yaml~",
+        ] {
+            let path = kb.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "title: t\n").unwrap();
+        }
+        std::fs::create_dir_all(kb.join("dir.yaml")).unwrap();
+        let found = find_files(kb).unwrap();
+        for rel in [
+            "a.yaml",
+            "sub/b.yml",
+            ".hidden/c.yaml",
+            "notes.txt",
+            "x.yaml~",
+            "dir.yaml",
+            "gone.yaml",
+        ] {
+            let path = kb.join(rel);
+            assert_eq!(is_article_file(kb, &path), found.contains(&path), "{rel}");
+        }
+        assert!(!is_article_file(&kb.join("sub"), &kb.join("a.yaml")));
     }
 
     #[test]

@@ -33,9 +33,11 @@
 //! | W003 | warning | an error text so short it would match too much (under 4 words besides placeholders, and no vendor code such as `AADSTS50105`) |
 //! | W004 | warning | a Markdown link the site will show as plain text (`javascript:`, `data:` …; http(s), mailto: and relative links are kept) |
 
+mod incremental;
 mod rules;
 mod shape;
 
+pub use incremental::{ArticleChange, Incremental};
 pub use rules::{first_html, is_http_url, is_slug, significant_words, unclosed_placeholder};
 pub use shape::did_you_mean;
 
@@ -137,22 +139,9 @@ pub fn check(kb_dir: &Path) -> anyhow::Result<Checked> {
         file_count: results.len(),
         ..Checked::default()
     };
-    // Every file found names an id, even a broken one: a `related` to an article with
-    // its own errors is reported there, not as a missing id here.
-    let files: Vec<&SourceFile> = results.iter().map(|r| &r.file).collect();
-    let known: BTreeSet<&str> = files.iter().map(|f| f.id.as_str()).collect();
-    let duplicates = duplicate_ids(&files, &mut checked.diagnostics);
-    let mut articles = Vec::new();
-    for r in &results {
-        let ok = check_related(&r.file, &r.related, &known, &mut checked.diagnostics);
-        if let Some(a) = r
-            .article
-            .as_ref()
-            .filter(|_| ok && !duplicates.contains(&r.file.path))
-        {
-            articles.push(a.clone());
-        }
-    }
+    let refs: Vec<&FileResult> = results.iter().collect();
+    let (valid, _) = cross_check(&refs, &mut checked.diagnostics);
+    let mut articles: Vec<Article> = valid.iter().filter_map(|r| r.article.clone()).collect();
     for r in results {
         checked.diagnostics.extend(r.diagnostics);
         if let Some(text) = r.text {
@@ -166,9 +155,36 @@ pub fn check(kb_dir: &Path) -> anyhow::Result<Checked> {
         a.related.retain(|r| ids.contains(r));
     }
     checked.kb = Kb { articles };
-    let d = &mut checked.diagnostics;
-    d.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    sort_diagnostics(&mut checked.diagnostics);
     Ok(checked)
+}
+
+/// The order diagnostics are reported in: by path, line and column (stable, so
+/// problems at one place keep the order they were found in).
+fn sort_diagnostics(d: &mut [Diagnostic]) {
+    d.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+}
+
+/// The checks across files (unique ids, `related` targets) over `results` in the
+/// order the walk found them: adds their diagnostics to `out` and returns the files
+/// whose article goes into the `Kb`.
+fn cross_check<'a>(
+    results: &[&'a FileResult],
+    out: &mut Vec<Diagnostic>,
+) -> (Vec<&'a FileResult>, BTreeSet<PathBuf>) {
+    // Every file found names an id, even a broken one: a `related` to an article with
+    // its own errors is reported there, not as a missing id here.
+    let files: Vec<&SourceFile> = results.iter().map(|r| &r.file).collect();
+    let known: BTreeSet<&str> = files.iter().map(|f| f.id.as_str()).collect();
+    let duplicates = duplicate_ids(&files, out);
+    let mut valid = Vec::new();
+    for r in results {
+        let ok = check_related(&r.file, &r.related, &known, out);
+        if ok && r.article.is_some() && !duplicates.contains(&r.file.path) {
+            valid.push(*r);
+        }
+    }
+    (valid, duplicates)
 }
 
 /// What checking one file on its own found.
@@ -293,10 +309,10 @@ fn duplicate_ids(parsed: &[&SourceFile], out: &mut Vec<Diagnostic>) -> BTreeSet<
 }
 
 /// Checks `related` ids; `false` when any is wrong.
-fn check_related(
+fn check_related<S: std::borrow::Borrow<str> + Ord>(
     f: &SourceFile,
     related: &[Spanned<String>],
-    known: &BTreeSet<&str>,
+    known: &BTreeSet<S>,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let (path, id) = (&f.path, f.id.as_str());
@@ -337,10 +353,13 @@ fn check_related(
     ok
 }
 
-fn closest_id<'a>(target: &str, known: &BTreeSet<&'a str>) -> Option<&'a str> {
+fn closest_id<'a, S: std::borrow::Borrow<str>>(
+    target: &str,
+    known: &'a BTreeSet<S>,
+) -> Option<&'a str> {
     known
         .iter()
-        .map(|k| (*k, strsim::jaro_winkler(target, k)))
+        .map(|k| (k.borrow(), strsim::jaro_winkler(target, k.borrow())))
         .filter(|&(_, s)| s > 0.85)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k)

@@ -2,13 +2,17 @@
 //!
 //! `http` serves the folder and injects the live script, `live` streams reload and
 //! error events, `watch` turns file events into change sets, `rebuild` redoes what a
-//! change affects through the `pipeline` boundary, `output` writes files atomically and
-//! `worker` runs rebuilds and search indexing off the async runtime.
+//! change affects: `site_pipeline` re-checks the changed files and renders what
+//! `plan` says they touched; `output` writes files atomically and `worker` runs
+//! rebuilds and search indexing off the async runtime.
 
 pub mod http;
+#[cfg(test)]
+mod incremental_tests;
+mod list_orders;
 pub mod live;
 pub mod output;
-pub mod pipeline;
+pub mod plan;
 pub mod rebuild;
 pub mod site_pipeline;
 pub mod watch;
@@ -85,15 +89,12 @@ async fn serve(opts: ServeOptions) -> anyhow::Result<ExitCode> {
         quiet: opts.quiet,
         color: opts.color,
     });
-    let on_kb = Box::new(move |kb| {
-        let _ = index_tx.send(kb);
-    });
-    let mut rebuilder = rebuild::Rebuilder::new(pipeline, &opts.out, &opts.kb, &roots.kb, on_kb);
-    worker::first_build(&mut rebuilder, &hub, term);
+    let mut rebuilder = rebuild::Rebuilder::new(pipeline, &opts.out, &opts.kb, &roots.kb);
+    worker::first_build(&mut rebuilder, &hub, term, &index_tx);
 
     let (change_tx, change_rx) = std::sync::mpsc::channel();
     let watcher = watch::start(&roots, opts.poll, change_tx)?;
-    let rebuilds = worker::spawn_rebuilds(rebuilder, change_rx, hub.clone(), term);
+    let rebuilds = worker::spawn_rebuilds(rebuilder, change_rx, hub.clone(), term, index_tx);
 
     let url = format!("http://{addr}/");
     if !opts.quiet {

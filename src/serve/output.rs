@@ -2,7 +2,7 @@
 //! changed, each staged beside its target and then renamed into place, so a page is
 //! never seen half written and the reload is sent only after every rename.
 
-use super::pipeline::Files;
+use super::site_pipeline::Files;
 use anyhow::Context;
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hasher};
@@ -101,6 +101,23 @@ impl Output {
         Ok(self.root.join(path))
     }
 
+    /// Removes files that no longer belong to the site (paths relative to the
+    /// folder), and folders left empty. Returns how many existed.
+    pub fn remove(&mut self, paths: &[String]) -> anyhow::Result<usize> {
+        let mut removed = 0;
+        for rel in paths {
+            let path = self.target(rel)?;
+            self.known.remove(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e).with_context(|| format!("removing {}", path.display())),
+            }
+            self.remove_empty_parents(&path);
+        }
+        Ok(removed)
+    }
+
     fn remove_stale(&mut self, keep: &HashSet<String>) -> usize {
         let stale: Vec<String> = self
             .known
@@ -112,16 +129,20 @@ impl Output {
             self.known.remove(rel);
             let path = self.root.join(rel);
             let _ = std::fs::remove_file(&path);
-            // Drop folders the removal emptied (remove_dir fails on non-empty ones).
-            let mut dir = path.parent();
-            while let Some(d) = dir.filter(|d| *d != self.root) {
-                if std::fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
+            self.remove_empty_parents(&path);
         }
         stale.len()
+    }
+
+    fn remove_empty_parents(&self, path: &Path) {
+        // Drop folders the removal emptied (remove_dir fails on non-empty ones).
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != self.root) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
     }
 }
 

@@ -1,16 +1,15 @@
-//! Incremental rebuilds: classifies a batch of changes, redoes only what it affects
-//! (an edited article re-renders its page, its list pages and the site-wide pages),
-//! writes only files whose bytes changed, and keeps the last good state when a
-//! rebuild fails. The search index is rebuilt behind the reload by `search_worker`.
+//! Incremental rebuilds: takes a batch of changes, has the pipeline re-check the
+//! files it names and redo only what they affect, writes only files whose bytes
+//! changed, and keeps the last good state when a rebuild fails. The search index is
+//! rebuilt behind the reload by the indexer (`worker`).
 
 use super::output::Output;
-use super::pipeline::{Affected, Checked, Files, Pipeline};
+use super::site_pipeline::{Render, SitePipeline, Stages};
 use super::watch::ChangeSet;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Article, Kb};
-use std::collections::BTreeSet;
+use crate::model::Kb;
+use crate::validate::ArticleChange;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What one rebuild did.
@@ -29,54 +28,62 @@ pub struct Summary {
     pub rendered: usize,
     pub written: usize,
     pub removed: usize,
-    /// Warnings of a successful build, to print.
+    /// Warnings of the files rebuilt, to print.
     pub warnings: Vec<Diagnostic>,
-    /// Time spent checking, rendering and writing.
+    /// Time spent checking, rendering (split into `stages`) and writing.
     pub check: Duration,
     pub render: Duration,
+    pub stages: Stages,
     pub write: Duration,
 }
 
+/// What the search indexer is sent after a good rebuild.
+pub enum IndexUpdate {
+    /// Every article (after a full render).
+    All(Kb),
+    /// The articles that changed.
+    Changes(Vec<ArticleChange>),
+}
+
 /// The state kept between rebuilds.
-pub struct Rebuilder<P: Pipeline> {
-    pipeline: P,
+pub struct Rebuilder {
+    pipeline: SitePipeline,
     output: Output,
     /// `--kb` as the user gave it, and its absolute form (the watcher reports those).
     kb_dir: PathBuf,
     kb_abs: PathBuf,
-    /// The last good knowledge base, shared with the search worker.
-    kb: Option<Arc<Kb>>,
     /// Changes not yet in a good build (collected while rebuilds fail).
     pending: ChangeSet,
     /// A full render is owed (first build, templates or config, or a failed one).
     need_full: bool,
-    /// Called with each good knowledge base so the search index catches up.
-    on_kb: Box<dyn FnMut(Arc<Kb>) + Send>,
+    /// The indexer's news of the last good rebuild, sent once the page reloaded.
+    to_index: Option<IndexUpdate>,
 }
 
-impl<P: Pipeline> Rebuilder<P> {
-    pub fn new(
-        pipeline: P,
-        out: &Path,
-        kb_dir: &Path,
-        kb_abs: &Path,
-        on_kb: Box<dyn FnMut(Arc<Kb>) + Send>,
-    ) -> Self {
+impl Rebuilder {
+    pub fn new(pipeline: SitePipeline, out: &Path, kb_dir: &Path, kb_abs: &Path) -> Self {
         Rebuilder {
             pipeline,
             output: Output::new(out),
             kb_dir: kb_dir.to_path_buf(),
             kb_abs: kb_abs.to_path_buf(),
-            kb: None,
             pending: ChangeSet::default(),
             need_full: true,
-            on_kb,
+            to_index: None,
         }
     }
 
     /// The diagnostics as the pipeline prints them for people.
     pub fn report(&self, diagnostics: &[Diagnostic]) -> String {
         self.pipeline.report(diagnostics)
+    }
+
+    /// What the search index has not seen yet (taken once).
+    pub fn take_index_update(&mut self) -> Option<IndexUpdate> {
+        match self.to_index.take()? {
+            IndexUpdate::All(_) => self.pipeline.kb().map(|kb| IndexUpdate::All(kb.clone())),
+            changes => Some(changes),
+        }
     }
 
     /// The first build: everything.
@@ -93,10 +100,9 @@ impl<P: Pipeline> Rebuilder<P> {
         let changes = std::mem::take(&mut self.pending);
         let result = self.rebuild(&changes);
         if let Outcome::Failed(_) = result {
-            self.pending = changes;
-            if self.pending.templates || self.pending.config {
-                self.need_full = true;
-            }
+            // Article files were re-checked already; only the inputs must be retried.
+            self.pending.templates = changes.templates;
+            self.pending.config = changes.config;
         }
         result
     }
@@ -104,83 +110,81 @@ impl<P: Pipeline> Rebuilder<P> {
     fn rebuild(&mut self, changes: &ChangeSet) -> Outcome {
         if changes.templates || changes.config {
             if let Err(diags) = self.pipeline.reload_inputs() {
+                self.need_full = true;
                 return Outcome::Failed(diags);
             }
             self.need_full = true;
         }
         let edited: Vec<PathBuf> = changes.articles.iter().map(|p| self.user_path(p)).collect();
-        let structural = edited.iter().any(|p| self.is_added_or_removed(p));
-        let incremental = !self.need_full && !structural && self.kb.is_some();
         let started = Instant::now();
-        let checked = match self.check(&edited) {
-            Ok(c) => c,
-            Err(diags) => return Outcome::Failed(diags),
-        };
+        if let Err(e) = self.pipeline.check(&edited, changes.rescan) {
+            let msg = format!("{e:#}");
+            return Outcome::Failed(vec![Diagnostic::error("E000", &self.kb_dir, 0, 0, msg)]);
+        }
+        if self.pipeline.has_errors() {
+            return Outcome::Failed(self.pipeline.diagnostics().to_vec());
+        }
         let check = started.elapsed();
         let started = Instant::now();
-        let rendered = if incremental {
-            let affected = self.affected(&checked.kb, &edited);
-            self.pipeline.render_pages(&checked.kb, &affected)
+        let full = self.need_full;
+        let rendered = if full {
+            self.pipeline.render_all()
         } else {
-            self.pipeline.render_all(&checked.kb)
+            self.pipeline.render_changes()
         };
-        let files = match rendered {
-            Ok(files) => files,
-            Err(diags) => return Outcome::Failed(diags),
+        let render = match rendered {
+            Ok(r) => r,
+            Err(diags) => {
+                self.need_full |= full;
+                return Outcome::Failed(diags);
+            }
         };
-        let render = started.elapsed();
-        let mut outcome = self.finish(checked, files, !incremental);
+        let render_time = started.elapsed();
+        let warnings = self
+            .pipeline
+            .diagnostics_for((!full).then_some(&edited[..]));
+        let mut outcome = self.finish(render);
         if let Outcome::Built(summary) = &mut outcome {
-            (summary.check, summary.render) = (check, render);
+            (summary.check, summary.render) = (check, render_time);
+            summary.warnings = warnings;
         }
         outcome
     }
 
-    /// Re-checks only the edited files once a good state exists (the pipeline keeps
-    /// the rest); the first check reads everything.
-    fn check(&mut self, edited: &[PathBuf]) -> Result<Checked, Vec<Diagnostic>> {
-        let scope = self.kb.is_some().then_some(edited);
-        let checked = self.pipeline.check(scope).map_err(|e| {
-            vec![Diagnostic::error(
-                "E000",
-                &self.kb_dir,
-                0,
-                0,
-                format!("{e:#}"),
-            )]
-        })?;
-        if checked.has_errors() {
-            return Err(checked.diagnostics);
-        }
-        Ok(checked)
-    }
-
-    fn finish(&mut self, checked: Checked, files: Files, full: bool) -> Outcome {
+    fn finish(&mut self, render: Render) -> Outcome {
+        let Render {
+            files,
+            remove,
+            full,
+            snapshot,
+            stages,
+        } = render;
         let rendered = files.len();
         let started = Instant::now();
-        let written = match self.output.write(files, full) {
-            Ok(w) => w,
+        let written = self.output.write(files, full);
+        let removed = written.and_then(|w| Ok((w, self.output.remove(&remove)?)));
+        let (written, removed) = match removed {
+            Ok((w, r)) => (w, r),
             Err(e) => {
+                self.need_full = true;
                 let msg = format!("writing the site: {e:#}");
-                return Outcome::Failed(vec![Diagnostic::error(
-                    "E000",
-                    self.output.root(),
-                    0,
-                    0,
-                    msg,
-                )]);
+                let root = self.output.root();
+                return Outcome::Failed(vec![Diagnostic::error("E000", root, 0, 0, msg)]);
             }
         };
         self.need_full = false;
-        let kb = Arc::new(checked.kb);
-        self.kb = Some(kb.clone());
-        (self.on_kb)(kb);
+        let changes = self.pipeline.rendered(snapshot);
+        // Copying every article for the indexer waits until after the reload.
+        self.to_index = Some(match full {
+            true => IndexUpdate::All(Kb::default()),
+            false => IndexUpdate::Changes(changes),
+        });
         Outcome::Built(Summary {
             kind: if full { "full" } else { "incremental" },
             rendered,
             written: written.written,
-            removed: written.removed,
-            warnings: checked.diagnostics,
+            removed: written.removed + removed,
+            stages,
             write: started.elapsed(),
             ..Summary::default()
         })
@@ -192,48 +196,15 @@ impl<P: Pipeline> Rebuilder<P> {
             .map(|rel| self.kb_dir.join(rel))
             .unwrap_or_else(|_| abs.to_path_buf())
     }
-
-    fn is_added_or_removed(&self, path: &Path) -> bool {
-        let known = self.previous(path).is_some();
-        known != path.is_file()
-    }
-
-    fn previous(&self, path: &Path) -> Option<&Article> {
-        self.kb.as_ref()?.articles.iter().find(|a| a.path == path)
-    }
-
-    /// The pages an edit of these files touches: the articles themselves (old and new
-    /// ids), every list they were or are on, and articles that link to them.
-    fn affected(&self, kb: &Kb, edited: &[PathBuf]) -> Affected {
-        let mut affected = Affected::default();
-        for path in edited {
-            let old = self.previous(path);
-            let new = kb.articles.iter().find(|a| &a.path == path);
-            for a in old.iter().chain(new.iter()) {
-                affected.articles.insert(a.id.clone());
-                affected.products.extend(a.products.iter().cloned());
-                affected.tags.extend(a.tags.iter().cloned());
-            }
-            affected.signatures |= old.map(|a| &a.errors) != new.map(|a| &a.errors);
-        }
-        let ids: BTreeSet<String> = affected.articles.clone();
-        for a in &kb.articles {
-            if a.related.iter().any(|r| ids.contains(r)) {
-                affected.articles.insert(a.id.clone());
-            }
-        }
-        affected
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::site_pipeline::SitePipeline;
 
     const SLACK: &str = "kb/slack-scim-409-conflict.yaml";
 
-    fn setup() -> (PathBuf, tempfile::TempDir, Rebuilder<SitePipeline>) {
+    fn setup() -> (PathBuf, tempfile::TempDir, Rebuilder) {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve/kb");
@@ -255,7 +226,7 @@ mod tests {
             color: false,
         });
         let kb = root.join("kb");
-        let rb = Rebuilder::new(pipeline, &root.join("site"), &kb, &kb, Box::new(|_| {}));
+        let rb = Rebuilder::new(pipeline, &root.join("site"), &kb, &kb);
         (root, dir, rb)
     }
 
@@ -328,8 +299,8 @@ mod tests {
         let slack = root.join(SLACK);
         std::fs::remove_file(&slack).unwrap_or_else(|e| panic!("{e}"));
         let s = built(rb.apply(changed(&slack)));
-        assert_eq!(s.kind, "full");
-        assert!(s.removed >= 2, "{s:?}");
+        assert_eq!(s.kind, "incremental");
+        assert!(s.removed >= 3, "page, source and product page: {s:?}");
         assert!(
             !root
                 .join("site/articles/slack-scim-409-conflict/index.html")

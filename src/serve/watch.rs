@@ -60,18 +60,22 @@ pub struct ChangeSet {
     /// Article files created, edited or removed (whether each still exists is
     /// decided when the batch is rebuilt, since editors save by rename).
     pub articles: BTreeSet<PathBuf>,
+    /// A folder under the articles was created, moved or removed: walk it again
+    /// (its files get no events of their own).
+    pub rescan: bool,
     pub templates: bool,
     pub config: bool,
 }
 
 impl ChangeSet {
     pub fn is_empty(&self) -> bool {
-        self.articles.is_empty() && !self.templates && !self.config
+        self.articles.is_empty() && !self.rescan && !self.templates && !self.config
     }
 
     /// Folds a later batch into this one.
     pub fn merge(&mut self, other: ChangeSet) {
         self.articles.extend(other.articles);
+        self.rescan |= other.rescan;
         self.templates |= other.templates;
         self.config |= other.config;
     }
@@ -90,6 +94,8 @@ pub fn classify<'a>(roots: &Roots, paths: impl IntoIterator<Item = &'a Path>) ->
             set.templates = true;
         } else if path.starts_with(&roots.kb) && is_article_path(path) {
             set.articles.insert(path.to_path_buf());
+        } else if path.starts_with(&roots.kb) && (path.extension().is_none() || path.is_dir()) {
+            set.rescan = true;
         }
     }
     set
@@ -241,5 +247,7 @@ mod tests {
                 .map(Path::new),
         );
         assert!(set.templates && set.config && set.articles.is_empty());
+        let set = classify(&roots(), [Path::new("/p/kb/moved-folder")]);
+        assert!(set.rescan && set.articles.is_empty());
     }
 }

@@ -4,8 +4,7 @@
 
 use super::live::LiveHub;
 use super::output::Output;
-use super::pipeline::Pipeline;
-use super::rebuild::{Outcome, Rebuilder};
+use super::rebuild::{IndexUpdate, Outcome, Rebuilder};
 use super::watch::ChangeSet;
 use crate::diagnostic::Diagnostic;
 use crate::model::Kb;
@@ -22,18 +21,22 @@ pub struct Terminal {
 }
 
 /// Builds once, reporting like any later rebuild.
-pub fn first_build<P: Pipeline>(rb: &mut Rebuilder<P>, hub: &LiveHub, term: Terminal) {
+pub fn first_build(rb: &mut Rebuilder, hub: &LiveHub, term: Terminal, index: &Sender<IndexUpdate>) {
     let started = Instant::now();
     let outcome = rb.initial();
     publish(rb, outcome, hub, term, "initial build", started);
+    if let Some(update) = rb.take_index_update() {
+        let _ = index.send(update);
+    }
 }
 
 /// Runs until every sender of `rx` is gone (the watcher stopped).
-pub fn spawn_rebuilds<P: Pipeline>(
-    mut rb: Rebuilder<P>,
+pub fn spawn_rebuilds(
+    mut rb: Rebuilder,
     rx: Receiver<ChangeSet>,
     hub: Arc<LiveHub>,
     term: Terminal,
+    index: Sender<IndexUpdate>,
 ) -> JoinHandle<()> {
     std::thread::spawn(move || {
         while let Ok(mut changes) = rx.recv() {
@@ -45,12 +48,15 @@ pub fn spawn_rebuilds<P: Pipeline>(
             let what = describe(&changes);
             let outcome = rb.apply(changes);
             publish(&rb, outcome, &hub, term, &what, started);
+            if let Some(update) = rb.take_index_update() {
+                let _ = index.send(update);
+            }
         }
     })
 }
 
-fn publish<P: Pipeline>(
-    rb: &Rebuilder<P>,
+fn publish(
+    rb: &Rebuilder,
     outcome: Outcome,
     hub: &LiveHub,
     term: Terminal,
@@ -60,23 +66,33 @@ fn publish<P: Pipeline>(
     match outcome {
         Outcome::Built(summary) => {
             hub.publish_reload();
-            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            let total = started.elapsed().as_secs_f64() * 1000.0;
             if !term.quiet {
                 eprint!("{}", rb.report(&summary.warnings));
             }
             if !term.quiet {
-                let stage = |d: std::time::Duration| d.as_millis();
+                let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+                let st = summary.stages;
+                let render = match summary.kind {
+                    "incremental" => format!(
+                        "render {:.1} ms: plan {:.1}, pages {:.1}, signatures {:.1}",
+                        ms(summary.render),
+                        ms(st.plan),
+                        ms(st.pages),
+                        ms(st.signatures)
+                    ),
+                    _ => format!("render {:.1} ms", ms(summary.render)),
+                };
                 println!(
-                    "[{}] {what}: {} rebuild in {ms:.0} ms ({} rendered, {} written, {} removed; \
-                     check {} ms, render {} ms, write {} ms)",
+                    "[{}] {what}: {} rebuild in {total:.0} ms ({} rendered, {} written, {} removed; \
+                     check {:.1} ms, {render}, write {:.1} ms)",
                     clock(),
                     summary.kind,
                     summary.rendered,
                     summary.written,
                     summary.removed,
-                    stage(summary.check),
-                    stage(summary.render),
-                    stage(summary.write),
+                    ms(summary.check),
+                    ms(summary.write),
                 );
             }
         }
@@ -137,21 +153,65 @@ fn clock() -> String {
     format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
-/// Starts the search indexer; it always indexes the newest knowledge base it was sent
-/// and skips the ones that were superseded while it worked.
-pub fn spawn_indexer(out: PathBuf) -> (Sender<Arc<Kb>>, JoinHandle<()>) {
-    let (tx, rx) = channel::<Arc<Kb>>();
+/// Starts the search indexer. It keeps its own copy of the articles, patched with
+/// each update it is sent, and indexes the newest state, skipping states that were
+/// superseded while it worked. It runs on one thread of its own so a rebuild that
+/// follows a save always has a core.
+pub fn spawn_indexer(out: PathBuf) -> (Sender<IndexUpdate>, JoinHandle<()>) {
+    let (tx, rx) = channel::<IndexUpdate>();
     let handle = std::thread::spawn(move || {
+        lower_priority();
+        let pool = (rayon::ThreadPoolBuilder::new().num_threads(1))
+            .start_handler(|_| lower_priority())
+            .build();
         let mut output = Output::new(&out);
-        while let Ok(mut kb) = rx.recv() {
+        let mut kb = Kb::default();
+        while let Ok(update) = rx.recv() {
+            apply(&mut kb, update);
             while let Ok(newer) = rx.try_recv() {
-                kb = newer;
+                apply(&mut kb, newer);
             }
-            let files = crate::search::build_index(&kb);
+            let files = match &pool {
+                Ok(pool) => pool.install(|| crate::search::build_index(&kb)),
+                Err(_) => crate::search::build_index(&kb),
+            };
             if let Err(e) = output.write(files, true) {
                 eprintln!("kbgen: error: writing the search index: {e:#}");
             }
         }
     });
     (tx, handle)
+}
+
+/// Makes the calling thread yield the processor to everything else (nice 19), so
+/// the index catching up never slows the rebuild of the next save.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread, no pointers involved.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 19);
+    }
+}
+
+/// Brings the indexer's copy of the articles up to date.
+fn apply(kb: &mut Kb, update: IndexUpdate) {
+    let changes = match update {
+        IndexUpdate::All(all) => {
+            *kb = all;
+            return;
+        }
+        IndexUpdate::Changes(changes) => changes,
+    };
+    for c in changes {
+        let at = kb.articles.binary_search_by(|a| a.id.cmp(&c.id));
+        match (at, c.new) {
+            (Ok(i), Some(a)) => kb.articles[i] = a,
+            (Ok(i), None) => {
+                kb.articles.remove(i);
+            }
+            (Err(i), Some(a)) => kb.articles.insert(i, a),
+            (Err(_), None) => {}
+        }
+    }
 }
