@@ -141,27 +141,43 @@ fn unwrap_lone_paragraph(events: &mut Vec<Event>) {
     }
 }
 
-/// What kind of destination a link has, after the checks browsers would do.
-#[derive(Debug, PartialEq, Eq)]
-enum Dest {
+/// What kind of destination a link has, after the checks browsers would do. The one
+/// rule for the renderer and for validation (`validate::rules`), so a link the
+/// site would drop is always the link `kbgen check` warns about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dest {
     /// No scheme: a path, `#fragment` or `?query` on this site.
     Relative,
-    /// http, https or a protocol-relative `//host` URL.
+    /// http or https.
     External,
     Mailto,
+    /// `//host/x` (or `\\host`, `/\host`: browsers read `\` as `/`): another site
+    /// with no scheme to check; refused, like any scheme but http(s).
+    ProtocolRelative,
     /// Any other scheme (javascript:, data:, vbscript:, file: …) or a suspicious URL.
     Refused,
 }
 
-fn classify(url: &str) -> Dest {
+impl Dest {
+    /// Whether the site keeps a link (or an image: remote ones become links) to it.
+    pub(crate) fn is_kept(self, image: bool) -> bool {
+        match self {
+            Dest::Relative | Dest::External => true,
+            Dest::Mailto => !image,
+            Dest::ProtocolRelative | Dest::Refused => false,
+        }
+    }
+}
+
+pub(crate) fn classify(url: &str) -> Dest {
     // Browsers ignore tabs and newlines inside URLs and trim spaces/controls, so
     // `java\tscript:` is a script URL: refuse anything with controls in it.
     if url.chars().any(|c| c.is_control()) {
         return Dest::Refused;
     }
     let url = url.trim();
-    if url.starts_with("//") || url.starts_with("\\\\") || url.starts_with("/\\") {
-        return Dest::External;
+    if url.len() >= 2 && url.bytes().take(2).all(|b| b == b'/' || b == b'\\') {
+        return Dest::ProtocolRelative;
     }
     let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
     match scheme_end {
@@ -179,7 +195,7 @@ fn classify(url: &str) -> Dest {
 /// The opening tag for a link and its closing tag; refused links become plain text.
 fn open_link(url: &str, title: &str) -> (Option<String>, Option<&'static str>) {
     let rel = match classify(url) {
-        Dest::Refused => return (None, None),
+        Dest::Refused | Dest::ProtocolRelative => return (None, None),
         Dest::External => " rel=\"noopener noreferrer\"",
         Dest::Relative | Dest::Mailto => "",
     };
@@ -211,7 +227,7 @@ fn open_image(url: &str, title: &str) -> (Option<String>, Option<&'static str>) 
             )
         }
         Dest::External => open_link(url, title),
-        Dest::Mailto | Dest::Refused => (None, None),
+        Dest::Mailto | Dest::ProtocolRelative | Dest::Refused => (None, None),
     }
 }
 
@@ -274,6 +290,34 @@ mod tests {
         }
         let html = to_html_inline("[x](<java\tscript:alert(1)>)");
         assert!(!html.contains("href"), "{html}");
+    }
+
+    /// Regression: `//evil.example/x` was kept as a link (rel="noopener"), though it
+    /// names another site without a scheme the rules could check.
+    #[test]
+    fn protocol_relative_links_become_plain_text() {
+        for url in [
+            "//evil.example/x",
+            " //evil.example",
+            "\\\\evil.example",
+            "/\\evil",
+            "\\/evil",
+        ] {
+            assert_eq!(classify(url), Dest::ProtocolRelative, "{url:?}");
+        }
+        // Markdown undoes backslash escapes: the text `/\\evil` is the URL `/\evil`.
+        for url in ["//evil.example/x", "/\\\\evil"] {
+            assert_eq!(
+                to_html_inline(&format!("[click]({url})")),
+                "click",
+                "{url:?}"
+            );
+            assert_eq!(to_html_inline(&format!("![img]({url})")), "img", "{url:?}");
+        }
+        let html = to_html("A [ref][r].\n\n[r]: //evil.example/x\n");
+        assert!(!html.contains("href"), "{html}");
+        assert_eq!(classify("/x/y"), Dest::Relative);
+        assert_eq!(classify("./x//y"), Dest::Relative);
     }
 
     #[test]
