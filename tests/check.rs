@@ -111,6 +111,37 @@ fn each_invalid_fixture_reports_its_code_at_its_place() {
     }
 }
 
+/// Regression: with lone `\r` line ends (old Mac files) the positions kbgen finds
+/// itself (links, placeholders, HTML inside a value) counted `\n` only, so they
+/// disagreed with the YAML parser's; every fixture must report the same place
+/// whatever its line ends.
+#[test]
+fn positions_do_not_depend_on_line_ends() {
+    for &(case, code, file, line, column, _) in CASES {
+        let dir = fixtures().join(case);
+        let files = std::fs::read_dir(&dir).unwrap().count();
+        if files != 1 || !file.ends_with(".yaml") {
+            continue;
+        }
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        for eol in [&b"\r\n"[..], b"\r"] {
+            let tmp = tempfile::tempdir().unwrap();
+            let kb = tmp.path().join(case);
+            std::fs::create_dir(&kb).unwrap();
+            let converted = bytes.split(|&b| b == b'\n').collect::<Vec<_>>().join(eol);
+            std::fs::write(kb.join(file), converted).unwrap();
+            let (_, doc) = check_json(tmp.path(), case);
+            let d = &doc["diagnostics"][0];
+            assert_eq!(d["code"], code, "{case} {eol:?}: {doc:#}");
+            assert_eq!(
+                (d["line"].as_u64(), d["column"].as_u64()),
+                (Some(line), Some(column)),
+                "{case} with {eol:?} line ends: {d:#}"
+            );
+        }
+    }
+}
+
 #[test]
 fn every_code_has_a_fixture() {
     // E016 (too large) and E018 (unreadable) are built at test time below.
