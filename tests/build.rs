@@ -454,3 +454,55 @@ fn pages_follow_the_dom_contract() {
     // Without a base URL, 404.html links from the server root.
     assert!(read(&out, "404.html").contains("href=\"/assets/style.css\""));
 }
+
+/// Regression: `Ｏｋｔａ`, `Ok<ZWSP>ta` and `<RLO>Okta` made look-alike product pages
+/// (`products/ｏｋｔａ/`, `products/ok-ta/`) or put a bidi control in a shared one;
+/// now they are one product, `Okta`, on one page, each with a W005 warning.
+#[test]
+fn look_alike_product_names_share_one_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir(&kb).unwrap();
+    let names = [
+        "Okta",
+        "OKTA",
+        "\u{ff2f}\u{ff4b}\u{ff54}\u{ff41}",
+        "Ok\u{200b}ta",
+        "\u{202e}Okta",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let article = format!(
+            "title: Look-alike {i}\nproducts: [\"{name}\"]\nsymptoms: [x]\nenvironment: [x]\n\
+             cause: x\nresolution:\n  steps: [x]\n\
+             errors: [\"Automatic profile push of user <u> failed: AADSTS5010{i}\"]\n"
+        );
+        std::fs::write(kb.join(format!("look-alike-{i}.yaml")), article).unwrap();
+    }
+    let run = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["build", "--kb", "kb", "--out", "site"])
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = text(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert_eq!(stderr.matches("warning[W005]").count(), 3, "{stderr}");
+    let site = tree(&tmp.path().join("site"));
+    let product_pages: Vec<&String> = site
+        .keys()
+        .filter(|p| p.starts_with("products/") && p.ends_with("/index.html"))
+        .filter(|p| *p != "products/index.html")
+        .collect();
+    assert_eq!(product_pages, ["products/okta/index.html"]);
+    let page = text(&site["products/okta/index.html"]);
+    for i in 0..names.len() {
+        assert!(page.contains(&format!("Look-alike {i}")), "{i} missing");
+    }
+    for (path, bytes) in site.iter().filter(|(p, _)| !p.ends_with("source.yaml")) {
+        let t = text(bytes);
+        assert!(
+            !t.contains(['\u{200b}', '\u{202e}', '\u{ff2f}']),
+            "{path} shows a look-alike name"
+        );
+    }
+}

@@ -86,6 +86,7 @@ const CASES: &[(&str, &str, &str, u64, u64, i32)] = &[
     ),
     ("w003-short-error", "W003", "article.yaml", 10, 5, 0),
     ("w004-unsafe-link", "W004", "article.yaml", 16, 24, 0),
+    ("w005-renamed-term", "W005", "article.yaml", 3, 34, 0),
 ];
 
 #[test]

@@ -2,6 +2,8 @@
 //! texts) and the conversion of a `RawArticle` into the checked `model::Article`.
 //! Checks across articles (duplicate ids, `related`) live in `validate`.
 
+mod terms;
+
 use super::codes;
 use super::shape::at;
 use crate::diagnostic::{Diagnostic, Related};
@@ -43,8 +45,17 @@ pub fn article(
         c.markdown(field, out);
     }
     c.error_texts(raw, out);
+    let facets = Facets {
+        products: terms::names(raw.products.iter().flatten(), "product", &p.path, out),
+        tags: terms::names(
+            raw.tags.iter().flatten().filter(|t| is_slug(&t.value)),
+            "tag",
+            &p.path,
+            out,
+        ),
+    };
     let after = out.iter().filter(|d| d.is_error()).count();
-    (after == before).then(|| to_model(p, raw, created, updated))
+    (after == before).then(|| to_model(p, raw, created, updated, facets))
 }
 
 /// Every Markdown value of the article.
@@ -77,7 +88,7 @@ impl Ctx<'_> {
                 format!("tag `{}` is not a slug", tag.value),
                 format!(
                     "tags use lower-case letters, digits and single hyphens: write `{}`",
-                    slugify(&tag.value)
+                    slugify(&terms::plain(&tag.value))
                 ),
             ));
         }
@@ -352,11 +363,18 @@ fn opt(v: &Option<S>) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
+/// An article's product and tag names, plain and each once (see `terms`).
+struct Facets {
+    products: Vec<String>,
+    tags: Vec<String>,
+}
+
 fn to_model(
     p: &SourceFile,
     raw: &RawArticle,
     created: Option<Date>,
     updated: Option<Date>,
+    facets: Facets,
 ) -> Article {
     let list = |v: &Option<Vec<S>>| v.as_deref().map(strings).unwrap_or_default();
     Article {
@@ -365,8 +383,8 @@ fn to_model(
         rel_path: p.rel_path.clone(),
         title: raw.title.value.trim().to_string(),
         summary: opt(&raw.summary),
-        products: list(&raw.products),
-        tags: list(&raw.tags),
+        products: facets.products,
+        tags: facets.tags,
         created,
         updated,
         symptoms: strings(&raw.symptoms),
