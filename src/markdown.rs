@@ -199,11 +199,7 @@ fn open_link(url: &str, title: &str) -> (Option<String>, Option<&'static str>) {
         Dest::External => " rel=\"noopener noreferrer\"",
         Dest::Relative | Dest::Mailto => "",
     };
-    let title = if title.is_empty() {
-        String::new()
-    } else {
-        format!(" title=\"{}\"", escape(title))
-    };
+    let title = title_attr(title);
     (
         Some(format!("<a href=\"{}\"{title}{rel}>", escape(&href(url)))),
         Some("</a>"),
@@ -215,11 +211,7 @@ fn open_link(url: &str, title: &str) -> (Option<String>, Option<&'static str>) {
 fn open_image(url: &str, title: &str) -> (Option<String>, Option<&'static str>) {
     match classify(url) {
         Dest::Relative => {
-            let title = if title.is_empty() {
-                String::new()
-            } else {
-                format!(" title=\"{}\"", escape(title))
-            };
+            let title = title_attr(title);
             // The alt text is the image's text content; close the attribute after it.
             (
                 Some(format!("<img src=\"{}\"{title} alt=\"", escape(&href(url)))),
@@ -228,6 +220,15 @@ fn open_image(url: &str, title: &str) -> (Option<String>, Option<&'static str>) 
         }
         Dest::External => open_link(url, title),
         Dest::Mailto | Dest::ProtocolRelative | Dest::Refused => (None, None),
+    }
+}
+
+/// ` title="…"`, or nothing for an empty title.
+fn title_attr(title: &str) -> String {
+    if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(title))
     }
 }
 

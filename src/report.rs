@@ -364,46 +364,30 @@ mod tests {
         assert!(!out.contains('\u{1b}'));
     }
 
+    /// Regression (lone `\r`): in an old-Mac file the excerpt was the whole file on
+    /// one line, with the caret on the wrong line.
     #[test]
-    fn crlf_files_show_no_carriage_returns() {
-        let mut s = Sources::default();
-        s.insert(
-            PathBuf::from("a.yaml"),
-            "created: x\r\nupdated: y\r\n".into(),
-        );
-        let d = Diagnostic::error("E008", "a.yaml", 2, 10, "before").with_related(Related {
-            path: "a.yaml".into(),
-            line: 1,
-            column: 10,
-            message: "created here".into(),
-        });
-        let out = human(&[d], &s, false);
-        assert!(!out.contains('\r') && !out.contains('␍'), "{out}");
-        assert!(
-            out.contains("2 | updated: y\n  |          ^ updated here"),
-            "{out}"
-        );
-    }
-
-    /// Regression: in an old-Mac file (lone `\r` line ends) the excerpt was the whole
-    /// file on one line, with the caret on the wrong line.
-    #[test]
-    fn lone_cr_files_show_the_right_line() {
-        let mut s = Sources::default();
-        s.insert(PathBuf::from("a.yaml"), "created: x\rupdated: y\r".into());
-        let d = Diagnostic::error("E008", "a.yaml", 2, 10, "before").with_related(Related {
-            path: "a.yaml".into(),
-            line: 1,
-            column: 10,
-            message: "created here".into(),
-        });
-        let out = human(&[d], &s, false);
-        assert!(!out.contains('\r') && !out.contains('␍'), "{out}");
-        assert!(out.contains("1 | created: x\n"), "{out}");
-        assert!(
-            out.contains("2 | updated: y\n  |          ^ updated here"),
-            "{out}"
-        );
+    fn crlf_and_lone_cr_files_show_their_lines_without_carriage_returns() {
+        for eol in ["\r\n", "\r"] {
+            let mut s = Sources::default();
+            s.insert(
+                PathBuf::from("a.yaml"),
+                format!("created: x{eol}updated: y{eol}"),
+            );
+            let d = Diagnostic::error("E008", "a.yaml", 2, 10, "before").with_related(Related {
+                path: "a.yaml".into(),
+                line: 1,
+                column: 10,
+                message: "created here".into(),
+            });
+            let out = human(&[d], &s, false);
+            assert!(!out.contains('\r') && !out.contains('␍'), "{out}");
+            assert!(out.contains("1 | created: x\n"), "{eol:?}: {out}");
+            assert!(
+                out.contains("2 | updated: y\n  |          ^ updated here"),
+                "{eol:?}: {out}"
+            );
+        }
     }
 
     #[test]

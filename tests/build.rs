@@ -15,6 +15,15 @@ fn build(case: &str, out: &Path, extra: &[&str]) -> Output {
     build_with(case, case, out, extra)
 }
 
+/// Builds fixture `case` into a fresh temporary `site/` (kept while the guard lives).
+fn built(case: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = build(case, &out, &[]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    (tmp, out)
+}
+
 /// Like `build`, but with the articles of `kb_case` and the rest of `case`.
 fn build_with(case: &str, kb_case: &str, out: &Path, extra: &[&str]) -> Output {
     let dir = fixture(case);
@@ -128,9 +137,7 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn a_broken_article_leaves_the_previous_site_untouched() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    assert!(build("basic", &out, &[]).status.success());
+    let (tmp, out) = built("basic");
     let before = tree(&out);
     let run = build_with("basic", "broken", &out, &[]);
     assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
@@ -160,9 +167,7 @@ fn a_broken_article_writes_nothing_when_there_was_no_site() {
 
 #[test]
 fn every_internal_link_is_relative_and_resolves() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    assert!(build("basic", &out, &[]).status.success());
+    let (_tmp, out) = built("basic");
     let files = tree(&out);
     let (mut checked, mut pages) = (0, 0);
     for (rel, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
@@ -233,10 +238,7 @@ fn normalize(path: &Path) -> String {
 
 #[test]
 fn hostile_article_text_never_becomes_markup() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let run = build("hostile", &out, &[]);
-    assert!(run.status.success(), "{}", text(&run.stderr));
+    let (_tmp, out) = built("hostile");
     for (rel, bytes) in tree(&out) {
         if !(rel.ends_with(".html") || rel.ends_with(".xml")) {
             continue;
@@ -293,10 +295,7 @@ fn hostile_article_text_never_becomes_markup() {
 
 #[test]
 fn settings_file_and_flags_shape_the_site() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let run = build("custom", &out, &[]);
-    assert!(run.status.success(), "{}", text(&run.stderr));
+    let (_tmp, out) = built("custom");
     let home = read(&out, "index.html");
     assert!(home.contains("<title>Acme Support</title>"), "{home}");
     assert!(home.contains("lang=\"en-GB\""));
