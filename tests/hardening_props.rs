@@ -385,6 +385,12 @@ proptest! {
     fn markdown_output_holds_only_safe_markup(md in markdownish()) {
         for html in [kbgen::markdown::to_html(&md), kbgen::markdown::to_html_inline(&md)] {
             prop_assert_eq!(html_oracle::problem(&html), None, "from {:?}: {}", md, html);
+            // A protocol-relative `//host` target names another site with no scheme.
+            let tags = html.split('<').skip(1).map(|t| t.split('>').next().unwrap_or(""));
+            let other_site = tags
+                .flat_map(|t| ["href=\"//", "src=\"//", "href=\"/%5C"].map(|a| t.contains(a)))
+                .any(|found| found);
+            prop_assert!(!other_site, "from {:?}: {}", md, html);
         }
     }
 
