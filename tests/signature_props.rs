@@ -234,15 +234,9 @@ fn fragments() -> impl Strategy<Value = String> {
     ]
 }
 
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        failure_persistence: None,
-        ..ProptestConfig::with_cases(256)
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    // 256 cases each unless `PROPTEST_CASES` says otherwise; nothing written to disk.
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 
     /// The module docs: escapes undone, then folded (NFKC + lower case); so the result
     /// is already folded, and text with nothing to unescape is only folded.
