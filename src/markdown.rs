@@ -1,5 +1,6 @@
 //! Markdown from articles to HTML, safely: raw HTML is shown as text, link and image
-//! URLs are limited to http, https, mailto and relative ones, external links get
+//! URLs are limited to http, https, mailto and relative ones (a protocol-relative
+//! `//host/x` is not relative: it names another site), external links get
 //! `rel="noopener noreferrer"`, and headings are demoted below the page's own.
 //!
 //! This is the only HTML from content that templates print unescaped.
