@@ -37,10 +37,19 @@ fn check(index: &SignatureIndex, text: &str) {
         assert!((0.0..=1.0).contains(&m.score), "score {}", m.score);
         assert!(m.article < index.articles.len());
         assert!(!m.lines.is_empty() && m.lines.windows(2).all(|w| w[0] < w[1]));
-        assert!(m.lines.iter().all(|&l| (1..=line_count).contains(&l)), "{:?}", m.lines);
+        assert!(
+            m.lines.iter().all(|&l| (1..=line_count).contains(&l)),
+            "{:?}",
+            m.lines
+        );
     }
-    assert!(found.windows(2).all(|w| w[0].score >= w[1].score), "not best first");
-    let streamed = index.match_reader(text.as_bytes()).expect("reading a slice");
+    assert!(
+        found.windows(2).all(|w| w[0].score >= w[1].score),
+        "not best first"
+    );
+    let streamed = index
+        .match_reader(text.as_bytes())
+        .expect("reading a slice");
     assert_eq!(streamed, found, "match_reader and match_text disagree");
 }
 
@@ -55,9 +64,14 @@ fuzz_target!(|data: &[u8]| {
         let mut own = article.clone();
         own.errors = sigs
             .lines()
-            .map(|l| ErrorText { text: l.to_string(), line: 1 })
+            .map(|l| ErrorText {
+                text: l.to_string(),
+                line: 1,
+            })
             .collect();
-        let index = SignatureIndex::build(&Kb { articles: vec![own] });
+        let index = SignatureIndex::build(&Kb {
+            articles: vec![own],
+        });
         check(&index, input);
         let json: serde_json::Value =
             serde_json::from_str(&index.to_json()).expect("signatures.json is JSON");
