@@ -293,7 +293,8 @@ proptest! {
         let m = found.iter().find(|m| index.articles[m.article].id == *id);
         prop_assert!(m.is_some(), "{} not found in {:?}", id, log);
         let lines = &m.map(|m| m.lines.clone()).unwrap_or_default();
-        prop_assert!(lines.iter().any(|l| (first..=last).contains(l)), "lines {:?}, error on {}..={}", lines, first, last);
+        let on_error = lines.iter().any(|l| (first..=last).contains(l));
+        prop_assert!(on_error, "lines {:?}, error on {}..={}", lines, first, last);
     }
 
     #[test]

@@ -39,13 +39,19 @@ pub(super) fn names<'a>(
         if let Some(first) = kept.iter().find(|k| slugify(k) == slug) {
             out.push(warn(
                 format!("{facet} `{written}` is listed twice: `{first}` has the same page"),
-                format!("names that differ only in case, punctuation or invisible characters are one {facet}: list it once"),
+                format!(
+                    "names that differ only in case, punctuation or invisible characters \
+                     are one {facet}: list it once"
+                ),
             ));
             continue;
         }
         if name != v.value.trim() {
             out.push(warn(
-                format!("{facet} `{written}` has invisible or look-alike characters; it is listed as `{name}`"),
+                format!(
+                    "{facet} `{written}` has invisible or look-alike characters; \
+                     it is listed as `{name}`"
+                ),
                 format!("write `{name}`, so every article lists this {facet} on one page"),
             ));
         }
