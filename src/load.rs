@@ -376,31 +376,45 @@ fn explain(message: String) -> (String, String) {
     (message, hint.into())
 }
 
-/// 1-based line and column (in characters) of byte offset `at` in `text`.
+/// 1-based line and column (in characters) of byte offset `at` in `text`, counting
+/// lines as YAML (and so serde-saphyr's locations) does: a line ends at `\n`, `\r\n`
+/// or a lone `\r` (old Mac files).
 pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     let at = floor_char_boundary(text, at);
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+    let (mut line, mut start) = (1, 0);
+    for s in line_starts(text).take_while(|&s| s <= at) {
+        line += 1;
+        start = s;
+    }
+    (line, text[start..at].chars().count() + 1)
 }
 
-/// Byte offset of 1-based `line` and `column` (in characters) in `text`, clamped to the text.
+/// Byte offset of 1-based `line` and `column` (in characters) in `text`, clamped to the
+/// line (and the text); lines are counted as in [`line_col`].
 pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut start = 0;
-    for _ in 1..line.max(1) {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
+    let start = match line.saturating_sub(1) {
+        0 => 0,
+        n => match line_starts(text).nth(n - 1) {
+            Some(s) => s,
             None => return text.len(),
-        }
-    }
+        },
+    };
     let line_text = &text[start..];
-    let line_end = line_text.find('\n').unwrap_or(line_text.len());
+    let line_end = line_text.find(['\n', '\r']).unwrap_or(line_text.len());
     start
         + line_text[..line_end]
             .char_indices()
             .nth(column.saturating_sub(1))
             .map_or(line_end, |(i, _)| i)
+}
+
+/// Byte offsets where a line starts after a line break (`\n`, `\r\n`, lone `\r`).
+fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = text.as_bytes();
+    b.iter().enumerate().filter_map(move |(i, &c)| {
+        let ends = c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n'));
+        ends.then_some(i + 1)
+    })
 }
 
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
@@ -429,6 +443,28 @@ mod tests {
         assert!(is_article_name("a.yaml"));
         assert!(is_article_name("a.yml"));
         assert!(!is_article_name("a.json"));
+    }
+
+    /// Regression: a lone `\r` (old Mac line ending) did not count as a line break,
+    /// so kbgen's own positions disagreed with the YAML parser's.
+    #[test]
+    fn line_col_counts_lines_as_the_yaml_parser_does() {
+        use serde_saphyr::Spanned;
+        for eol in ["\n", "\r\n", "\r"] {
+            let text = format!("a: one{eol}b:  twé{eol}{eol}c: 'thé'{eol}");
+            let map: std::collections::BTreeMap<String, Spanned<String>> =
+                serde_saphyr::from_str(&text).unwrap();
+            for (key, needle) in [("a", "one"), ("b", "twé"), ("c", "'thé")] {
+                let at = text.find(needle).unwrap();
+                let loc = map[key].referenced;
+                let yaml = (loc.line() as usize, loc.column() as usize);
+                assert_eq!(line_col(&text, at), yaml, "{key} with {eol:?}");
+                assert_eq!(offset_of(&text, yaml.0, yaml.1), at, "{key} with {eol:?}");
+            }
+            // Past the end of a line: clamped to the line break, not beyond it.
+            assert_eq!(offset_of(&text, 1, 99), "a: one".len(), "{eol:?}");
+            assert_eq!(line_col(&text, text.len()), (5, 1), "{eol:?}");
+        }
     }
 
     #[test]

@@ -1,3 +1,5 @@
+//! The `kbgen` binary: parses the command line, runs it, prints the error chain.
+
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -5,6 +7,9 @@ fn main() -> ExitCode {
     let cli = kbgen::cli::Cli::parse();
     match kbgen::run(cli) {
         Ok(code) => code,
+        // The reader went away (`kbgen check --format json | head`): nothing is wrong
+        // and nobody is listening, so stop quietly, as ripgrep and fd do.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("kbgen: error: {err}");
             for cause in err.chain().skip(1) {
@@ -13,4 +18,11 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

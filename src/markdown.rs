@@ -1,5 +1,6 @@
 //! Markdown from articles to HTML, safely: raw HTML is shown as text, link and image
-//! URLs are limited to http, https, mailto and relative ones, external links get
+//! URLs are limited to http, https, mailto and relative ones (a protocol-relative
+//! `//host/x` is not relative: it names another site), external links get
 //! `rel="noopener noreferrer"`, and headings are demoted below the page's own.
 //!
 //! This is the only HTML from content that templates print unescaped.
@@ -141,27 +142,43 @@ fn unwrap_lone_paragraph(events: &mut Vec<Event>) {
     }
 }
 
-/// What kind of destination a link has, after the checks browsers would do.
-#[derive(Debug, PartialEq, Eq)]
-enum Dest {
+/// What kind of destination a link has, after the checks browsers would do. The one
+/// rule for the renderer and for validation (`validate::rules`), so a link the
+/// site would drop is always the link `kbgen check` warns about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dest {
     /// No scheme: a path, `#fragment` or `?query` on this site.
     Relative,
-    /// http, https or a protocol-relative `//host` URL.
+    /// http or https.
     External,
     Mailto,
+    /// `//host/x` (or `\\host`, `/\host`: browsers read `\` as `/`): another site
+    /// with no scheme to check; refused, like any scheme but http(s).
+    ProtocolRelative,
     /// Any other scheme (javascript:, data:, vbscript:, file: …) or a suspicious URL.
     Refused,
 }
 
-fn classify(url: &str) -> Dest {
+impl Dest {
+    /// Whether the site keeps a link (or an image: remote ones become links) to it.
+    pub(crate) fn is_kept(self, image: bool) -> bool {
+        match self {
+            Dest::Relative | Dest::External => true,
+            Dest::Mailto => !image,
+            Dest::ProtocolRelative | Dest::Refused => false,
+        }
+    }
+}
+
+pub(crate) fn classify(url: &str) -> Dest {
     // Browsers ignore tabs and newlines inside URLs and trim spaces/controls, so
     // `java\tscript:` is a script URL: refuse anything with controls in it.
     if url.chars().any(|c| c.is_control()) {
         return Dest::Refused;
     }
     let url = url.trim();
-    if url.starts_with("//") || url.starts_with("\\\\") || url.starts_with("/\\") {
-        return Dest::External;
+    if url.len() >= 2 && url.bytes().take(2).all(|b| b == b'/' || b == b'\\') {
+        return Dest::ProtocolRelative;
     }
     let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
     match scheme_end {
@@ -179,15 +196,11 @@ fn classify(url: &str) -> Dest {
 /// The opening tag for a link and its closing tag; refused links become plain text.
 fn open_link(url: &str, title: &str) -> (Option<String>, Option<&'static str>) {
     let rel = match classify(url) {
-        Dest::Refused => return (None, None),
+        Dest::Refused | Dest::ProtocolRelative => return (None, None),
         Dest::External => " rel=\"noopener noreferrer\"",
         Dest::Relative | Dest::Mailto => "",
     };
-    let title = if title.is_empty() {
-        String::new()
-    } else {
-        format!(" title=\"{}\"", escape(title))
-    };
+    let title = title_attr(title);
     (
         Some(format!("<a href=\"{}\"{title}{rel}>", escape(&href(url)))),
         Some("</a>"),
@@ -199,11 +212,7 @@ fn open_link(url: &str, title: &str) -> (Option<String>, Option<&'static str>) {
 fn open_image(url: &str, title: &str) -> (Option<String>, Option<&'static str>) {
     match classify(url) {
         Dest::Relative => {
-            let title = if title.is_empty() {
-                String::new()
-            } else {
-                format!(" title=\"{}\"", escape(title))
-            };
+            let title = title_attr(title);
             // The alt text is the image's text content; close the attribute after it.
             (
                 Some(format!("<img src=\"{}\"{title} alt=\"", escape(&href(url)))),
@@ -211,7 +220,16 @@ fn open_image(url: &str, title: &str) -> (Option<String>, Option<&'static str>) 
             )
         }
         Dest::External => open_link(url, title),
-        Dest::Mailto | Dest::Refused => (None, None),
+        Dest::Mailto | Dest::ProtocolRelative | Dest::Refused => (None, None),
+    }
+}
+
+/// ` title="…"`, or nothing for an empty title.
+fn title_attr(title: &str) -> String {
+    if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(title))
     }
 }
 
@@ -274,6 +292,34 @@ mod tests {
         }
         let html = to_html_inline("[x](<java\tscript:alert(1)>)");
         assert!(!html.contains("href"), "{html}");
+    }
+
+    /// Regression: `//evil.example/x` was kept as a link (rel="noopener"), though it
+    /// names another site without a scheme the rules could check.
+    #[test]
+    fn protocol_relative_links_become_plain_text() {
+        for url in [
+            "//evil.example/x",
+            " //evil.example",
+            "\\\\evil.example",
+            "/\\evil",
+            "\\/evil",
+        ] {
+            assert_eq!(classify(url), Dest::ProtocolRelative, "{url:?}");
+        }
+        // Markdown undoes backslash escapes: the text `/\\evil` is the URL `/\evil`.
+        for url in ["//evil.example/x", "/\\\\evil"] {
+            assert_eq!(
+                to_html_inline(&format!("[click]({url})")),
+                "click",
+                "{url:?}"
+            );
+            assert_eq!(to_html_inline(&format!("![img]({url})")), "img", "{url:?}");
+        }
+        let html = to_html("A [ref][r].\n\n[r]: //evil.example/x\n");
+        assert!(!html.contains("href"), "{html}");
+        assert_eq!(classify("/x/y"), Dest::Relative);
+        assert_eq!(classify("./x//y"), Dest::Relative);
     }
 
     #[test]

@@ -180,22 +180,24 @@ fn snippet<'a>(
     let start = load::offset_of(text, first, 1);
     let end_line = load::offset_of(text, last, 1);
     let end = text[end_line..]
-        .find('\n')
+        .find(['\n', '\r'])
         .map_or(text.len(), |i| end_line + i);
-    let src = text[start..end].trim_end_matches('\r');
-    // CRLF files: drop the `\r`s (and shift the spans) so no `␍` shows in the excerpt.
+    let src = &text[start..end];
+    // CRLF files: drop the `\r`s (and shift the spans) so no `␍` shows in the excerpt;
+    // a lone `\r` (old Mac files) ends a line as `\n` does.
     let crs = |o: usize| src[..o].matches("\r\n").count();
-    let mut snippet = Snippet::source(no_c1_controls(&src.replace("\r\n", "\n")))
+    let lines = src.replace("\r\n", "\n").replace('\r', "\n");
+    let mut snippet = Snippet::source(no_c1_controls(&lines))
         .line_start(first)
         .path(path.to_string_lossy());
     for m in marks {
         let line_start = load::offset_of(text, m.line, 1) - start;
         let at = load::offset_of(text, m.line, m.column.max(1)) - start;
         let line_end = src[line_start..]
-            .find('\n')
+            .find(['\n', '\r'])
             .map_or(src.len(), |i| line_start + i);
         let at = at.min(line_end);
-        let len = token_len(src[at..line_end].trim_end_matches('\r'));
+        let len = token_len(&src[at..line_end]);
         let span = at - crs(at)..at + len - crs(at);
         let annotation = m.kind.span(span);
         snippet = snippet.annotation(if m.label.is_empty() {
@@ -362,25 +364,30 @@ mod tests {
         assert!(!out.contains('\u{1b}'));
     }
 
+    /// Regression (lone `\r`): in an old-Mac file the excerpt was the whole file on
+    /// one line, with the caret on the wrong line.
     #[test]
-    fn crlf_files_show_no_carriage_returns() {
-        let mut s = Sources::default();
-        s.insert(
-            PathBuf::from("a.yaml"),
-            "created: x\r\nupdated: y\r\n".into(),
-        );
-        let d = Diagnostic::error("E008", "a.yaml", 2, 10, "before").with_related(Related {
-            path: "a.yaml".into(),
-            line: 1,
-            column: 10,
-            message: "created here".into(),
-        });
-        let out = human(&[d], &s, false);
-        assert!(!out.contains('\r') && !out.contains('␍'), "{out}");
-        assert!(
-            out.contains("2 | updated: y\n  |          ^ updated here"),
-            "{out}"
-        );
+    fn crlf_and_lone_cr_files_show_their_lines_without_carriage_returns() {
+        for eol in ["\r\n", "\r"] {
+            let mut s = Sources::default();
+            s.insert(
+                PathBuf::from("a.yaml"),
+                format!("created: x{eol}updated: y{eol}"),
+            );
+            let d = Diagnostic::error("E008", "a.yaml", 2, 10, "before").with_related(Related {
+                path: "a.yaml".into(),
+                line: 1,
+                column: 10,
+                message: "created here".into(),
+            });
+            let out = human(&[d], &s, false);
+            assert!(!out.contains('\r') && !out.contains('␍'), "{out}");
+            assert!(out.contains("1 | created: x\n"), "{eol:?}: {out}");
+            assert!(
+                out.contains("2 | updated: y\n  |          ^ updated here"),
+                "{eol:?}: {out}"
+            );
+        }
     }
 
     #[test]

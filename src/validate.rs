@@ -31,7 +31,8 @@
 //! | W001 | warning | no `errors:` entry |
 //! | W002 | warning | a `<placeholder` is never closed |
 //! | W003 | warning | an error text so short it would match too much (under 4 words besides placeholders, and no vendor code such as `AADSTS50105`) |
-//! | W004 | warning | a Markdown link the site will show as plain text (`javascript:`, `data:` …; http(s), mailto: and relative links are kept) |
+//! | W004 | warning | a Markdown link the site will show as plain text (`javascript:`, `data:`, protocol-relative `//host` …; http(s), mailto: and relative links are kept) |
+//! | W005 | warning | a product or tag name with invisible (zero-width, bidi) or look-alike (full-width …) characters, listed in its plain form; or a name one article lists twice |
 
 mod incremental;
 mod rules;
@@ -69,6 +70,7 @@ pub mod codes {
     pub const UNCLOSED_PLACEHOLDER: &str = "W002";
     pub const SHORT_ERROR: &str = "W003";
     pub const UNSAFE_LINK: &str = "W004";
+    pub const RENAMED_TERM: &str = "W005";
 
     /// Every code kbgen check can report, in table order.
     pub const ALL: &[&str] = &[
@@ -94,6 +96,7 @@ pub mod codes {
         UNCLOSED_PLACEHOLDER,
         SHORT_ERROR,
         UNSAFE_LINK,
+        RENAMED_TERM,
     ];
 }
 

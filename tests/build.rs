@@ -15,6 +15,15 @@ fn build(case: &str, out: &Path, extra: &[&str]) -> Output {
     build_with(case, case, out, extra)
 }
 
+/// Builds fixture `case` into a fresh temporary `site/` (kept while the guard lives).
+fn built(case: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = build(case, &out, &[]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    (tmp, out)
+}
+
 /// Like `build`, but with the articles of `kb_case` and the rest of `case`.
 fn build_with(case: &str, kb_case: &str, out: &Path, extra: &[&str]) -> Output {
     let dir = fixture(case);
@@ -33,9 +42,6 @@ fn build_with(case: &str, kb_case: &str, out: &Path, extra: &[&str]) -> Output {
         .output()
         .expect("running kbgen")
 }
-
-/// The inline favicon of every page (a data: URL, so no request for /favicon.ico).
-const ICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%230b5cad'/%3E%3Cpath d='M4.5 8.5l2.5 2.5 4.5-6' stroke='white' stroke-width='2' fill='none'/%3E%3C/svg%3E";
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -131,9 +137,7 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn a_broken_article_leaves_the_previous_site_untouched() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    assert!(build("basic", &out, &[]).status.success());
+    let (tmp, out) = built("basic");
     let before = tree(&out);
     let run = build_with("basic", "broken", &out, &[]);
     assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
@@ -163,19 +167,23 @@ fn a_broken_article_writes_nothing_when_there_was_no_site() {
 
 #[test]
 fn every_internal_link_is_relative_and_resolves() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    assert!(build("basic", &out, &[]).status.success());
+    let (_tmp, out) = built("basic");
     let files = tree(&out);
-    let mut checked = 0;
+    let (mut checked, mut pages) = (0, 0);
     for (rel, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         if rel == "404.html" {
             continue; // served at any depth: links from the server root (own test)
         }
         let html = text(bytes);
+        // The icon is a file like any other link (once a data: URL, skipped here).
+        let icon = attrs(&html, "href")
+            .into_iter()
+            .any(|l| l.ends_with("assets/favicon.svg"));
+        assert!(icon, "{rel}: no link to assets/favicon.svg");
+        pages += 1;
         let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
         for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
-            if link.starts_with("https://") || link.starts_with("http://") || link == ICON {
+            if link.starts_with("https://") || link.starts_with("http://") {
                 continue;
             }
             assert!(!link.starts_with('/'), "{rel}: absolute link {link}");
@@ -206,6 +214,7 @@ fn every_internal_link_is_relative_and_resolves() {
         }
     }
     assert!(checked > 100, "only {checked} links checked");
+    assert!(pages > 5, "only {pages} pages checked");
 }
 
 /// `a/b/../c` -> `a/c`, with `/` separators.
@@ -229,16 +238,12 @@ fn normalize(path: &Path) -> String {
 
 #[test]
 fn hostile_article_text_never_becomes_markup() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let run = build("hostile", &out, &[]);
-    assert!(run.status.success(), "{}", text(&run.stderr));
+    let (_tmp, out) = built("hostile");
     for (rel, bytes) in tree(&out) {
         if !(rel.ends_with(".html") || rel.ends_with(".xml")) {
             continue;
         }
-        // The site's own icon is the one data: URL a page may have.
-        let html = text(&bytes).replace(ICON, "").to_lowercase();
+        let html = text(&bytes).to_lowercase();
         // The only scripts are kbgen's own, loaded from assets/.
         for (i, _) in html.match_indices("<script") {
             let tag = &html[i..html[i..].find('>').map_or(html.len(), |e| i + e)];
@@ -267,10 +272,13 @@ fn hostile_article_text_never_becomes_markup() {
         }
         for url in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
             let url = url.trim_start();
+            // No data: URL at all, not even the icon (a file in assets/); no
+            // protocol-relative link to another site.
             assert!(
                 !url.starts_with("javascript:") && !url.starts_with("data:"),
                 "{rel}: {url}"
             );
+            assert!(!url.starts_with("//"), "{rel}: {url}");
         }
         assert!(
             !html.contains("src=\"https://evil.example"),
@@ -287,10 +295,7 @@ fn hostile_article_text_never_becomes_markup() {
 
 #[test]
 fn settings_file_and_flags_shape_the_site() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let run = build("custom", &out, &[]);
-    assert!(run.status.success(), "{}", text(&run.stderr));
+    let (_tmp, out) = built("custom");
     let home = read(&out, "index.html");
     assert!(home.contains("<title>Acme Support</title>"), "{home}");
     assert!(home.contains("lang=\"en-GB\""));
@@ -447,4 +452,56 @@ fn pages_follow_the_dom_contract() {
     }
     // Without a base URL, 404.html links from the server root.
     assert!(read(&out, "404.html").contains("href=\"/assets/style.css\""));
+}
+
+/// Regression: `Ｏｋｔａ`, `Ok<ZWSP>ta` and `<RLO>Okta` made look-alike product pages
+/// (`products/ｏｋｔａ/`, `products/ok-ta/`) or put a bidi control in a shared one;
+/// now they are one product, `Okta`, on one page, each with a W005 warning.
+#[test]
+fn look_alike_product_names_share_one_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir(&kb).unwrap();
+    let names = [
+        "Okta",
+        "OKTA",
+        "\u{ff2f}\u{ff4b}\u{ff54}\u{ff41}",
+        "Ok\u{200b}ta",
+        "\u{202e}Okta",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let article = format!(
+            "title: Look-alike {i}\nproducts: [\"{name}\"]\nsymptoms: [x]\nenvironment: [x]\n\
+             cause: x\nresolution:\n  steps: [x]\n\
+             errors: [\"Automatic profile push of user <u> failed: AADSTS5010{i}\"]\n"
+        );
+        std::fs::write(kb.join(format!("look-alike-{i}.yaml")), article).unwrap();
+    }
+    let run = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["build", "--kb", "kb", "--out", "site"])
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = text(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert_eq!(stderr.matches("warning[W005]").count(), 3, "{stderr}");
+    let site = tree(&tmp.path().join("site"));
+    let product_pages: Vec<&String> = site
+        .keys()
+        .filter(|p| p.starts_with("products/") && p.ends_with("/index.html"))
+        .filter(|p| *p != "products/index.html")
+        .collect();
+    assert_eq!(product_pages, ["products/okta/index.html"]);
+    let page = text(&site["products/okta/index.html"]);
+    for i in 0..names.len() {
+        assert!(page.contains(&format!("Look-alike {i}")), "{i} missing");
+    }
+    for (path, bytes) in site.iter().filter(|(p, _)| !p.ends_with("source.yaml")) {
+        let t = text(bytes);
+        assert!(
+            !t.contains(['\u{200b}', '\u{202e}', '\u{ff2f}']),
+            "{path} shows a look-alike name"
+        );
+    }
 }

@@ -86,6 +86,7 @@ const CASES: &[(&str, &str, &str, u64, u64, i32)] = &[
     ),
     ("w003-short-error", "W003", "article.yaml", 10, 5, 0),
     ("w004-unsafe-link", "W004", "article.yaml", 16, 24, 0),
+    ("w005-renamed-term", "W005", "article.yaml", 3, 34, 0),
 ];
 
 #[test]
@@ -108,6 +109,37 @@ fn each_invalid_fixture_reports_its_code_at_its_place() {
             "{case}: {d:#}"
         );
         assert!(!d["message"].as_str().unwrap().is_empty());
+    }
+}
+
+/// Regression: with lone `\r` line ends (old Mac files) the positions kbgen finds
+/// itself (links, placeholders, HTML inside a value) counted `\n` only, so they
+/// disagreed with the YAML parser's; every fixture must report the same place
+/// whatever its line ends.
+#[test]
+fn positions_do_not_depend_on_line_ends() {
+    for &(case, code, file, line, column, _) in CASES {
+        let dir = fixtures().join(case);
+        let files = std::fs::read_dir(&dir).unwrap().count();
+        if files != 1 || !file.ends_with(".yaml") {
+            continue;
+        }
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        for eol in [&b"\r\n"[..], b"\r"] {
+            let tmp = tempfile::tempdir().unwrap();
+            let kb = tmp.path().join(case);
+            std::fs::create_dir(&kb).unwrap();
+            let converted = bytes.split(|&b| b == b'\n').collect::<Vec<_>>().join(eol);
+            std::fs::write(kb.join(file), converted).unwrap();
+            let (_, doc) = check_json(tmp.path(), case);
+            let d = &doc["diagnostics"][0];
+            assert_eq!(d["code"], code, "{case} {eol:?}: {doc:#}");
+            assert_eq!(
+                (d["line"].as_u64(), d["column"].as_u64()),
+                (Some(line), Some(column)),
+                "{case} with {eol:?} line ends: {d:#}"
+            );
+        }
     }
 }
 

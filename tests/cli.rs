@@ -1,7 +1,9 @@
-//! `kbgen new` and `kbgen schema` run as a binary in temporary folders.
+//! `kbgen new` and `kbgen schema` run as a binary in temporary folders, and every
+//! command whose reader goes away early (`kbgen check --format json | head`).
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 
 fn kbgen_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kbgen"))
@@ -98,4 +100,74 @@ fn schema_is_json_and_matches_the_committed_file() {
         printed, committed,
         "kbgen.schema.json is stale: run `kbgen schema > kbgen.schema.json`"
     );
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs kbgen with stdout a pipe whose reading end is closed before it writes.
+fn with_closed_stdout(args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(args)
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("kbgen runs")
+}
+
+/// Regression: `kbgen check --format json | head` printed "Broken pipe" and exited 2.
+#[test]
+fn a_reader_that_goes_away_ends_kbgen_quietly() {
+    let many = "tests/fixtures/check/many-problems";
+    for args in [
+        &["check", "--format", "json", "--kb", many][..],
+        &["check", "--format", "json"],
+        &["match", "--kb", "kb", "tests/match-vectors.json"],
+        &[
+            "match",
+            "--format",
+            "json",
+            "--kb",
+            "kb",
+            "tests/match-vectors.json",
+        ],
+        &["schema"],
+    ] {
+        let out = with_closed_stdout(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+/// Like `kbgen check --format json | head -c 10` on output larger than a pipe holds:
+/// kbgen is blocked writing when the reader closes.
+#[test]
+fn a_reader_that_stops_midway_ends_kbgen_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        let text = format!("titel: {i}\nsymptom: [x]\ncaus: y\n");
+        std::fs::write(dir.path().join(format!("a{i}.yaml")), text).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["check", "--format", "json", "--kb"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kbgen runs");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut head = [0u8; 10];
+    stdout.read_exact(&mut head).unwrap();
+    assert_eq!(&head[..1], b"{");
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
 }

@@ -103,3 +103,51 @@ fn diagnostics_quote_hostile_text_without_terminal_escapes() {
     assert!(text.contains("error[E003]"), "{text}");
     assert!(!all.contains(&0x1b) && !all.contains(&0x07), "{text:?}");
 }
+
+/// Regression: `[x](//evil.example/x)` was rendered as a link to another site (a
+/// protocol-relative URL has no scheme for the http(s) rule to check).
+#[test]
+fn protocol_relative_links_in_the_hostile_kb_are_shown_as_text() {
+    let (_, json) = check_json(&fixtures().join("kb"));
+    let hints: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "W004")
+        .filter_map(|d| d["hint"].as_str())
+        .collect();
+    assert!(
+        hints.iter().any(|h| h.contains("https://evil.example/x")),
+        "{hints:?}"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("site");
+    let run = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["build", "--quiet", "--kb"])
+        .arg(fixtures().join("kb"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run kbgen");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let page = std::fs::read_to_string(out.join("articles/hostile-links/index.html"))
+        .expect("article page");
+    assert!(
+        page.contains("protocol-relative"),
+        "the symptom is on the page"
+    );
+    for attr in ["href=\"", "src=\""] {
+        for (i, _) in page.match_indices(attr) {
+            let url = &page[i + attr.len()..];
+            assert!(
+                !url.starts_with("//") && !url.starts_with('\\') && !url.starts_with("/\\"),
+                "link to another site without a scheme: {}",
+                &url[..url.find('"').unwrap_or(url.len())]
+            );
+        }
+    }
+}

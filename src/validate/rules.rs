@@ -2,10 +2,13 @@
 //! texts) and the conversion of a `RawArticle` into the checked `model::Article`.
 //! Checks across articles (duplicate ids, `related`) live in `validate`.
 
+mod terms;
+
 use super::codes;
 use super::shape::at;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::load::{self, SourceFile};
+use crate::markdown::{Dest, classify};
 use crate::model::{Article, Date, ErrorText, Reference, Resolution, slugify};
 use crate::raw::RawArticle;
 use pulldown_cmark::{Event, Parser, Tag};
@@ -42,8 +45,17 @@ pub fn article(
         c.markdown(field, out);
     }
     c.error_texts(raw, out);
+    let facets = Facets {
+        products: terms::names(raw.products.iter().flatten(), "product", &p.path, out),
+        tags: terms::names(
+            raw.tags.iter().flatten().filter(|t| is_slug(&t.value)),
+            "tag",
+            &p.path,
+            out,
+        ),
+    };
     let after = out.iter().filter(|d| d.is_error()).count();
-    (after == before).then(|| to_model(p, raw, created, updated))
+    (after == before).then(|| to_model(p, raw, created, updated, facets))
 }
 
 /// Every Markdown value of the article.
@@ -76,7 +88,7 @@ impl Ctx<'_> {
                 format!("tag `{}` is not a slug", tag.value),
                 format!(
                     "tags use lower-case letters, digits and single hyphens: write `{}`",
-                    slugify(&tag.value)
+                    slugify(&terms::plain(&tag.value))
                 ),
             ));
         }
@@ -117,21 +129,29 @@ impl Ctx<'_> {
 
     fn url(&self, url: &S, out: &mut Vec<Diagnostic>) {
         if !is_http_url(&url.value) {
-            out.push(
-                self.error(
-                    codes::BAD_URL,
-                    url,
-                    format!("`{}` is not an http(s) URL", url.value),
-                    "references link to web pages: write the full address, starting with https://"
-                        .into(),
-                ),
-            );
+            let hint = if classify(&url.value) == Dest::ProtocolRelative {
+                protocol_relative_hint(&url.value)
+            } else {
+                "references link to web pages: write the full address, starting with https://"
+                    .into()
+            };
+            out.push(self.error(
+                codes::BAD_URL,
+                url,
+                format!("`{}` is not an http(s) URL", url.value),
+                hint,
+            ));
         }
     }
 
     fn markdown(&self, s: &S, out: &mut Vec<Diagnostic>) {
-        if let Some(url) = first_unsafe_link(&s.value) {
+        if let Some((url, dest)) = first_unsafe_link(&s.value) {
             let (line, column) = self.locate(s, &url);
+            let hint = if dest == Dest::ProtocolRelative {
+                protocol_relative_hint(&url)
+            } else {
+                "links may point to http(s) or mailto: addresses, or to pages of this site".into()
+            };
             out.push(
                 Diagnostic::warning(
                     codes::UNSAFE_LINK,
@@ -140,9 +160,7 @@ impl Ctx<'_> {
                     column,
                     format!("link to `{url}` will be shown as plain text, not as a link"),
                 )
-                .with_hint(
-                    "links may point to http(s) or mailto: addresses, or to pages of this site",
-                ),
+                .with_hint(hint),
             );
         }
         let Some(html) = first_html(&s.value) else {
@@ -264,33 +282,24 @@ pub fn first_html(markdown: &str) -> Option<String> {
 }
 
 /// The first link or image target in `markdown` the renderer will refuse
-/// (`javascript:`, `data:`, `file:` ...); http(s), mailto and relative links are fine.
-pub fn first_unsafe_link(markdown: &str) -> Option<String> {
-    Parser::new(markdown).find_map(|ev| match ev {
-        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-            if !is_safe_link(&dest_url) =>
-        {
-            Some(dest_url.to_string())
-        }
-        _ => None,
+/// (`javascript:`, `data:`, `file:`, protocol-relative `//host` ...), by the rule the
+/// renderer applies (`markdown::classify`); http(s), mailto and relative links are fine.
+pub(crate) fn first_unsafe_link(markdown: &str) -> Option<(String, Dest)> {
+    Parser::new(markdown).find_map(|ev| {
+        let (url, image) = match &ev {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => return None,
+        };
+        let dest = classify(url);
+        (!dest.is_kept(image)).then(|| (url.to_string(), dest))
     })
 }
 
-/// The same rule the renderer (`markdown`) applies: controls anywhere refuse the URL
-/// (browsers drop tabs and newlines inside schemes), and a scheme other than http,
-/// https or mailto is refused; no scheme means a relative link.
-fn is_safe_link(url: &str) -> bool {
-    if url.chars().any(char::is_control) {
-        return false;
-    }
-    let url = url.trim();
-    let end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
-    match end {
-        Some(i) if i > 0 && url[i..].starts_with(':') => ["http", "https", "mailto"]
-            .iter()
-            .any(|s| url[..i].eq_ignore_ascii_case(s)),
-        _ => true,
-    }
+/// A `//host/x` URL names another site but no scheme: say how to write it.
+fn protocol_relative_hint(url: &str) -> String {
+    let rest = url.trim().trim_start_matches(['/', '\\']);
+    format!("a URL starting with `//` has no scheme: write `https://{rest}`")
 }
 
 /// Byte offset of a `<` that starts a placeholder (`<` then a letter) but has no `>`
@@ -354,11 +363,18 @@ fn opt(v: &Option<S>) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
+/// An article's product and tag names, plain and each once (see `terms`).
+struct Facets {
+    products: Vec<String>,
+    tags: Vec<String>,
+}
+
 fn to_model(
     p: &SourceFile,
     raw: &RawArticle,
     created: Option<Date>,
     updated: Option<Date>,
+    facets: Facets,
 ) -> Article {
     let list = |v: &Option<Vec<S>>| v.as_deref().map(strings).unwrap_or_default();
     Article {
@@ -367,8 +383,8 @@ fn to_model(
         rel_path: p.rel_path.clone(),
         title: raw.title.value.trim().to_string(),
         summary: opt(&raw.summary),
-        products: list(&raw.products),
-        tags: list(&raw.tags),
+        products: facets.products,
+        tags: facets.tags,
         created,
         updated,
         symptoms: strings(&raw.symptoms),
@@ -442,17 +458,29 @@ mod tests {
 
     #[test]
     fn unsafe_link_schemes_are_found() {
+        let url = |md: &str| first_unsafe_link(md).map(|(u, _)| u);
         assert_eq!(
-            first_unsafe_link("[x](javascript:alert(1))").as_deref(),
+            url("[x](javascript:alert(1))").as_deref(),
             Some("javascript:alert(1)")
         );
         assert_eq!(
-            first_unsafe_link("![i](data:image/svg+xml,x)").as_deref(),
+            url("![i](data:image/svg+xml,x)").as_deref(),
             Some("data:image/svg+xml,x")
         );
+        assert_eq!(url("<JavaScript:x>").as_deref(), Some("JavaScript:x"));
+        assert_eq!(url("![m](mailto:a@b.c)").as_deref(), Some("mailto:a@b.c"));
+        // Regression: protocol-relative links passed as relative ones.
+        for bad in [
+            "[a](//evil.example/x)",
+            "[a][r]\n\n[r]: //evil.example/x",
+            "[a](/\\evil)",
+        ] {
+            let found = first_unsafe_link(bad);
+            assert_eq!(found.map(|(_, d)| d), Some(Dest::ProtocolRelative), "{bad}");
+        }
         assert_eq!(
-            first_unsafe_link("<JavaScript:x>").as_deref(),
-            Some("JavaScript:x")
+            protocol_relative_hint("//evil.example/x"),
+            "a URL starting with `//` has no scheme: write `https://evil.example/x`"
         );
         for ok in [
             "[a](https://x.y)",
