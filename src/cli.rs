@@ -77,6 +77,7 @@ pub enum Command {
 pub struct CheckArgs {
     #[command(flatten)]
     pub paths: Paths,
+    /// `human` for people (compiler style, with snippets), `json` for editors and CI.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
@@ -94,8 +95,10 @@ pub struct BuildArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub paths: Paths,
+    /// Address to listen on; anything but loopback is reachable by others (warned).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
+    /// Port to listen on; a port in use is an error (exit 2).
     #[arg(long, default_value_t = 8000)]
     pub port: u16,
     /// Open the site in the default browser.
@@ -104,6 +107,7 @@ pub struct ServeArgs {
     /// Poll for changes instead of native file events.
     #[arg(long)]
     pub poll: bool,
+    /// Absolute URL the site is published at (used in sitemap.xml and feed.xml).
     #[arg(long)]
     pub base_url: Option<String>,
 }
@@ -112,8 +116,10 @@ pub struct ServeArgs {
 pub struct NewArgs {
     /// Article id (a slug such as `okta-saml-clock-skew`).
     pub id: String,
+    /// Title of the new article (default: made from the id).
     #[arg(long)]
     pub title: Option<String>,
+    /// Folder of YAML articles.
     #[arg(long, default_value = "kb")]
     pub kb: PathBuf,
 }
@@ -122,11 +128,13 @@ pub struct NewArgs {
 pub struct MatchArgs {
     /// A file with the error text or log; `-` or nothing reads standard input.
     pub file: Option<PathBuf>,
+    /// `human` for people, `json` for tools: {"matches":[{"id","title","url","score","lines"}]}.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
     /// At most this many articles.
     #[arg(long, default_value_t = 5)]
     pub limit: usize,
+    /// Folder of YAML articles whose error texts are matched.
     #[arg(long, default_value = "kb")]
     pub kb: PathBuf,
     /// Print the knowledge base's signatures.json instead of matching (for tools and tests).
