@@ -4,6 +4,8 @@
 use super::encode;
 use super::fields::{excerpt_text, markdown_text};
 use crate::model::{Kb, slugify};
+use crate::render::PutFile;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -92,8 +94,15 @@ struct Record<'a> {
     text: String,
 }
 
-/// The record chunks: `chunk` documents per file, as (chunk number, JSON bytes).
-pub fn chunks(kb: &Kb, facets: &Facets, chunk: usize, max_text: usize) -> Vec<(usize, Vec<u8>)> {
+/// Writes the record chunks, `chunk` documents per file, as `search/d/N.json`.
+/// Chunks are made in parallel and written as they are made.
+pub fn write_chunks(
+    kb: &Kb,
+    facets: &Facets,
+    chunk: usize,
+    max_text: usize,
+    put: &PutFile<'_>,
+) -> anyhow::Result<()> {
     let (products, tags) = (slug_index(&facets.products), slug_index(&facets.tags));
     let ids = |names: &[String], idx: &BTreeMap<&str, usize>| -> Vec<usize> {
         let mut v: Vec<usize> = names
@@ -103,25 +112,21 @@ pub fn chunks(kb: &Kb, facets: &Facets, chunk: usize, max_text: usize) -> Vec<(u
         v.dedup();
         v
     };
-    kb.articles
-        .chunks(chunk.max(1))
-        .enumerate()
-        .map(|(n, articles)| {
-            let records: Vec<Record> = articles
-                .iter()
-                .map(|a| Record {
-                    id: &a.id,
-                    url: format!("articles/{}/", a.id),
-                    title: &a.title,
-                    summary: a.summary.as_deref().map(markdown_text).unwrap_or_default(),
-                    products: ids(&a.products, &products),
-                    tags: ids(&a.tags, &tags),
-                    text: excerpt_text(a, max_text),
-                })
-                .collect();
-            let mut bytes = serde_json::to_vec(&records).unwrap_or_default();
-            bytes.push(b'\n');
-            (n, bytes)
-        })
-        .collect()
+    (kb.articles.par_chunks(chunk.max(1)).enumerate()).try_for_each(|(n, articles)| {
+        let records: Vec<Record> = articles
+            .iter()
+            .map(|a| Record {
+                id: &a.id,
+                url: format!("articles/{}/", a.id),
+                title: &a.title,
+                summary: a.summary.as_deref().map(markdown_text).unwrap_or_default(),
+                products: ids(&a.products, &products),
+                tags: ids(&a.tags, &tags),
+                text: excerpt_text(a, max_text),
+            })
+            .collect();
+        let mut bytes = serde_json::to_vec(&records)?;
+        bytes.push(b'\n');
+        put(&format!("search/d/{n}.json"), &bytes)
+    })
 }

@@ -19,8 +19,10 @@ mod shards;
 mod tests;
 
 use crate::model::Kb;
+use crate::render::PutFile;
 use fields::FIELDS;
 use serde_json::json;
+use std::sync::Mutex;
 
 /// Format version of the files under `search/`; bump on any incompatible change.
 pub const VERSION: u32 = 1;
@@ -35,24 +37,37 @@ const EXCERPT_CHARS: usize = 4000;
 
 /// The index files, as (path relative to the site root, bytes), in a stable order.
 pub fn build_index(kb: &Kb) -> Vec<(String, Vec<u8>)> {
-    let inv = invert::invert(kb);
-    let facets = docs::Facets::collect(kb);
-    let shards = shards::build(&inv, SHARD_BYTES);
-    let mut files = Vec::with_capacity(shards.len() + kb.articles.len() + 2);
-    let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
-    files.push((
-        "search/meta.json".to_string(),
-        meta_json(&inv, &facets, &keys),
-    ));
-    files.push(("search/facets.json".to_string(), facets.docs_json()));
-    for (n, bytes) in docs::chunks(kb, &facets, DOC_CHUNK, EXCERPT_CHARS) {
-        files.push((format!("search/d/{n}.json"), bytes));
-    }
-    for (key, bytes) in shards {
-        files.push((format!("search/t/{}.json", shards::file_name(&key)), bytes));
-    }
+    let files = Mutex::new(Vec::new());
+    let collected = write_index(kb, &|path, bytes| {
+        let mut files = files
+            .lock()
+            .map_err(|_| anyhow::anyhow!("index writer failed"))?;
+        files.push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    });
+    let mut files = match (collected, files.into_inner()) {
+        (Ok(()), Ok(files)) => files,
+        _ => Vec::new(),
+    };
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+/// Builds the index and hands each file to `put` (path relative to the site root)
+/// as soon as it is made; document records are made in parallel, so `put` is
+/// called from several threads.
+pub fn write_index(kb: &Kb, put: &PutFile<'_>) -> anyhow::Result<()> {
+    let facets = docs::Facets::collect(kb);
+    put("search/facets.json", &facets.docs_json())?;
+    docs::write_chunks(kb, &facets, DOC_CHUNK, EXCERPT_CHARS, put)?;
+    let inv = invert::invert(kb);
+    let shards = shards::build(&inv, SHARD_BYTES);
+    let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
+    put("search/meta.json", &meta_json(&inv, &facets, &keys))?;
+    for (key, bytes) in &shards {
+        put(&format!("search/t/{}.json", shards::file_name(key)), bytes)?;
+    }
+    Ok(())
 }
 
 fn meta_json(inv: &invert::Inverted, facets: &docs::Facets, keys: &[&str]) -> Vec<u8> {
