@@ -62,11 +62,17 @@ impl Staging {
     pub fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
         check_path(rel)?;
         let path = self.tmp.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
-        }
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        // Most files go into a folder that exists already: try that first.
+        let written = match std::fs::write(&path, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match path.parent() {
+                Some(parent) => std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))
+                    .and_then(|()| Ok(std::fs::write(&path, bytes)?)),
+                None => Err(e.into()),
+            },
+            other => other.map_err(anyhow::Error::from),
+        };
+        written.with_context(|| format!("writing {}", path.display()))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         if rel.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
@@ -100,11 +106,34 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            std::fs::remove_dir_all(old)
+            remove_tree(old)
                 .with_context(|| format!("removing the previous site at {}", old.display()))?;
         }
         Ok(())
     }
+}
+
+/// `remove_dir_all`, with the folders two levels down (one per article, tag …)
+/// removed in parallel: deleting the previous site is a good part of a build.
+fn remove_tree(root: &Path) -> std::io::Result<()> {
+    let mut entries = Vec::new();
+    for top in std::fs::read_dir(root)? {
+        let top = top?;
+        if top.file_type()?.is_dir() {
+            for e in std::fs::read_dir(top.path())? {
+                entries.push(e?.path());
+            }
+        }
+    }
+    entries.par_iter().try_for_each(|path| {
+        let meta = std::fs::symlink_metadata(path)?;
+        if meta.is_dir() {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        }
+    })?;
+    std::fs::remove_dir_all(root)
 }
 
 impl Drop for Staging {
