@@ -36,7 +36,7 @@ const DOC_CHUNK: usize = 1;
 /// Documents counted per parallel batch (a multiple of `DOC_CHUNK`); bounds the
 /// memory of counted words in flight.
 const BATCH: usize = 512;
-const _: () = assert!(BATCH % DOC_CHUNK == 0);
+const _: () = assert!(BATCH.is_multiple_of(DOC_CHUNK));
 /// Characters of article text kept in a record for excerpts.
 const EXCERPT_CHARS: usize = 4000;
 
