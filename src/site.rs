@@ -7,10 +7,13 @@ pub mod write;
 use crate::config::{Config, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::model::Kb;
+use crate::progress::Progress;
 use crate::render::Renderer;
-pub use crate::render::{Changes, Files};
+pub use crate::render::{Changes, Files, PutFile};
 use anyhow::Context as _;
+use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// What `kbgen build` (and `serve`) needs to know.
@@ -28,13 +31,16 @@ pub struct BuildOptions {
     pub color: bool,
 }
 
-/// Wall-clock time of each stage of a build.
+/// Wall-clock time of each stage of a build. Files are written as each stage makes
+/// them, so `render` and `search` include writing their files into the staging
+/// folder, and `write` is the final swap into the output folder.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
     /// Settings and templates.
     pub setup: Duration,
     /// Loading and validating the articles (one stage in `validate::check`).
     pub check: Duration,
+    /// Pages, assets and article sources.
     pub render: Duration,
     pub search: Duration,
     pub signatures: Duration,
@@ -65,28 +71,28 @@ impl BuildReport {
     }
 }
 
-/// Checks, renders everything in memory and swaps the result in at `opts.out`.
+/// Checks, renders the site into a staging folder beside `opts.out` and swaps it in.
 /// `Err` is a usage, settings, template or I/O problem; content errors come back
-/// in the report with nothing written.
+/// in the report with nothing written. Either way the previous site stays whole.
 pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
+    build_with_progress(opts, &Progress::hidden())
+}
+
+/// [`build`], showing each stage on `progress`.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: &Progress,
+) -> anyhow::Result<BuildReport> {
     let start = Instant::now();
     let builder = Builder::new(opts)?;
     let mut report = BuildReport::default();
     report.timings.setup = start.elapsed();
 
+    progress.stage("check", None);
     let t = Instant::now();
     let checked = crate::validate::check(&opts.kb)?;
     report.timings.check = t.elapsed();
-    let shown: Vec<Diagnostic> = (checked.diagnostics.iter())
-        .filter(|d| !opts.quiet || d.is_error())
-        .cloned()
-        .collect();
-    report.diagnostics_text = crate::report::human(&shown, &checked.sources, opts.color);
-    if checked.has_errors() {
-        let (e, w) = (checked.error_count(), checked.warning_count());
-        let line = crate::report::summary(e, w, checked.file_count, opts.color);
-        report.diagnostics_text.push_str(&format!("{line}\n"));
-    }
+    report.diagnostics_text = diagnostics_text(&checked, opts);
     report.diagnostics = checked.diagnostics.clone();
     report.articles = checked.kb.articles.len();
     if checked.has_errors() {
@@ -94,17 +100,34 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
         return Ok(report);
     }
 
-    let files = builder.render_all(&checked.kb, &mut report.timings)?;
+    let staging = write::Staging::begin(&opts.out)?;
+    let put = |path: &str, bytes: &[u8]| staging.put(path, bytes);
+    builder.write_all(&checked.kb, &put, progress, &mut report.timings)?;
+    drop(checked);
+    progress.stage("write", None);
     let t = Instant::now();
-    write::replace_dir(&opts.out, &files)?;
+    (report.files, report.pages, report.bytes) = staging.counts();
+    staging.commit()?;
     report.timings.write = t.elapsed();
-
     report.written = true;
-    report.files = files.len();
-    report.pages = files.keys().filter(|p| p.ends_with(".html")).count();
-    report.bytes = files.values().map(|b| b.len() as u64).sum();
     report.timings.total = start.elapsed();
     Ok(report)
+}
+
+/// The diagnostics as the terminal shows them (errors only with `--quiet`), with a
+/// summary line when there are errors.
+fn diagnostics_text(checked: &crate::validate::Checked, opts: &BuildOptions) -> String {
+    let shown: Vec<Diagnostic> = (checked.diagnostics.iter())
+        .filter(|d| !opts.quiet || d.is_error())
+        .cloned()
+        .collect();
+    let mut text = crate::report::human(&shown, &checked.sources, opts.color);
+    if checked.has_errors() {
+        let (e, w) = (checked.error_count(), checked.warning_count());
+        let line = crate::report::summary(e, w, checked.file_count, opts.color);
+        text.push_str(&format!("{line}\n"));
+    }
+    text
 }
 
 /// Settings and templates loaded once; renders whole sites or single articles.
@@ -128,24 +151,60 @@ impl Builder {
     /// Every output file of the site, in memory: pages, assets, article sources,
     /// `signatures.json` and the search index. Adds the stage times to `timings`.
     pub fn render_all(&self, kb: &Kb, timings: &mut Timings) -> anyhow::Result<Files> {
+        let files = Mutex::new(Files::new());
+        let put = |path: &str, bytes: &[u8]| {
+            let mut files = files.lock().map_err(|_| anyhow::anyhow!("render failed"))?;
+            files.insert(path.to_string(), bytes.to_vec());
+            Ok(())
+        };
+        self.write_all(kb, &put, &Progress::hidden(), timings)?;
+        files
+            .into_inner()
+            .map_err(|_| anyhow::anyhow!("render failed"))
+    }
+
+    /// Makes every output file of the site (pages, assets, article sources, the
+    /// search index and `signatures.json`) and hands each to `put` as it is made.
+    /// Shows the stages on `progress` and adds their times to `timings`.
+    pub fn write_all(
+        &self,
+        kb: &Kb,
+        put: &PutFile<'_>,
+        progress: &Progress,
+        timings: &mut Timings,
+    ) -> anyhow::Result<()> {
         let t = Instant::now();
-        let mut files = self.renderer.render_all(kb)?;
-        for a in &kb.articles {
-            files.insert(source_path(&a.id), read_source(a)?);
-        }
+        let plan = self.renderer.plan(kb);
+        let files = plan.len() + self.renderer.assets().len() + kb.articles.len();
+        progress.stage("render", Some(files as u64));
+        let counted = |path: &str, bytes: &[u8]| {
+            put(path, bytes)?;
+            progress.inc(1);
+            Ok(())
+        };
+        self.renderer.render_each(kb, &plan, &counted)?;
+        kb.articles
+            .par_iter()
+            .try_for_each(|a| counted(&source_path(&a.id), &read_source(a)?))?;
         timings.render = t.elapsed();
 
+        progress.stage("search", Some(kb.articles.len() as u64));
         let t = Instant::now();
-        for (path, bytes) in crate::search::build_index(kb) {
-            files.insert(path, bytes);
-        }
+        crate::search::write_index(kb, &|path, bytes| {
+            put(path, bytes)?;
+            if path.starts_with("search/d/") {
+                progress.inc(1);
+            }
+            Ok(())
+        })?;
         timings.search = t.elapsed();
 
+        progress.stage("signatures", None);
         let t = Instant::now();
         let signatures = crate::signature::SignatureIndex::build(kb).to_json();
-        files.insert("signatures.json".into(), signatures.into_bytes());
+        put("signatures.json", signatures.as_bytes())?;
         timings.signatures = t.elapsed();
-        Ok(files)
+        Ok(())
     }
 
     /// The files to rewrite after `changes` (pages and article sources), for

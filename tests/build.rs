@@ -354,6 +354,88 @@ fn template_error_names_the_template_file_and_line() {
 }
 
 #[test]
+fn a_template_failing_half_way_leaves_the_previous_site_and_no_staging_folder() {
+    // Pages are written as they render, so this failure comes after files were
+    // already staged beside the output: they must all go, and the old site stay.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert!(build("basic", &out, &[]).status.success());
+    let before = tree(&out);
+    let run = build_with("badtemplate", "basic", &out, &[]);
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run.stderr));
+    assert!(
+        tree(&out) == before,
+        "the output changed after a failed build"
+    );
+    let siblings: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(siblings, ["site"], "nothing left beside the output");
+}
+
+/// Runs `kbgen build` of fixture `basic` with stderr on a pseudo-terminal (through
+/// util-linux `script`) and the progress bar due at once; returns what the terminal
+/// showed, or None when `script` is not installed.
+fn build_on_terminal(out: &Path, extra: &str) -> Option<String> {
+    let dir = fixture("basic");
+    let command = format!(
+        "'{}' build --kb '{}' --templates '{}' --config '{}' --out '{}' {extra}",
+        env!("CARGO_BIN_EXE_kbgen"),
+        dir.join("kb").display(),
+        dir.join("templates").display(),
+        dir.join("kbgen.yaml").display(),
+        out.display(),
+    );
+    let run = Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env("KBGEN_PROGRESS_DELAY_MS", "0")
+        .env("NO_COLOR", "1")
+        .output()
+        .ok()?;
+    assert!(run.status.success(), "{}", text(&run.stdout));
+    Some(text(&run.stdout))
+}
+
+#[test]
+fn progress_shows_the_stage_on_a_terminal_but_not_with_quiet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(screen) = build_on_terminal(&tmp.path().join("a"), "") else {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    };
+    assert!(
+        screen.contains("check ("),
+        "no progress on the terminal: {screen:?}"
+    );
+    assert!(screen.contains("Built 3 articles"), "{screen:?}");
+    let quiet = build_on_terminal(&tmp.path().join("b"), "--quiet").unwrap_or_default();
+    assert!(
+        !quiet.contains("check ("),
+        "progress despite --quiet: {quiet:?}"
+    );
+}
+
+#[test]
+fn progress_is_absent_when_stderr_is_not_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fixture("basic");
+    let run = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .arg("build")
+        .arg("--kb")
+        .arg(dir.join("kb"))
+        .arg("--out")
+        .arg(tmp.path().join("site"))
+        .env("KBGEN_PROGRESS_DELAY_MS", "0")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stderr), "", "stderr of a piped build");
+    assert!(text(&run.stdout).starts_with("Built 3 articles"));
+}
+
+#[test]
 fn dirsync_article_page_snapshot() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");

@@ -1,6 +1,9 @@
-//! `kbgen build`: check, render the whole site, swap it into `--out`.
+//! `kbgen build`: check, render the whole site, swap it into `--out`, with a progress
+//! bar on stderr for long builds (see `progress`). `KBGEN_TIMINGS=1` adds one line of
+//! stage times on stderr, which the benchmark script parses.
 
 use crate::cli::{BuildArgs, GlobalOpts};
+use crate::progress::Progress;
 use crate::site::{self, BuildOptions};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -16,7 +19,10 @@ pub fn run(args: BuildArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
         quiet: global.quiet,
         color,
     };
-    let report = site::build(&opts)?;
+    let progress = Progress::for_stderr(0, global.quiet);
+    let report = site::build_with_progress(&opts, &progress);
+    progress.finish();
+    let report = report?;
     if !report.diagnostics_text.is_empty() {
         eprint!("{}", report.diagnostics_text);
     }

@@ -19,6 +19,27 @@ use tera::{ErrorKind, Tera};
 /// Output files by path relative to the site root (`articles/ID/index.html`), sorted.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
+/// Takes one output file (path relative to the site root, bytes) as it is made;
+/// called from several threads at once.
+pub type PutFile<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
+
+/// Which pages a whole-site render makes, worked out once.
+pub struct Plan {
+    index: SiteIndex,
+    pages: Vec<Page>,
+}
+
+impl Plan {
+    /// Number of pages (assets not counted).
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}
+
 /// Templates loaded once, with the site settings they render with.
 pub struct Renderer {
     tera: Tera,
@@ -56,15 +77,33 @@ impl Renderer {
     /// Every page of the site plus the static assets (not `signatures.json` nor the
     /// search index, which `site` adds). Pages render in parallel.
     pub fn render_all(&self, kb: &Kb) -> anyhow::Result<Files> {
-        let index = SiteIndex::new(kb, self.settings.per_page);
-        let pages = Page::all(kb, &index, self.settings.base_url.is_some());
-        let rendered: Vec<(String, Vec<u8>)> = pages
-            .par_iter()
-            .map(|page| self.render_page(kb, &index, page))
+        let plan = self.plan(kb);
+        let rendered: Vec<(String, Vec<u8>)> = (plan.pages.par_iter())
+            .map(|page| self.render_page(kb, &plan.index, page))
             .collect::<anyhow::Result<_>>()?;
         let mut files = self.assets.clone();
         files.extend(rendered);
         Ok(files)
+    }
+
+    /// The pages of the whole site, for [`Renderer::render_each`].
+    pub fn plan(&self, kb: &Kb) -> Plan {
+        let index = SiteIndex::new(kb, self.settings.per_page);
+        let pages = Page::all(kb, &index, self.settings.base_url.is_some());
+        Plan { index, pages }
+    }
+
+    /// Renders the assets and every page of `plan`, handing each file to `put` as
+    /// soon as it is made, so no more than a page per thread is held in memory.
+    /// Pages render in parallel: `put` is called from several threads.
+    pub fn render_each(&self, kb: &Kb, plan: &Plan, put: &PutFile<'_>) -> anyhow::Result<()> {
+        for (path, bytes) in &self.assets {
+            put(path, bytes)?;
+        }
+        plan.pages.par_iter().try_for_each(|page| {
+            let (path, html) = self.render_page(kb, &plan.index, page)?;
+            put(&path, &html)
+        })
     }
 
     /// The pages that change with `changes` (see [`Page::for_changes`]), for an

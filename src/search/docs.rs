@@ -2,8 +2,9 @@
 //! excerpts are cut from) in fixed-size chunks, and the product and tag facets.
 
 use super::encode;
-use super::fields::{excerpt_text, markdown_text};
-use crate::model::{Kb, slugify};
+use super::fields::{Plain, excerpt_text};
+use crate::model::{Article, Kb, slugify};
+use crate::render::PutFile;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -92,36 +93,54 @@ struct Record<'a> {
     text: String,
 }
 
-/// The record chunks: `chunk` documents per file, as (chunk number, JSON bytes).
-pub fn chunks(kb: &Kb, facets: &Facets, chunk: usize, max_text: usize) -> Vec<(usize, Vec<u8>)> {
-    let (products, tags) = (slug_index(&facets.products), slug_index(&facets.tags));
-    let ids = |names: &[String], idx: &BTreeMap<&str, usize>| -> Vec<usize> {
-        let mut v: Vec<usize> = names
-            .iter()
-            .filter_map(|n| idx.get(slugify(n).as_str()).copied())
+/// Writes document records in chunks, `chunk` documents per file, as
+/// `search/d/N.json`; shared by the threads that make them.
+pub struct Records<'a> {
+    products: BTreeMap<&'a str, usize>,
+    tags: BTreeMap<&'a str, usize>,
+    max_text: usize,
+}
+
+impl<'a> Records<'a> {
+    pub fn new(facets: &'a Facets, max_text: usize) -> Records<'a> {
+        Records {
+            products: slug_index(&facets.products),
+            tags: slug_index(&facets.tags),
+            max_text,
+        }
+    }
+
+    /// Writes chunk `n`: the records of `articles`, whose Markdown is in `plain`.
+    pub fn write(
+        &self,
+        n: usize,
+        articles: &[Article],
+        plain: &[Plain],
+        put: &PutFile<'_>,
+    ) -> anyhow::Result<()> {
+        let records: Vec<Record> = (articles.iter().zip(plain))
+            .map(|(a, p)| Record {
+                id: &a.id,
+                url: format!("articles/{}/", a.id),
+                title: &a.title,
+                summary: p.summary.clone(),
+                products: ids(&a.products, &self.products),
+                tags: ids(&a.tags, &self.tags),
+                text: excerpt_text(a, p, self.max_text),
+            })
             .collect();
-        v.dedup();
-        v
-    };
-    kb.articles
-        .chunks(chunk.max(1))
-        .enumerate()
-        .map(|(n, articles)| {
-            let records: Vec<Record> = articles
-                .iter()
-                .map(|a| Record {
-                    id: &a.id,
-                    url: format!("articles/{}/", a.id),
-                    title: &a.title,
-                    summary: a.summary.as_deref().map(markdown_text).unwrap_or_default(),
-                    products: ids(&a.products, &products),
-                    tags: ids(&a.tags, &tags),
-                    text: excerpt_text(a, max_text),
-                })
-                .collect();
-            let mut bytes = serde_json::to_vec(&records).unwrap_or_default();
-            bytes.push(b'\n');
-            (n, bytes)
-        })
-        .collect()
+        let mut bytes = serde_json::to_vec(&records)?;
+        bytes.push(b'\n');
+        put(&format!("search/d/{n}.json"), &bytes)
+    }
+}
+
+/// Facet value numbers of `names`, in the article's order.
+fn ids(names: &[String], idx: &BTreeMap<&str, usize>) -> Vec<usize> {
+    let mut v: Vec<usize> = names
+        .iter()
+        .filter_map(|n| idx.get(slugify(n).as_str()).copied())
+        .collect();
+    v.dedup();
+    v
 }

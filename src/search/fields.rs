@@ -31,8 +31,29 @@ const fn spec(name: &'static str, weight: f64, b: f64) -> FieldSpec {
     FieldSpec { name, weight, b }
 }
 
+/// The plain text of an article's Markdown fields, extracted once per article and
+/// shared by the indexed fields and the excerpt text (parsing Markdown is the
+/// costliest part of indexing).
+pub struct Plain {
+    /// Empty when the article has no summary.
+    pub summary: String,
+    pub symptoms: Vec<String>,
+    /// Each part of the body field, in reading order (see `body_parts`).
+    pub body: Vec<String>,
+}
+
+impl Plain {
+    pub fn of(a: &Article) -> Plain {
+        Plain {
+            summary: a.summary.as_deref().map(markdown_text).unwrap_or_default(),
+            symptoms: a.symptoms.iter().map(|s| markdown_text(s)).collect(),
+            body: body_parts(a).map(markdown_text).collect(),
+        }
+    }
+}
+
 /// The text of each field of `a`, in `FIELDS` order.
-pub fn field_texts(a: &Article) -> [String; NFIELDS] {
+pub fn field_texts(a: &Article, plain: &Plain) -> [String; NFIELDS] {
     // Parts are joined with ASCII so that ASCII articles fold on the fast path.
     let mut errors = String::new();
     for e in &a.errors {
@@ -43,18 +64,13 @@ pub fn field_texts(a: &Article) -> [String; NFIELDS] {
         // Tags are slugs: their words matter, not the hyphens.
         join_words(&mut labels, &t.replace('-', " "));
     }
-    let summary = a.summary.as_deref().map(markdown_text).unwrap_or_default();
-    let mut body = String::new();
-    for part in body_parts(a) {
-        join_words(&mut body, &markdown_text(part));
-    }
     [
         a.title.clone(),
         errors,
-        summary,
+        plain.summary.clone(),
         labels,
-        md_list(&a.symptoms),
-        body,
+        join_all(&plain.symptoms),
+        join_all(&plain.body),
     ]
 }
 
@@ -73,27 +89,25 @@ fn body_parts(a: &Article) -> impl Iterator<Item = &str> {
 
 /// The text shown in excerpts: what a reader would scan for the query words,
 /// most telling parts first, capped at `max_chars` characters.
-pub fn excerpt_text(a: &Article, max_chars: usize) -> String {
+pub fn excerpt_text(a: &Article, plain: &Plain, max_chars: usize) -> String {
     let mut out = String::new();
-    if let Some(s) = &a.summary {
-        push_part(&mut out, &markdown_text(s));
-    }
-    for s in &a.symptoms {
-        push_part(&mut out, &markdown_text(s));
+    push_part(&mut out, &plain.summary);
+    for s in &plain.symptoms {
+        push_part(&mut out, s);
     }
     for e in &a.errors {
         push_part(&mut out, e.text.trim());
     }
-    for part in body_parts(a) {
-        push_part(&mut out, &markdown_text(part));
+    for part in &plain.body {
+        push_part(&mut out, part);
     }
     truncate_chars(out, max_chars)
 }
 
-fn md_list(items: &[String]) -> String {
+fn join_all(parts: &[String]) -> String {
     let mut out = String::new();
-    for s in items {
-        join_words(&mut out, &markdown_text(s));
+    for s in parts {
+        join_words(&mut out, s);
     }
     out
 }

@@ -6,10 +6,9 @@
 //! sees; stems come from the English Snowball stemmer, applied here and never in
 //! the browser: the dictionary carries surface form -> stem instead.
 
-use super::fields::{FIELDS, NFIELDS, field_texts};
-use crate::model::Kb;
+use super::fields::{FIELDS, NFIELDS, Plain, field_texts};
+use crate::model::Article;
 use crate::text::{fold, words};
-use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -54,8 +53,6 @@ impl FxHasher {
 pub const TF_SCALE: f64 = 4.0;
 /// Longest word indexed, in bytes; longer runs are ids or noise, not search words.
 const MAX_WORD_BYTES: usize = 40;
-/// Documents tokenised per parallel batch; bounds the memory of owned words.
-const BATCH: usize = 512;
 
 /// Words too common in English to tell articles apart; the client drops them too.
 /// Sorted (looked up by binary search).
@@ -89,7 +86,7 @@ type Counts = [u16; NFIELDS];
 
 /// Words of one document: its field lengths and per-surface counts by field. Words
 /// are (field, byte range) into `folded`, so counting allocates no string per word.
-struct DocWords {
+pub struct DocWords {
     lens: [u32; NFIELDS],
     folded: Vec<String>,
     words: Vec<(usize, std::ops::Range<usize>, Counts)>,
@@ -133,47 +130,81 @@ impl Dict {
 }
 
 /// Tokenises, stems and inverts every article of `kb` (document number = position).
-pub fn invert(kb: &Kb) -> Inverted {
-    let stemmer = Stemmer::create(Algorithm::English);
-    let mut dict = Dict::default();
-    let mut lens: Vec<[u32; NFIELDS]> = Vec::with_capacity(kb.articles.len());
-    let mut by_doc: Vec<Vec<(u32, Counts)>> = Vec::with_capacity(kb.articles.len());
-    for batch in kb.articles.chunks(BATCH) {
-        let counted: Vec<DocWords> = batch
-            .par_iter()
-            .map(|a| count_words(&field_texts(a)))
+#[cfg(test)]
+pub fn invert(kb: &crate::model::Kb) -> Inverted {
+    let mut inverter = Inverter::new(kb.articles.len());
+    inverter.add(
+        kb.articles
+            .iter()
+            .map(|a| count(a, &Plain::of(a)))
+            .collect(),
+    );
+    inverter.finish()
+}
+
+/// The words of one article, counted: the part of inverting that runs in parallel.
+pub fn count(a: &Article, plain: &Plain) -> DocWords {
+    count_words(&field_texts(a, plain))
+}
+
+/// Inverts documents handed to it in order, batch by batch, so counting the next
+/// batch (in parallel) can overlap with stemming and merging this one.
+pub struct Inverter {
+    stemmer: Stemmer,
+    dict: Dict,
+    lens: Vec<[u32; NFIELDS]>,
+    by_doc: Vec<Vec<(u32, Counts)>>,
+}
+
+impl Inverter {
+    pub fn new(docs: usize) -> Inverter {
+        Inverter {
+            stemmer: Stemmer::create(Algorithm::English),
+            dict: Dict::default(),
+            lens: Vec::with_capacity(docs),
+            by_doc: Vec::with_capacity(docs),
+        }
+    }
+
+    /// Adds the next documents (numbered on from the ones added before).
+    pub fn add(&mut self, docs: Vec<DocWords>) {
+        for doc in docs {
+            self.lens.push(doc.lens);
+            (self.by_doc).push(merge_by_stem(&doc, &mut self.dict, &self.stemmer));
+        }
+    }
+
+    /// The postings with their BM25F term frequencies, now that the average field
+    /// lengths are known.
+    pub fn finish(self) -> Inverted {
+        let Inverter {
+            dict, lens, by_doc, ..
+        } = self;
+        let avg_len = average(&lens);
+        let mut stems: Vec<StemEntry> = (dict.stems.into_iter())
+            .map(|stem| StemEntry {
+                stem,
+                ..StemEntry::default()
+            })
             .collect();
-        for doc in counted {
-            lens.push(doc.lens);
-            by_doc.push(merge_by_stem(&doc, &mut dict, &stemmer));
+        for (doc, terms) in by_doc.into_iter().enumerate() {
+            for (stem_id, counts) in terms {
+                let q = quantise(pseudo_tf(&counts, &lens[doc], &avg_len));
+                stems[stem_id as usize].postings.push((doc as u32, q));
+            }
         }
-    }
-    let avg_len = average(&lens);
-    let mut stems: Vec<StemEntry> = dict
-        .stems
-        .iter()
-        .map(|s| StemEntry {
-            stem: s.clone(),
-            ..StemEntry::default()
-        })
-        .collect();
-    for (doc, terms) in by_doc.into_iter().enumerate() {
-        for (stem_id, counts) in terms {
-            let q = quantise(pseudo_tf(&counts, &lens[doc], &avg_len));
-            stems[stem_id as usize].postings.push((doc as u32, q));
+        for (surface, stem_id) in dict.surfaces.into_iter().zip(dict.surface_stem) {
+            stems[stem_id as usize].surfaces.push(surface);
         }
-    }
-    for (surface, stem_id) in dict.surfaces.into_iter().zip(dict.surface_stem) {
-        stems[stem_id as usize].surfaces.push(surface);
-    }
-    for s in &mut stems {
-        s.surfaces.sort_unstable();
-    }
-    stems.sort_unstable_by(|a, b| a.stem.cmp(&b.stem));
-    Inverted {
-        docs: kb.articles.len() as u32,
-        avg_len,
-        stems,
+        for s in &mut stems {
+            s.surfaces.sort_unstable();
+        }
+        stems.sort_unstable_by(|a, b| a.stem.cmp(&b.stem));
+        Inverted {
+            docs: lens.len() as u32,
+            avg_len,
+            stems,
+        }
     }
 }
 
@@ -181,7 +212,9 @@ pub fn invert(kb: &Kb) -> Inverted {
 fn count_words(texts: &[String; NFIELDS]) -> DocWords {
     let mut lens = [0u32; NFIELDS];
     let folded: Vec<String> = texts.iter().map(|t| fold_fast(t)).collect();
-    let mut counts: FastMap<&str, (usize, usize, Counts)> = FastMap::default();
+    // Sized for a typical article's distinct words: growing the table costs more.
+    let mut counts: FastMap<&str, (usize, usize, Counts)> =
+        FastMap::with_capacity_and_hasher(512, Default::default());
     for (f, text) in folded.iter().enumerate() {
         for w in words(text) {
             lens[f] += 1;

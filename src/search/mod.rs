@@ -19,8 +19,11 @@ mod shards;
 mod tests;
 
 use crate::model::Kb;
-use fields::FIELDS;
+use crate::render::PutFile;
+use fields::{FIELDS, Plain};
+use rayon::prelude::*;
 use serde_json::json;
+use std::sync::Mutex;
 
 /// Format version of the files under `search/`; bump on any incompatible change.
 pub const VERSION: u32 = 1;
@@ -30,29 +33,76 @@ const K1: f64 = 1.2;
 const SHARD_BYTES: usize = 12 * 1024;
 /// Document records per chunk file.
 const DOC_CHUNK: usize = 1;
+/// Documents counted per parallel batch (a multiple of `DOC_CHUNK`); bounds the
+/// memory of counted words in flight.
+const BATCH: usize = 512;
+const _: () = assert!(BATCH.is_multiple_of(DOC_CHUNK));
 /// Characters of article text kept in a record for excerpts.
 const EXCERPT_CHARS: usize = 4000;
 
 /// The index files, as (path relative to the site root, bytes), in a stable order.
 pub fn build_index(kb: &Kb) -> Vec<(String, Vec<u8>)> {
-    let inv = invert::invert(kb);
-    let facets = docs::Facets::collect(kb);
-    let shards = shards::build(&inv, SHARD_BYTES);
-    let mut files = Vec::with_capacity(shards.len() + kb.articles.len() + 2);
-    let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
-    files.push((
-        "search/meta.json".to_string(),
-        meta_json(&inv, &facets, &keys),
-    ));
-    files.push(("search/facets.json".to_string(), facets.docs_json()));
-    for (n, bytes) in docs::chunks(kb, &facets, DOC_CHUNK, EXCERPT_CHARS) {
-        files.push((format!("search/d/{n}.json"), bytes));
-    }
-    for (key, bytes) in shards {
-        files.push((format!("search/t/{}.json", shards::file_name(&key)), bytes));
-    }
+    let files = Mutex::new(Vec::new());
+    let collected = write_index(kb, &|path, bytes| {
+        let mut files = files
+            .lock()
+            .map_err(|_| anyhow::anyhow!("index writer failed"))?;
+        files.push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    });
+    let mut files = match (collected, files.into_inner()) {
+        (Ok(()), Ok(files)) => files,
+        _ => Vec::new(),
+    };
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+/// Builds the index and hands each file to `put` (path relative to the site root)
+/// as soon as it is made; document records are made in parallel, so `put` is
+/// called from several threads.
+pub fn write_index(kb: &Kb, put: &PutFile<'_>) -> anyhow::Result<()> {
+    let facets = docs::Facets::collect(kb);
+    put("search/facets.json", &facets.docs_json())?;
+    let inv = invert_and_write_records(kb, &facets, put)?;
+    let shards = shards::build(&inv, SHARD_BYTES);
+    let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
+    put("search/meta.json", &meta_json(&inv, &facets, &keys))?;
+    for (key, bytes) in &shards {
+        put(&format!("search/t/{}.json", shards::file_name(key)), bytes)?;
+    }
+    Ok(())
+}
+
+/// One pass over the articles: each one's Markdown is reduced to text once, for
+/// both its record (written at once) and its counted words. Batches are counted
+/// in parallel while the previous batch is merged into the dictionary.
+fn invert_and_write_records(
+    kb: &Kb,
+    facets: &docs::Facets,
+    put: &PutFile<'_>,
+) -> anyhow::Result<invert::Inverted> {
+    let records = docs::Records::new(facets, EXCERPT_CHARS);
+    let mut inverter = invert::Inverter::new(kb.articles.len());
+    let mut pending = Vec::new();
+    for (b, batch) in kb.articles.chunks(BATCH).enumerate() {
+        let first_chunk = b * BATCH / DOC_CHUNK;
+        let count = || -> anyhow::Result<Vec<invert::DocWords>> {
+            let counted = (batch.par_chunks(DOC_CHUNK).enumerate()).map(|(i, articles)| {
+                let plain: Vec<Plain> = articles.iter().map(Plain::of).collect();
+                records.write(first_chunk + i, articles, &plain, put)?;
+                let words = articles.iter().zip(&plain);
+                Ok(words.map(|(a, p)| invert::count(a, p)).collect::<Vec<_>>())
+            });
+            let counted: Vec<Vec<_>> = counted.collect::<anyhow::Result<_>>()?;
+            Ok(counted.into_iter().flatten().collect())
+        };
+        let done = std::mem::take(&mut pending);
+        let (counted, ()) = rayon::join(count, || inverter.add(done));
+        pending = counted?;
+    }
+    inverter.add(pending);
+    Ok(inverter.finish())
 }
 
 fn meta_json(inv: &invert::Inverted, facets: &docs::Facets, keys: &[&str]) -> Vec<u8> {

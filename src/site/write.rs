@@ -6,42 +6,142 @@ use crate::render::Files;
 use anyhow::Context as _;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-/// Writes `files` into a fresh folder beside `out`, then swaps it in: the old output
-/// is renamed away, the new one renamed in, the old one deleted. A failure or kill
-/// at any point leaves either the old site or the new one at `out`.
+/// Writes `files` into a fresh folder beside `out`, then swaps it in (see [`Staging`]).
 pub fn replace_dir(out: &Path, files: &Files) -> anyhow::Result<()> {
-    let (tmp, old) = siblings(out)?;
-    // A build killed between its two renames left the previous site at `old`.
-    if !out.exists() && old.is_dir() {
-        std::fs::rename(&old, out)
-            .with_context(|| format!("restoring the previous site from {}", old.display()))?;
-    }
-    guard_output(out)?;
-    remove_if_exists(&tmp)?;
-    remove_if_exists(&old)?;
-    let written = write_tree(&tmp, files);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, &old)
-            .with_context(|| format!("moving the previous {} aside", out.display()))?;
-    }
-    if let Err(e) = std::fs::rename(&tmp, out) {
-        if had_old {
-            let _ = std::fs::rename(&old, out);
+    let staging = Staging::begin(out)?;
+    files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| staging.put(rel, bytes))?;
+    staging.commit()
+}
+
+/// A whole build on its way into `out`: files go into a fresh folder beside it as
+/// they are made (so a build never holds the whole site in memory), and
+/// [`Staging::commit`] swaps that folder in: the old output is renamed away, the new
+/// one renamed in, the old one deleted. A failure or kill at any point leaves either
+/// the old site or the new one at `out`; a `Staging` dropped without a commit (an
+/// error half way through) removes its folder.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    committed: bool,
+    files: AtomicUsize,
+    pages: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+impl Staging {
+    /// Makes the empty staging folder, after checking that `out` may be replaced and
+    /// recovering the previous site if a build was killed between its two renames.
+    pub fn begin(out: &Path) -> anyhow::Result<Staging> {
+        let (tmp, old) = siblings(out)?;
+        if !out.exists() && old.is_dir() {
+            std::fs::rename(&old, out)
+                .with_context(|| format!("restoring the previous site from {}", old.display()))?;
         }
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
+        guard_output(out)?;
+        remove_if_exists(&tmp)?;
+        remove_if_exists(&old)?;
+        std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tmp,
+            old,
+            committed: false,
+            files: AtomicUsize::new(0),
+            pages: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+        })
     }
-    if had_old {
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("removing the previous site at {}", old.display()))?;
+
+    /// Writes one file, by path relative to the site root. Called from many threads.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        check_path(rel)?;
+        let path = self.tmp.join(rel);
+        // Most files go into a folder that exists already: try that first.
+        let written = match std::fs::write(&path, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match path.parent() {
+                Some(parent) => std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))
+                    .and_then(|()| Ok(std::fs::write(&path, bytes)?)),
+                None => Err(e.into()),
+            },
+            other => other.map_err(anyhow::Error::from),
+        };
+        written.with_context(|| format!("writing {}", path.display()))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if rel.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
     }
-    Ok(())
+
+    /// Files, HTML pages and bytes written so far.
+    pub fn counts(&self) -> (usize, usize, u64) {
+        (
+            self.files.load(Ordering::Relaxed),
+            self.pages.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Swaps the staged folder in at `out`.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        let (out, tmp, old) = (&self.out, &self.tmp, &self.old);
+        let had_old = out.exists();
+        if had_old {
+            std::fs::rename(out, old)
+                .with_context(|| format!("moving the previous {} aside", out.display()))?;
+        }
+        if let Err(e) = std::fs::rename(tmp, out) {
+            if had_old {
+                let _ = std::fs::rename(old, out);
+            }
+            return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
+        }
+        self.committed = true;
+        if had_old {
+            remove_tree(old)
+                .with_context(|| format!("removing the previous site at {}", old.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// `remove_dir_all`, with the folders two levels down (one per article, tag …)
+/// removed in parallel: deleting the previous site is a good part of a build.
+fn remove_tree(root: &Path) -> std::io::Result<()> {
+    let mut entries = Vec::new();
+    for top in std::fs::read_dir(root)? {
+        let top = top?;
+        if top.file_type()?.is_dir() {
+            for e in std::fs::read_dir(top.path())? {
+                entries.push(e?.path());
+            }
+        }
+    }
+    entries.par_iter().try_for_each(|path| {
+        let meta = std::fs::symlink_metadata(path)?;
+        if meta.is_dir() {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        }
+    })?;
+    std::fs::remove_dir_all(root)
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 /// Writes each file into the existing folder `out` (temp file + rename, so a reader
@@ -86,32 +186,17 @@ pub fn remove_files<'a>(
 
 /// Output paths come from article ids and slugs: make sure none can leave the folder.
 fn check_paths(files: &Files) -> anyhow::Result<()> {
-    for rel in files.keys() {
-        let safe = rel
-            .split(['/', '\\'])
-            .all(|seg| !seg.is_empty() && seg != "." && seg != "..");
-        if !safe {
-            anyhow::bail!("refusing to write `{rel}`: not a plain path inside the output folder");
-        }
-    }
-    Ok(())
+    files.keys().try_for_each(|rel| check_path(rel))
 }
 
-fn write_tree(root: &Path, files: &Files) -> anyhow::Result<()> {
-    check_paths(files)?;
-    std::fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
-    let mut dirs: Vec<PathBuf> = files
-        .keys()
-        .filter_map(|rel| root.join(rel).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.dedup();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+fn check_path(rel: &str) -> anyhow::Result<()> {
+    let safe = rel
+        .split(['/', '\\'])
+        .all(|seg| !seg.is_empty() && seg != "." && seg != "..");
+    if !safe {
+        anyhow::bail!("refusing to write `{rel}`: not a plain path inside the output folder");
     }
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = root.join(rel);
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
-    })
+    Ok(())
 }
 
 /// `.NAME.kbgen-new` and `.NAME.kbgen-old` in the output's parent folder (same file
