@@ -50,6 +50,7 @@ use rayon::prelude::*;
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// The stable diagnostic codes (see the module docs for the table).
 pub mod codes {
@@ -136,8 +137,34 @@ impl Checked {
 /// `Err` only when `kb_dir` itself cannot be read (exit 2); every problem in the
 /// articles is a diagnostic. Files are checked in parallel, then across each other.
 pub fn check(kb_dir: &Path) -> anyhow::Result<Checked> {
+    check_timed(kb_dir).map(|(checked, _)| checked)
+}
+
+/// Wall-clock time of the two halves of [`check`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckTimings {
+    /// Walking the folder, reading and parsing every file.
+    pub load: Duration,
+    /// The rules on each article and the checks across articles.
+    pub validate: Duration,
+}
+
+/// [`check`], timing loading (read and parse, all files in parallel) apart from
+/// validating (the rules, then the checks across files).
+pub fn check_timed(kb_dir: &Path) -> anyhow::Result<(Checked, CheckTimings)> {
+    let start = Instant::now();
     let paths = load::find_files(kb_dir)?;
-    let results: Vec<FileResult> = paths.par_iter().map(|p| check_file(kb_dir, p)).collect();
+    let loaded: Vec<Loaded> = paths.par_iter().map(|p| load_file(kb_dir, p)).collect();
+    let load = start.elapsed();
+    let start = Instant::now();
+    let results: Vec<FileResult> = loaded.into_par_iter().map(validate_loaded).collect();
+    let checked = combine(results);
+    let validate = start.elapsed();
+    Ok((checked, CheckTimings { load, validate }))
+}
+
+/// The checks across files over every file's own result, and the `Checked` they make.
+fn combine(results: Vec<FileResult>) -> Checked {
     let mut checked = Checked {
         file_count: results.len(),
         ..Checked::default()
@@ -159,7 +186,7 @@ pub fn check(kb_dir: &Path) -> anyhow::Result<Checked> {
     }
     checked.kb = Kb { articles };
     sort_diagnostics(&mut checked.diagnostics);
-    Ok(checked)
+    checked
 }
 
 /// The order diagnostics are reported in: by path, line and column (stable, so
@@ -200,17 +227,50 @@ struct FileResult {
     related: Vec<Spanned<String>>,
 }
 
-fn check_file(kb_dir: &Path, path: &Path) -> FileResult {
+/// One file read and given to the typed parser: the load half of checking it.
+struct Loaded {
+    file: SourceFile,
+    text: Option<String>,
+    problem: Option<Diagnostic>,
+    /// The typed parse of `text`, when it could be read.
+    typed: Option<Result<RawArticle, serde_saphyr::Error>>,
+}
+
+fn load_file(kb_dir: &Path, path: &Path) -> Loaded {
     let file = SourceFile::new(kb_dir, path);
     let (text, problem) = load::read_text(path);
+    let typed = match (&text, &problem) {
+        (Some(t), None) => Some(load::parse_article(t)),
+        _ => None,
+    };
+    Loaded {
+        file,
+        text,
+        problem,
+        typed,
+    }
+}
+
+fn check_file(kb_dir: &Path, path: &Path) -> FileResult {
+    validate_loaded(load_file(kb_dir, path))
+}
+
+/// The validate half of checking one file: its rules, on the parse `load_file` made.
+fn validate_loaded(loaded: Loaded) -> FileResult {
+    let Loaded {
+        file,
+        text,
+        problem,
+        typed,
+    } = loaded;
     let mut diagnostics = Vec::new();
-    let (article, related) = match (&text, problem) {
-        (_, Some(d)) => {
+    let (article, related) = match (&text, problem, typed) {
+        (_, Some(d), _) => {
             diagnostics.push(d);
             (None, Vec::new())
         }
-        (Some(t), None) => check_text(&file, t, &mut diagnostics),
-        (None, None) => (None, Vec::new()),
+        (Some(t), None, Some(typed)) => check_text(&file, t, typed, &mut diagnostics),
+        _ => (None, Vec::new()),
     };
     FileResult {
         file,
@@ -229,6 +289,7 @@ fn check_file(kb_dir: &Path, path: &Path) -> FileResult {
 fn check_text(
     f: &SourceFile,
     text: &str,
+    typed: Result<RawArticle, serde_saphyr::Error>,
     out: &mut Vec<Diagnostic>,
 ) -> (Option<Article>, Vec<Spanned<String>>) {
     let errors = |out: &Vec<Diagnostic>| out.iter().filter(|d| d.is_error()).count();
@@ -236,7 +297,7 @@ fn check_text(
     if !is_slug(&f.id) {
         out.push(bad_file_name(f));
     }
-    let raw = match load::parse_article(text) {
+    let raw = match typed {
         Ok(raw) if !shape::has_blank_values(&raw) => raw,
         typed => {
             let root = match load::parse_tree(&f.path, text) {

@@ -55,9 +55,10 @@ fn summary(report: &site::BuildReport, opts: &BuildOptions) -> String {
 fn timings(t: &site::Timings) -> String {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     format!(
-        "timings (ms): setup {:.1}, check {:.1}, render {:.1}, search {:.1}, signatures {:.1}, write {:.1}, total {:.1}",
+        "timings (ms): setup {:.1}, load {:.1}, validate {:.1}, render {:.1}, search {:.1}, signatures {:.1}, write {:.1}, total {:.1}",
         ms(t.setup),
-        ms(t.check),
+        ms(t.load),
+        ms(t.validate),
         ms(t.render),
         ms(t.search),
         ms(t.signatures),
