@@ -23,6 +23,7 @@
 pub mod align;
 pub mod index;
 pub mod normalise;
+pub mod scan;
 pub mod stream;
 pub mod tokens;
 pub mod weights;

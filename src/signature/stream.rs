@@ -9,8 +9,10 @@
 //! whose fresh part it ends. Each article keeps its best score and the lines where
 //! any of its signatures was found (the first [`MAX_LINES`]).
 
+use super::align::Occurrence;
 use super::index::SignatureIndex;
 use super::normalise::normalise;
+use super::scan::Scratch;
 use super::tokens::tokenize_with;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufRead};
@@ -49,6 +51,13 @@ struct Window {
     fresh: usize,
 }
 
+/// Matching buffers reused from window to window.
+#[derive(Default)]
+struct Scan {
+    scratch: Scratch,
+    out: Vec<(usize, Occurrence)>,
+}
+
 #[derive(Default)]
 struct Found {
     score: f64,
@@ -71,6 +80,7 @@ impl SignatureIndex {
         let mut buf = Vec::new();
         let mut line_no: u64 = 1;
         let mut chars = Vec::new();
+        let mut sc = Scan::default();
         while let Some(ended) = read_piece(&mut input, &mut buf)? {
             let line = String::from_utf8_lossy(&buf);
             let line = line.trim_end_matches(['\n', '\r']);
@@ -89,11 +99,11 @@ impl SignatureIndex {
                 line_no += 1;
             }
             if win.ids.len() - win.fresh >= WINDOW {
-                self.scan(&win, &mut found);
+                self.scan(&win, &mut found, &mut sc);
                 win.shift(carry);
             }
         }
-        self.scan(&win, &mut found);
+        self.scan(&win, &mut found, &mut sc);
         Ok(finish(found))
     }
 
@@ -105,8 +115,9 @@ impl SignatureIndex {
             .unwrap_or(0)
     }
 
-    fn scan(&self, win: &Window, found: &mut BTreeMap<usize, Found>) {
-        for (s, occ) in self.find_all(&win.ids, &win.weights) {
+    fn scan(&self, win: &Window, found: &mut BTreeMap<usize, Found>, sc: &mut Scan) {
+        self.find_all(&win.ids, &win.weights, &mut sc.scratch, &mut sc.out);
+        for &(s, occ) in &sc.out {
             if occ.last < win.fresh {
                 continue;
             }
