@@ -55,8 +55,8 @@ pub struct Signature {
     /// Its distinct content tokens (not framing, not masks), ascending by id, each
     /// with its summed weight in the signature.
     pub content: Vec<(u32, f64)>,
-    /// How far either side of an anchor hit an occurrence is looked for.
-    pub reach: usize,
+    /// The most input tokens an occurrence may span (see [`span`]).
+    pub span: usize,
 }
 
 /// Weights of input tokens that no signature contains.
@@ -77,8 +77,10 @@ pub struct SignatureIndex {
     lookup: HashMap<String, u32, BuildHasherDefault<Fnv>>,
     vocab_weights: Vec<f64>,
     unknown: Unknown,
-    /// Per vocabulary id: the signatures it is an anchor of (see [`anchors_of`]).
+    /// Per vocabulary id: the signatures it is an anchor of, chosen by how many
+    /// signatures share it (see [`anchors_of`]).
     pub(super) anchors: Vec<Vec<u32>>,
+    df: Vec<u32>,
 }
 
 /// The tokens of a signature text with, for each, whether it sits inside quotes.
@@ -150,21 +152,53 @@ impl SignatureIndex {
             .iter()
             .map(|(a, toks)| make_signature(*a, toks, &lookup, &vocab_weights))
             .collect();
-        let mut anchors = vec![Vec::new(); vocab.len()];
-        for (k, sig) in signatures.iter().enumerate() {
-            for id in anchors_of(sig) {
-                anchors[id as usize].push(k as u32);
+        let mut df = vec![0u32; vocab.len()];
+        for sig in &signatures {
+            for &(id, _) in &sig.content {
+                df[id as usize] += 1;
             }
         }
-        SignatureIndex {
+        let mut index = SignatureIndex {
             articles,
             signatures,
             vocab,
             lookup,
             vocab_weights,
             unknown,
-            anchors,
+            anchors: Vec::new(),
+            df,
+        };
+        index.anchors = index.anchors_by(&index.df);
+        index
+    }
+
+    /// Per vocabulary id, the signatures it is an anchor of when a token costs
+    /// `cost[id]` to look up (how often it is expected in the input).
+    pub fn anchors_by(&self, cost: &[u32]) -> Vec<Vec<u32>> {
+        let mut anchors = vec![Vec::new(); self.vocab.len()];
+        for (k, sig) in self.signatures.iter().enumerate() {
+            for id in anchors_of(sig, cost) {
+                anchors[id as usize].push(k as u32);
+            }
         }
+        anchors
+    }
+
+    /// The anchors to use for an input whose first tokens are `ids`: chosen by how
+    /// often each token occurs there, as log lines repeat their framing.
+    pub fn anchors_for_input(&self, ids: &[u32]) -> Vec<Vec<u32>> {
+        let mut count = vec![0u32; self.vocab.len()];
+        for &id in ids {
+            if let Some(c) = count.get_mut(id as usize) {
+                *c = c.saturating_add(1);
+            }
+        }
+        self.anchors_by(&count)
+    }
+
+    /// The anchors chosen by how many signatures share each token.
+    pub fn default_anchors(&self) -> &[Vec<u32>] {
+        &self.anchors
     }
 
     /// The size of the vocabulary (ids below it are known tokens).
@@ -242,23 +276,31 @@ impl SignatureIndex {
     }
 }
 
-/// The anchors of a signature: the fewest of its heaviest content tokens without
-/// which it cannot reach the threshold. Its content tokens are taken lightest first
-/// (ties by id) into the non-anchor set while that set, with all the framing and
-/// masks, stays under `THRESHOLD × total`; the rest are anchors. So every
-/// occurrence that scores holds at least one anchor, and only anchor hits need a
-/// look (`match.js` computes the same set from `signatures.json`).
-pub fn anchors_of(sig: &Signature) -> Vec<u32> {
+/// The anchors of a signature: content tokens without all of which it cannot reach
+/// the threshold. They are taken cheapest first (`cost[id]` ascending, then the
+/// heavier, then by id) until the content tokens left out, with all the framing
+/// and masks, weigh under `THRESHOLD × total`. So every occurrence that scores
+/// holds an anchor, whatever the costs: they only decide how much input is looked
+/// at, never what is found.
+pub fn anchors_of(sig: &Signature, cost: &[u32]) -> Vec<u32> {
     let mut order: Vec<(u32, f64)> = sig.content.clone();
-    order.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    order.sort_by(|a, b| {
+        let c = |id: u32| cost.get(id as usize).copied().unwrap_or(0);
+        c(a.0)
+            .cmp(&c(b.0))
+            .then(b.1.total_cmp(&a.1))
+            .then(a.0.cmp(&b.0))
+    });
     let need = align::THRESHOLD * sig.total - 1e-9;
-    let mut acc = sig.free;
-    let mut k = 0;
-    while k < order.len() && acc + order[k].1 < need {
-        acc += order[k].1;
-        k += 1;
+    let mut left = sig.free + order.iter().map(|&(_, w)| w).sum::<f64>();
+    let mut out = Vec::new();
+    for (id, w) in order {
+        if left < need {
+            break;
+        }
+        left -= w;
+        out.push(id);
     }
-    let mut out: Vec<u32> = order[k..].iter().map(|&(id, _)| id).collect();
     out.sort_unstable();
     out
 }
@@ -302,7 +344,7 @@ fn make_signature(
     }
     Signature {
         article,
-        reach: reach(ids.len(), wild),
+        span: span(ids.len(), wild),
         ids,
         weights: ws,
         total,
@@ -311,11 +353,10 @@ fn make_signature(
     }
 }
 
-/// How far either side of an anchor hit an occurrence of a signature of `m` tokens,
-/// `wild` of them wildcards, is looked for: twice the most input it can explain
-/// (each wildcard absorbs up to `WILDCARD_MAX` tokens), since an occurrence whose
-/// stretch is more than half unexplained scores under the threshold anyway, plus
-/// the framing pad.
-pub fn reach(m: usize, wild: usize) -> usize {
-    2 * (m + (align::WILDCARD_MAX as usize - 1) * wild) + align::PAD
+/// The most input tokens an occurrence of a signature of `m` tokens, `wild` of them
+/// wildcards, may span: twice what it can explain (each wildcard absorbs up to
+/// `WILDCARD_MAX` tokens), as an occurrence with more unexplained input than
+/// explained rarely keeps half its stretch's weight explained.
+pub fn span(m: usize, wild: usize) -> usize {
+    2 * (m + (align::WILDCARD_MAX as usize - 1) * wild)
 }

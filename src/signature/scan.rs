@@ -4,15 +4,17 @@
 //!
 //! 1. Anchor hits: each input token looks up the signatures it is an anchor of
 //!    ([`super::index::anchors_of`]); a signature with no anchor hit cannot score.
-//! 2. Local bound: around an anchor hit at `k`, the region `k ± reach` (see
-//!    [`super::index::reach`]) is checked for the signature's content tokens; if
-//!    their weight plus all its framing and masks stays under `THRESHOLD × total`,
-//!    no occurrence there can score and the hit is dropped. The positions of every
-//!    token of the window are indexed once (a counting sort), so the check is a
-//!    binary search per content token.
-//! 3. Alignment: a hit that passes gives the region from `PAD` tokens before the
-//!    first content token found to `PAD` after the last; overlapping regions of one
-//!    signature are merged and aligned ([`super::align::find`]).
+//!    For a long input the anchors are chosen from the token counts of its first
+//!    window, so that tokens the log repeats on every line are not anchors.
+//! 2. Local bound: the signature's content tokens within `span` (the most an
+//!    occurrence may cover, [`super::index::span`]) of its anchor hits are collected
+//!    (the positions of every token of the window are indexed once, by a counting
+//!    sort) and a window of `span` tokens slides over them: where the distinct
+//!    content tokens inside, plus all the framing and masks, weigh at least
+//!    `THRESHOLD × total`, an occurrence may score there.
+//! 3. Alignment: each such window, from `PAD` tokens before its first content token
+//!    to `PAD` after its last, is a region; overlapping regions of one signature are
+//!    merged and aligned ([`super::align::find`]).
 
 use super::align::{self, Columns, Occurrence, PAD, SigView, THRESHOLD};
 use super::index::{Signature, SignatureIndex};
@@ -25,6 +27,11 @@ pub struct Scratch {
     pos: Vec<u32>,
     /// (signature, position) of every anchor hit.
     hits: Vec<(u32, u32)>,
+    /// Ranges near one signature's anchor hits, and its content tokens there:
+    /// (position, index into `Signature::content`); how often each is in the window.
+    near: Vec<(usize, usize)>,
+    chits: Vec<(u32, u32)>,
+    counts: Vec<u32>,
     regions: Vec<(usize, usize)>,
     prefix: Vec<f64>,
     cols: Columns,
@@ -36,8 +43,8 @@ impl SignatureIndex {
     /// signature then input order, into `out` (cleared first).
     pub fn find_all(
         &self,
-        ids: &[u32],
-        weights: &[f64],
+        (ids, weights): (&[u32], &[f64]),
+        anchors: &[Vec<u32>],
         sc: &mut Scratch,
         out: &mut Vec<(usize, Occurrence)>,
     ) {
@@ -53,18 +60,12 @@ impl SignatureIndex {
             sc.prefix.push(sum);
         }
         self.index_positions(ids, sc);
-        self.anchor_hits(ids, sc);
+        anchor_hits(ids, anchors, sc);
         let hits = std::mem::take(&mut sc.hits);
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let s = group[0].0 as usize;
             let sig = &self.signatures[s];
-            sc.regions.clear();
-            for &(_, k) in group {
-                if let Some(r) = live_region(sig, k as usize, ids.len(), sc) {
-                    sc.regions.push(r);
-                }
-            }
-            merge(&mut sc.regions);
+            live_regions(sig, group, ids.len(), sc);
             let view = SigView {
                 ids: &sig.ids,
                 weights: &sig.weights,
@@ -100,41 +101,64 @@ impl SignatureIndex {
             }
         }
     }
-
-    /// Every (signature, position) where an anchor of the signature occurs, sorted.
-    fn anchor_hits(&self, ids: &[u32], sc: &mut Scratch) {
-        sc.hits.clear();
-        for (k, &id) in ids.iter().enumerate() {
-            if let Some(sigs) = self.anchors.get(id as usize) {
-                sc.hits.extend(sigs.iter().map(|&s| (s, k as u32)));
-            }
-        }
-        sc.hits.sort_unstable();
-    }
 }
 
-/// The region to align around anchor hit `k`, if the content tokens within reach
-/// could make the signature score.
-fn live_region(sig: &Signature, k: usize, n: usize, sc: &Scratch) -> Option<(usize, usize)> {
-    let lo = k.saturating_sub(sig.reach) as u32;
-    let hi = (k + sig.reach).min(n - 1) as u32;
-    let mut bound = sig.free;
-    let (mut first, mut last) = (u32::MAX, 0);
-    for &(id, w) in &sig.content {
-        let at = &sc.pos[sc.start[id as usize] as usize..sc.start[id as usize + 1] as usize];
-        let i = at.partition_point(|&p| p < lo);
-        if i < at.len() && at[i] <= hi {
-            bound += w;
-            first = first.min(at[i]);
-            let j = at.partition_point(|&p| p <= hi);
-            last = last.max(at[j - 1]);
+/// Every (signature, position) where an anchor of the signature occurs, sorted.
+fn anchor_hits(ids: &[u32], anchors: &[Vec<u32>], sc: &mut Scratch) {
+    sc.hits.clear();
+    for (k, &id) in ids.iter().enumerate() {
+        if let Some(sigs) = anchors.get(id as usize) {
+            sc.hits.extend(sigs.iter().map(|&s| (s, k as u32)));
         }
     }
-    if bound < THRESHOLD * sig.total - 1e-9 {
-        return None;
+    sc.hits.sort_unstable();
+}
+
+/// The regions to align for one signature, from its anchor hits (see the module
+/// docs), into `sc.regions`, ascending and disjoint.
+fn live_regions(sig: &Signature, anchors: &[(u32, u32)], n: usize, sc: &mut Scratch) {
+    let span = sig.span;
+    sc.near.clear();
+    sc.near.extend(anchors.iter().map(|&(_, k)| {
+        let k = k as usize;
+        (k.saturating_sub(span), (k + span).min(n - 1))
+    }));
+    merge(&mut sc.near);
+    sc.chits.clear();
+    for (c, &(id, _)) in sig.content.iter().enumerate() {
+        let at = &sc.pos[sc.start[id as usize] as usize..sc.start[id as usize + 1] as usize];
+        for &(lo, hi) in &sc.near {
+            let from = at.partition_point(|&p| (p as usize) < lo);
+            let to = at.partition_point(|&p| (p as usize) <= hi);
+            sc.chits.extend(at[from..to].iter().map(|&p| (p, c as u32)));
+        }
     }
-    let first = (first as usize).saturating_sub(PAD);
-    Some((first, (last as usize + PAD).min(n - 1)))
+    sc.chits.sort_unstable();
+    sc.counts.clear();
+    sc.counts.resize(sig.content.len(), 0);
+    sc.regions.clear();
+    let need = THRESHOLD * sig.total - 1e-9;
+    let (mut bound, mut i) = (sig.free, 0);
+    for j in 0..sc.chits.len() {
+        let (pj, cj) = sc.chits[j];
+        sc.counts[cj as usize] += 1;
+        if sc.counts[cj as usize] == 1 {
+            bound += sig.content[cj as usize].1;
+        }
+        while (pj - sc.chits[i].0) as usize > span {
+            let ci = sc.chits[i].1 as usize;
+            sc.counts[ci] -= 1;
+            if sc.counts[ci] == 0 {
+                bound -= sig.content[ci].1;
+            }
+            i += 1;
+        }
+        if bound >= need {
+            let first = (sc.chits[i].0 as usize).saturating_sub(PAD);
+            sc.regions.push((first, (pj as usize + PAD).min(n - 1)));
+        }
+    }
+    merge(&mut sc.regions);
 }
 
 /// Sorts regions and merges those that overlap or touch.

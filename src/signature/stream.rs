@@ -54,6 +54,8 @@ struct Window {
 /// Matching buffers reused from window to window.
 #[derive(Default)]
 struct Scan {
+    /// Chosen from the first window of a long input (see `scan`).
+    anchors: Option<Vec<Vec<u32>>>,
     scratch: Scratch,
     out: Vec<(usize, Occurrence)>,
 }
@@ -99,6 +101,9 @@ impl SignatureIndex {
                 line_no += 1;
             }
             if win.ids.len() - win.fresh >= WINDOW {
+                if sc.anchors.is_none() {
+                    sc.anchors = Some(self.anchors_for_input(&win.ids));
+                }
                 self.scan(&win, &mut found, &mut sc);
                 win.shift(carry);
             }
@@ -116,7 +121,9 @@ impl SignatureIndex {
     }
 
     fn scan(&self, win: &Window, found: &mut BTreeMap<usize, Found>, sc: &mut Scan) {
-        self.find_all(&win.ids, &win.weights, &mut sc.scratch, &mut sc.out);
+        let anchors = sc.anchors.as_deref().unwrap_or(self.default_anchors());
+        let input = (&win.ids[..], &win.weights[..]);
+        self.find_all(input, anchors, &mut sc.scratch, &mut sc.out);
         for &(s, occ) in &sc.out {
             if occ.last < win.fresh {
                 continue;
