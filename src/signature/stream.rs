@@ -217,3 +217,76 @@ fn read_piece(input: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, ErrorText, Kb};
+
+    fn article(id: &str, error: &str) -> Article {
+        Article {
+            id: id.into(),
+            path: format!("{id}.yaml").into(),
+            rel_path: format!("{id}.yaml"),
+            title: id.into(),
+            summary: None,
+            products: vec![],
+            tags: vec![],
+            created: None,
+            updated: None,
+            symptoms: vec!["It fails.".into()],
+            errors: vec![ErrorText {
+                text: error.into(),
+                line: 1,
+            }],
+            environment: vec!["Somewhere".into()],
+            conditions: vec![],
+            cause: "A cause.".into(),
+            resolution: Default::default(),
+            related: vec![],
+            references: vec![],
+        }
+    }
+
+    const FRAME: &str = "Automatic profile push of user <first> <last> to app Google Workspace failed: \
+        errorCode=UniquenessViolation errorMessage=\"{}\" request-id=<id>";
+
+    /// Regression: a long log whose every line is a near miss of the signatures
+    /// (same framing, another message) must still name the article of the one
+    /// real error, on its lines only, in whichever window it falls.
+    #[test]
+    fn long_log_of_near_misses_reports_the_right_article_and_lines() {
+        let messages = [
+            "Failed to unlock the specified distribution list before the token expired",
+            "Unable to delete the specified OU filter before the token expired",
+            "Could not rotate the signing certificate while the tenant was locked",
+        ];
+        let kb = Kb {
+            articles: (0..3)
+                .map(|k| article(&format!("a{k}"), &FRAME.replace("{}", messages[k])))
+                .collect(),
+        };
+        let index = SignatureIndex::build(&kb);
+        let near = FRAME.replace(
+            "{}",
+            "Failed to unlock the specified OU list for the tenant",
+        );
+        let real = FRAME.replace("{}", messages[2]);
+        let mut log = String::new();
+        let hit_lines = [7_000u64, 9_001];
+        for n in 1..=12_000u64 {
+            let line = if hit_lines.contains(&n) { &real } else { &near };
+            log.push_str(&format!("2026-03-04T00:51:26.121Z ERROR [{n}] "));
+            log.push_str(&line.replace("<first>", "Kofi").replace("<last>", "Tanaka"));
+            log.push('\n');
+        }
+        let found = index.match_text(&log);
+        let ids: Vec<&str> = found
+            .iter()
+            .map(|m| index.articles[m.article].id.as_str())
+            .collect();
+        assert_eq!(ids, ["a2"], "{:?}", found);
+        assert_eq!(found[0].lines, hit_lines);
+        assert_eq!(found[0].occurrences, 2);
+    }
+}

@@ -421,23 +421,42 @@
     this.vocab = new Map();
     for (var i = 0; i < data.tokens.length; i++) this.vocab.set(data.tokens[i], i);
     this.stop = new Set(data.stopwords);
-    var postings = data.tokens.map(function () { return []; });
+    var df = new Uint32Array(data.tokens.length);
     var self = this;
-    this.sigs = data.signatures.map(function (s, si) {
-      var total = 0, free = 0, per = new Map();
+    this.sigs = data.signatures.map(function (s) {
+      var total = 0, free = 0, per = new Map(), wild = 0;
       for (var j = 0; j < s.t.length; j++) {
-        if (s.t[j] === WILD) continue;
+        if (s.t[j] === WILD) { wild++; continue; }
         total += s.w[j];
         var tok = data.tokens[s.t[j]];
         if (MASKS.indexOf(tok) >= 0 || self.stop.has(tok)) free += s.w[j];
         else per.set(s.t[j], (per.get(s.t[j]) || 0) + s.w[j]);
       }
-      Array.from(per.keys()).sort(function (a, b) { return a - b; }).forEach(function (id) {
-        postings[id].push([si, per.get(id)]);
-      });
-      return { article: s.a, ids: s.t, weights: s.w, total: total, free: free };
+      var content = Array.from(per.keys()).sort(function (a, b) { return a - b; })
+        .map(function (id) { df[id]++; return [id, per.get(id)]; });
+      var span = 2 * (s.t.length + (self.wildMax - 1) * wild);
+      return { article: s.a, ids: s.t, weights: s.w, total: total, free: free, content: content, span: span };
     });
-    this.postings = postings;
+    // anchors (index.rs anchors_of), chosen by how many signatures share a token
+    var anchors = data.tokens.map(function () { return []; });
+    for (var si = 0; si < this.sigs.length; si++) {
+      var ids = anchorsOf(this.sigs[si], df, this.threshold);
+      for (var q = 0; q < ids.length; q++) anchors[ids[q]].push(si);
+    }
+    this.anchors = anchors;
+  }
+
+  // Cheapest content tokens first until those left out cannot reach the threshold:
+  // every occurrence that scores holds one (they decide what is looked at, never
+  // what is found).
+  function anchorsOf(sig, cost, threshold) {
+    var order = sig.content.slice().sort(function (a, b) {
+      return cost[a[0]] - cost[b[0]] || b[1] - a[1] || a[0] - b[0];
+    });
+    var need = threshold * sig.total - 1e-9, left = sig.free, out = [];
+    for (var k = 0; k < order.length; k++) left += order[k][1];
+    for (var j = 0; j < order.length && left >= need; j++) { left -= order[j][1]; out.push(order[j][0]); }
+    return out.sort(function (a, b) { return a - b; });
   }
 
   Matcher.prototype.inputToken = function (tok) {
@@ -451,22 +470,6 @@
     if (nd >= 4) return [UNKNOWN, u.numbered];
     if (nd > 0 || tok.indexOf('_') >= 0) return [UNKNOWN, u.code];
     return [UNKNOWN, u.word];
-  };
-
-  Matcher.prototype.candidates = function (ids) {
-    var seen = new Set(), acc = new Float64Array(this.sigs.length), out = [];
-    for (var i = 0; i < ids.length; i++) {
-      var id = ids[i];
-      if (id < 0 || seen.has(id)) continue;
-      seen.add(id);
-      var post = this.postings[id];
-      for (var k = 0; k < post.length; k++) acc[post[k][0]] += post[k][1];
-    }
-    for (var s = 0; s < this.sigs.length; s++) {
-      var sig = this.sigs[s];
-      if (acc[s] > 0 && sig.free + acc[s] >= this.threshold * sig.total - 1e-9) out.push(s);
-    }
-    return out;
   };
 
   function zero() { return { h: 0, mw: 0, ew: 0, ewl: 0, first: -1, last: -1, wl: 0 }; }
@@ -525,28 +528,73 @@
     if (best !== null) this.emit(sig, prefix, best, state, out);
   };
 
-  // hits: positions of the signature's content tokens, ascending.
-  Matcher.prototype.find = function (sig, ids, weights, prefix, hits) {
-    var out = [], gap = 2 * sig.ids.length + 32;
-    var from = 0;
-    for (var h = 0; h < hits.length; h++) {
-      if (h + 1 < hits.length && hits[h + 1] - hits[h] <= gap) continue;
-      var cluster = hits.slice(from, h + 1);
-      if (this.clusterBound(sig, ids, cluster) >= this.threshold * sig.total - 1e-9) {
-        var lo = Math.max(0, cluster[0] - PAD), hi = Math.min(hits[h] + PAD, ids.length - 1);
-        this.run(sig, ids, weights, prefix, lo, hi, out);
-      }
-      from = h + 1;
+  // Sorts [lo, hi] ranges and merges those that overlap or touch (scan.rs merge).
+  function merge(rs) {
+    rs.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var out = [];
+    for (var i = 0; i < rs.length; i++) {
+      var last = out[out.length - 1];
+      if (last && rs[i][0] <= last[1] + 1) last[1] = Math.max(last[1], rs[i][1]);
+      else out.push([rs[i][0], rs[i][1]]);
     }
     return out;
+  }
+
+  function lowerBound(a, x) {
+    var lo = 0, hi = a.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (a[mid] < x) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  // The regions to align for one signature from its anchor hits (scan.rs
+  // live_regions): a window of `span` tokens slides over its content tokens near the
+  // hits; where they could reach the threshold, the window is a region.
+  Matcher.prototype.liveRegions = function (sig, hits, n, pos) {
+    var near = merge(hits.map(function (k) { return [Math.max(0, k - sig.span), Math.min(n - 1, k + sig.span)]; }));
+    var chits = [];
+    for (var c = 0; c < sig.content.length; c++) {
+      var at = pos.get(sig.content[c][0]);
+      if (!at) continue;
+      for (var r = 0; r < near.length; r++) {
+        for (var i = lowerBound(at, near[r][0]); i < at.length && at[i] <= near[r][1]; i++) chits.push([at[i], c]);
+      }
+    }
+    chits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var counts = new Uint32Array(sig.content.length), regions = [];
+    var need = this.threshold * sig.total - 1e-9, bound = sig.free, lo = 0;
+    for (var j = 0; j < chits.length; j++) {
+      if (counts[chits[j][1]]++ === 0) bound += sig.content[chits[j][1]][1];
+      while (chits[j][0] - chits[lo][0] > sig.span) {
+        if (--counts[chits[lo][1]] === 0) bound -= sig.content[chits[lo][1]][1];
+        lo++;
+      }
+      if (bound >= need) regions.push([Math.max(0, chits[lo][0] - PAD), Math.min(n - 1, chits[j][0] + PAD)]);
+    }
+    return merge(regions);
   };
 
-  Matcher.prototype.clusterBound = function (sig, ids, cluster) {
-    var present = new Set(cluster.map(function (k) { return ids[k]; })), sum = sig.free;
-    for (var j = 0; j < sig.ids.length; j++) {
-      if (present.has(sig.ids[j])) sum += sig.weights[j];
+  // Every occurrence of every signature: [[signature, occurrence]] (scan.rs find_all).
+  Matcher.prototype.findAll = function (ids, weights) {
+    var prefix = [0], pos = new Map(), hits = new Map(), out = [];
+    for (var i = 0; i < weights.length; i++) prefix.push(prefix[i] + weights[i]);
+    for (var k = 0; k < ids.length; k++) {
+      if (ids[k] < 0) continue;
+      var at = pos.get(ids[k]);
+      if (at) at.push(k); else pos.set(ids[k], [k]);
+      var sigs = this.anchors[ids[k]];
+      for (var q = 0; q < sigs.length; q++) {
+        var h = hits.get(sigs[q]);
+        if (h) h.push(k); else hits.set(sigs[q], [k]);
+      }
     }
-    return sum;
+    var order = Array.from(hits.keys()).sort(function (a, b) { return a - b; });
+    for (var o = 0; o < order.length; o++) {
+      var sig = this.sigs[order[o]];
+      var regions = this.liveRegions(sig, hits.get(order[o]), ids.length, pos), occ = [];
+      for (var r = 0; r < regions.length; r++) this.run(sig, ids, weights, prefix, regions[r][0], regions[r][1], occ);
+      for (var x = 0; x < occ.length; x++) out.push([order[o], occ[x]]);
+    }
+    return out;
   };
 
   // Tokens of a whole text: ids, weights, 1-based lines and [start, end) offsets.
@@ -571,26 +619,15 @@
 
   // Ranks articles for a pasted text: [{id, title, url, score, lines, ranges}].
   Matcher.prototype.rank = function (text, limit) {
-    var t = this.tokens(text), prefix = [0];
-    for (var i = 0; i < t.weights.length; i++) prefix.push(prefix[i] + t.weights[i]);
-    var found = new Map(), cands = this.candidates(t.ids), slot = new Map(), hits = [];
-    for (var c0 = 0; c0 < cands.length; c0++) { slot.set(cands[c0], c0); hits.push([]); }
-    for (var k0 = 0; k0 < t.ids.length; k0++) {
-      var post = t.ids[k0] >= 0 ? this.postings[t.ids[k0]] : [];
-      for (var q = 0; q < post.length; q++) {
-        var sl = slot.get(post[q][0]);
-        if (sl !== undefined) hits[sl].push(k0);
-      }
-    }
-    for (var c = 0; c < cands.length; c++) {
-      var sig = this.sigs[cands[c]], occ = this.find(sig, t.ids, t.weights, prefix, hits[c]);
-      for (var o = 0; o < occ.length; o++) {
-        var f = found.get(sig.article);
-        if (!f) { f = { article: sig.article, score: 0, lines: new Set(), ranges: [] }; found.set(sig.article, f); }
-        f.score = Math.max(f.score, occ[o].score);
-        for (var k = occ[o].first; k <= occ[o].last; k++) f.lines.add(t.lines[k]);
-        f.ranges.push([t.spans[occ[o].first][0], t.spans[occ[o].last][1]]);
-      }
+    var t = this.tokens(text), found = new Map();
+    var all = this.findAll(t.ids, t.weights);
+    for (var n = 0; n < all.length; n++) {
+      var sig = this.sigs[all[n][0]], occ = all[n][1];
+      var f = found.get(sig.article);
+      if (!f) { f = { article: sig.article, score: 0, lines: new Set(), ranges: [] }; found.set(sig.article, f); }
+      f.score = Math.max(f.score, occ.score);
+      for (var k = occ.first; k <= occ.last; k++) f.lines.add(t.lines[k]);
+      f.ranges.push([t.spans[occ.first][0], t.spans[occ.last][1]]);
     }
     var arts = this.data.articles;
     var list = Array.from(found.values()).sort(function (a, b) { return b.score - a.score || a.article - b.article; });
@@ -622,6 +659,17 @@
         .then(function (data) { shared = new Matcher(data); return shared; });
     }
     return loading;
+  }
+
+  // Browsers block fetch() from file:// pages, and the index is never inlined as a
+  // script, so an opened-from-disk site says how to get matching instead.
+  function loadFailure() {
+    if (typeof location !== 'undefined' && location.protocol === 'file:') {
+      return 'Matching needs the site served over http(s): the browser does not let a page opened ' +
+        'from a file load the error index (signatures.json). Run `kbgen serve`, or serve the site ' +
+        'folder with any web server, then paste your error again.';
+    }
+    return 'The error index (signatures.json) could not be loaded.';
   }
 
   function el(tag, cls, text) {
@@ -678,7 +726,7 @@
       load().then(function (m) { if (input.value === text) render(box, out, text, m.rank(text, 5)); })
         .catch(function () {
           out.textContent = '';
-          out.appendChild(el('p', 'paste-none', 'The error index (signatures.json) could not be loaded.'));
+          out.appendChild(el('p', 'paste-none', loadFailure()));
         });
     }
     input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(update, 120); });
