@@ -472,28 +472,44 @@
     return [UNKNOWN, u.word];
   };
 
-  function zero() { return { h: 0, mw: 0, ew: 0, ewl: 0, first: -1, last: -1, wl: 0 }; }
-  function copy(c) { return { h: c.h, mw: c.mw, ew: c.ew, ewl: c.ewl, first: c.first, last: c.last, wl: c.wl }; }
+  // One DP column as typed arrays (align.rs Cell, field by field): no object per
+  // cell, so a paste against thousands of signatures does not churn the heap.
+  function Column(n) {
+    this.h = new Float64Array(n); this.mw = new Float64Array(n); this.ew = new Float64Array(n);
+    this.ewl = new Float64Array(n); this.first = new Int32Array(n).fill(-1);
+    this.last = new Int32Array(n).fill(-1); this.wl = new Int32Array(n);
+  }
+  Column.prototype.cell = function (j) {
+    return { h: this.h[j], mw: this.mw[j], ew: this.ew[j], ewl: this.ewl[j], first: this.first[j], last: this.last[j], wl: this.wl[j] };
+  };
 
-  Matcher.prototype.column = function (sig, x, v, i, prev, cur) {
-    cur[0] = zero();
-    for (var j = 1; j < prev.length; j++) {
-      var best = copy(cur[j - 1]);
-      best.wl = 0;
-      var p = prev[j];
-      if (p.h > 0 && p.h - this.gap * v > best.h) { best = copy(p); best.h = p.h - this.gap * v; }
-      var s = sig.ids[j - 1], d = prev[j - 1];
+  Matcher.prototype.column = function (sig, x, v, i, P, C) {
+    var gap = this.gap, wildMax = this.wildMax;
+    C.h[0] = 0; C.mw[0] = 0; C.ew[0] = 0; C.ewl[0] = 0; C.first[0] = -1; C.last[0] = -1; C.wl[0] = 0;
+    for (var j = 1; j < C.h.length; j++) {
+      var h = C.h[j - 1], mw = C.mw[j - 1], ew = C.ew[j - 1], ewl = C.ewl[j - 1];
+      var first = C.first[j - 1], last = C.last[j - 1], wl = 0;
+      var ph = P.h[j];
+      if (ph > 0 && ph - gap * v > h) {
+        h = ph - gap * v; mw = P.mw[j]; ew = P.ew[j]; ewl = P.ewl[j]; first = P.first[j]; last = P.last[j]; wl = P.wl[j];
+      }
+      var s = sig.ids[j - 1], dh = P.h[j - 1];
       if (s === WILD) {
-        if (p.h > 0 && p.wl < this.wildMax && p.h > best.h) { best = copy(p); best.ew = p.ew + v; best.wl = p.wl + 1; }
-        if (d.h > 0 && d.h > best.h) { best = copy(d); best.ew = d.ew + v; best.wl = 1; }
+        if (ph > 0 && P.wl[j] < wildMax && ph > h) {
+          h = ph; mw = P.mw[j]; ew = P.ew[j] + v; ewl = P.ewl[j]; first = P.first[j]; last = P.last[j]; wl = P.wl[j] + 1;
+        }
+        if (dh > 0 && dh > h) {
+          h = dh; mw = P.mw[j - 1]; ew = P.ew[j - 1] + v; ewl = P.ewl[j - 1]; first = P.first[j - 1]; last = P.last[j - 1]; wl = 1;
+        }
       } else if (s === x) {
         var w = sig.weights[j - 1];
-        if (d.h + w > best.h) {
-          var ew = d.ew + v;
-          best = { h: d.h + w, mw: d.mw + w, ew: ew, ewl: ew, first: d.first < 0 ? i : d.first, last: i, wl: 0 };
+        if (dh + w > h) {
+          h = dh + w; mw = P.mw[j - 1] + w; ew = P.ew[j - 1] + v; ewl = ew;
+          first = P.first[j - 1] < 0 ? i : P.first[j - 1]; last = i; wl = 0;
         }
       }
-      cur[j] = best.h > 0 ? best : zero();
+      if (!(h > 0)) { h = 0; mw = 0; ew = 0; ewl = 0; first = -1; last = -1; wl = 0; }
+      C.h[j] = h; C.mw[j] = mw; C.ew[j] = ew; C.ewl[j] = ewl; C.first[j] = first; C.last[j] = last; C.wl[j] = wl;
     }
   };
 
@@ -510,17 +526,16 @@
   };
 
   Matcher.prototype.run = function (sig, ids, weights, prefix, lo, hi, out) {
-    var m = sig.ids.length, prev = [], cur = [];
-    for (var j = 0; j <= m; j++) { prev.push(zero()); cur.push(zero()); }
+    var m = sig.ids.length, prev = new Column(m + 1), cur = new Column(m + 1);
     var best = null, floor = -1, state = { reported: -1 };
     for (var i = lo; i <= hi; i++) {
       this.column(sig, ids[i], weights[i], i, prev, cur);
       for (var k = 1; k <= m; k++) {
-        var c = cur[k];
-        if (c.last < 0 || (floor >= 0 && c.last <= floor)) continue;
-        if (best !== null && c.first > best.last) {
-          this.emit(sig, prefix, best, state, out); floor = best.last; best = c;
-        } else if (best === null || c.h > best.h) best = c;
+        var last = cur.last[k];
+        if (last < 0 || (floor >= 0 && last <= floor)) continue;
+        if (best !== null && cur.first[k] > best.last) {
+          this.emit(sig, prefix, best, state, out); floor = best.last; best = cur.cell(k);
+        } else if (best === null || cur.h[k] > best.h) best = cur.cell(k);
       }
       if (best !== null && i - best.last >= STALE) { this.emit(sig, prefix, best, state, out); floor = best.last; best = null; }
       var t = prev; prev = cur; cur = t;
@@ -550,6 +565,11 @@
   // live_regions): a window of `span` tokens slides over its content tokens near the
   // hits; where they could reach the threshold, the window is a region.
   Matcher.prototype.liveRegions = function (sig, hits, n, pos) {
+    // all of the input at once first: a signature that cannot reach the threshold
+    // with every content token present anywhere has no window that can
+    var need = this.threshold * sig.total - 1e-9, all = sig.free;
+    for (var a = 0; a < sig.content.length; a++) { if (pos.has(sig.content[a][0])) all += sig.content[a][1]; }
+    if (all < need) return [];
     var near = merge(hits.map(function (k) { return [Math.max(0, k - sig.span), Math.min(n - 1, k + sig.span)]; }));
     var chits = [];
     for (var c = 0; c < sig.content.length; c++) {
@@ -561,7 +581,7 @@
     }
     chits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
     var counts = new Uint32Array(sig.content.length), regions = [];
-    var need = this.threshold * sig.total - 1e-9, bound = sig.free, lo = 0;
+    var bound = sig.free, lo = 0;
     for (var j = 0; j < chits.length; j++) {
       if (counts[chits[j][1]]++ === 0) bound += sig.content[chits[j][1]][1];
       while (chits[j][0] - chits[lo][0] > sig.span) {
