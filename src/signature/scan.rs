@@ -5,7 +5,8 @@
 //! 1. Anchor hits: each input token looks up the signatures it is an anchor of
 //!    ([`super::index::anchors_of`]); a signature with no anchor hit cannot score.
 //!    For a long input the anchors are chosen from the token counts of its first
-//!    window, so that tokens the log repeats on every line are not anchors.
+//!    window, so that tokens the log repeats on every line are not anchors; a paste
+//!    (and `match.js`) uses the anchors chosen by how many signatures share a token.
 //! 2. Local bound: the signature's content tokens within `span` (the most an
 //!    occurrence may cover, [`super::index::span`]) of its anchor hits are collected
 //!    (the positions of every token of the window are indexed once, by a counting
