@@ -479,14 +479,21 @@
     this.ewl = new Float64Array(n); this.first = new Int32Array(n).fill(-1);
     this.last = new Int32Array(n).fill(-1); this.wl = new Int32Array(n);
   }
-  Column.prototype.cell = function (j) {
-    return { h: this.h[j], mw: this.mw[j], ew: this.ew[j], ewl: this.ewl[j], first: this.first[j], last: this.last[j], wl: this.wl[j] };
+
+  // Two reused columns, grown as needed; the first is cleared to `n` empty cells.
+  Matcher.prototype.column0 = function (n) {
+    if (!this.cols || this.cols[0].h.length < n) this.cols = [new Column(n), new Column(n)];
+    var c = this.cols[0];
+    c.h.fill(0, 0, n); c.mw.fill(0, 0, n); c.ew.fill(0, 0, n); c.ewl.fill(0, 0, n);
+    c.first.fill(-1, 0, n); c.last.fill(-1, 0, n); c.wl.fill(0, 0, n);
+    this.column1 = this.cols[1];
+    return c;
   };
 
   Matcher.prototype.column = function (sig, x, v, i, P, C) {
     var gap = this.gap, wildMax = this.wildMax;
     C.h[0] = 0; C.mw[0] = 0; C.ew[0] = 0; C.ewl[0] = 0; C.first[0] = -1; C.last[0] = -1; C.wl[0] = 0;
-    for (var j = 1; j < C.h.length; j++) {
+    for (var j = 1, n = sig.ids.length + 1; j < n; j++) {
       var h = C.h[j - 1], mw = C.mw[j - 1], ew = C.ew[j - 1], ewl = C.ewl[j - 1];
       var first = C.first[j - 1], last = C.last[j - 1], wl = 0;
       var ph = P.h[j];
@@ -513,34 +520,41 @@
     }
   };
 
-  Matcher.prototype.emit = function (sig, prefix, c, state, out) {
-    if (state.reported >= 0 && c.first <= state.reported) return;
-    var stretch = prefix[c.last + 1] - prefix[c.first];
-    var r = c.mw / sig.total;
-    var p = stretch > 0 ? Math.min(c.ewl / stretch, 1) : 1;
+  // Reports the best alignment `b` ({mw, ewl, first, last}) if it scores.
+  Matcher.prototype.emit = function (sig, prefix, b, state, out) {
+    if (state.reported >= 0 && b.first <= state.reported) return;
+    var stretch = prefix[b.last + 1] - prefix[b.first];
+    var r = b.mw / sig.total;
+    var p = stretch > 0 ? Math.min(b.ewl / stretch, 1) : 1;
     var score = r * p;
     if (score >= this.threshold) {
-      state.reported = c.last;
-      out.push({ first: c.first, last: c.last, score: score });
+      state.reported = b.last;
+      out.push({ first: b.first, last: b.last, score: score });
     }
   };
 
+  // align.rs run: the best alignment so far is kept field by field in `b` (no
+  // object per candidate), reported when a disjoint one starts or it goes stale.
   Matcher.prototype.run = function (sig, ids, weights, prefix, lo, hi, out) {
-    var m = sig.ids.length, prev = new Column(m + 1), cur = new Column(m + 1);
-    var best = null, floor = -1, state = { reported: -1 };
+    var m = sig.ids.length, prev = this.column0(m + 1), cur = this.column1;
+    var b = { on: false, h: 0, mw: 0, ewl: 0, first: -1, last: -1 };
+    var floor = -1, state = { reported: -1 };
+    function take(k) {
+      b.on = true; b.h = cur.h[k]; b.mw = cur.mw[k]; b.ewl = cur.ewl[k]; b.first = cur.first[k]; b.last = cur.last[k];
+    }
     for (var i = lo; i <= hi; i++) {
       this.column(sig, ids[i], weights[i], i, prev, cur);
       for (var k = 1; k <= m; k++) {
         var last = cur.last[k];
         if (last < 0 || (floor >= 0 && last <= floor)) continue;
-        if (best !== null && cur.first[k] > best.last) {
-          this.emit(sig, prefix, best, state, out); floor = best.last; best = cur.cell(k);
-        } else if (best === null || cur.h[k] > best.h) best = cur.cell(k);
+        if (b.on && cur.first[k] > b.last) {
+          this.emit(sig, prefix, b, state, out); floor = b.last; take(k);
+        } else if (!b.on || cur.h[k] > b.h) take(k);
       }
-      if (best !== null && i - best.last >= STALE) { this.emit(sig, prefix, best, state, out); floor = best.last; best = null; }
+      if (b.on && i - b.last >= STALE) { this.emit(sig, prefix, b, state, out); floor = b.last; b.on = false; }
       var t = prev; prev = cur; cur = t;
     }
-    if (best !== null) this.emit(sig, prefix, best, state, out);
+    if (b.on) this.emit(sig, prefix, b, state, out);
   };
 
   // Sorts [lo, hi] ranges and merges those that overlap or touch (scan.rs merge).
@@ -571,24 +585,27 @@
     for (var a = 0; a < sig.content.length; a++) { if (pos.has(sig.content[a][0])) all += sig.content[a][1]; }
     if (all < need) return [];
     var near = merge(hits.map(function (k) { return [Math.max(0, k - sig.span), Math.min(n - 1, k + sig.span)]; }));
-    var chits = [];
+    // content hits as position × 65536 + content index, so a numeric sort orders them
+    var list = [];
     for (var c = 0; c < sig.content.length; c++) {
       var at = pos.get(sig.content[c][0]);
       if (!at) continue;
       for (var r = 0; r < near.length; r++) {
-        for (var i = lowerBound(at, near[r][0]); i < at.length && at[i] <= near[r][1]; i++) chits.push([at[i], c]);
+        for (var i = lowerBound(at, near[r][0]); i < at.length && at[i] <= near[r][1]; i++) list.push(at[i] * 65536 + c);
       }
     }
-    chits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var chits = Float64Array.from(list).sort();
     var counts = new Uint32Array(sig.content.length), regions = [];
     var bound = sig.free, lo = 0;
     for (var j = 0; j < chits.length; j++) {
-      if (counts[chits[j][1]]++ === 0) bound += sig.content[chits[j][1]][1];
-      while (chits[j][0] - chits[lo][0] > sig.span) {
-        if (--counts[chits[lo][1]] === 0) bound -= sig.content[chits[lo][1]][1];
+      var pj = Math.floor(chits[j] / 65536), cj = chits[j] % 65536;
+      if (counts[cj]++ === 0) bound += sig.content[cj][1];
+      while (pj - Math.floor(chits[lo] / 65536) > sig.span) {
+        var cl = chits[lo] % 65536;
+        if (--counts[cl] === 0) bound -= sig.content[cl][1];
         lo++;
       }
-      if (bound >= need) regions.push([Math.max(0, chits[lo][0] - PAD), Math.min(n - 1, chits[j][0] + PAD)]);
+      if (bound >= need) regions.push([Math.max(0, Math.floor(chits[lo] / 65536) - PAD), Math.min(n - 1, pj + PAD)]);
     }
     return merge(regions);
   };
