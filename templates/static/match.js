@@ -491,32 +491,35 @@
   };
 
   Matcher.prototype.column = function (sig, x, v, i, P, C) {
-    var gap = this.gap, wildMax = this.wildMax;
-    C.h[0] = 0; C.mw[0] = 0; C.ew[0] = 0; C.ewl[0] = 0; C.first[0] = -1; C.last[0] = -1; C.wl[0] = 0;
-    for (var j = 1, n = sig.ids.length + 1; j < n; j++) {
-      var h = C.h[j - 1], mw = C.mw[j - 1], ew = C.ew[j - 1], ewl = C.ewl[j - 1];
-      var first = C.first[j - 1], last = C.last[j - 1], wl = 0;
-      var ph = P.h[j];
-      if (ph > 0 && ph - gap * v > h) {
-        h = ph - gap * v; mw = P.mw[j]; ew = P.ew[j]; ewl = P.ewl[j]; first = P.first[j]; last = P.last[j]; wl = P.wl[j];
+    var gap = this.gap * v, wildMax = this.wildMax, sids = sig.ids, sw = sig.weights;
+    var Ph = P.h, Pmw = P.mw, Pew = P.ew, Pewl = P.ewl, Pf = P.first, Pl = P.last, Pwl = P.wl;
+    var Ch = C.h, Cmw = C.mw, Cew = C.ew, Cewl = C.ewl, Cf = C.first, Cl = C.last, Cwl = C.wl;
+    Ch[0] = 0; Cmw[0] = 0; Cew[0] = 0; Cewl[0] = 0; Cf[0] = -1; Cl[0] = -1; Cwl[0] = 0;
+    // the cell to the left, carried in locals (skipping a signature token is free)
+    var h = 0, mw = 0, ew = 0, ewl = 0, first = -1, last = -1, wl;
+    for (var j = 1, n = sids.length + 1; j < n; j++) {
+      wl = 0;
+      var ph = Ph[j];
+      if (ph > 0 && ph - gap > h) {
+        h = ph - gap; mw = Pmw[j]; ew = Pew[j]; ewl = Pewl[j]; first = Pf[j]; last = Pl[j]; wl = Pwl[j];
       }
-      var s = sig.ids[j - 1], dh = P.h[j - 1];
+      var s = sids[j - 1], dh = Ph[j - 1];
       if (s === WILD) {
-        if (ph > 0 && P.wl[j] < wildMax && ph > h) {
-          h = ph; mw = P.mw[j]; ew = P.ew[j] + v; ewl = P.ewl[j]; first = P.first[j]; last = P.last[j]; wl = P.wl[j] + 1;
+        if (ph > 0 && Pwl[j] < wildMax && ph > h) {
+          h = ph; mw = Pmw[j]; ew = Pew[j] + v; ewl = Pewl[j]; first = Pf[j]; last = Pl[j]; wl = Pwl[j] + 1;
         }
         if (dh > 0 && dh > h) {
-          h = dh; mw = P.mw[j - 1]; ew = P.ew[j - 1] + v; ewl = P.ewl[j - 1]; first = P.first[j - 1]; last = P.last[j - 1]; wl = 1;
+          h = dh; mw = Pmw[j - 1]; ew = Pew[j - 1] + v; ewl = Pewl[j - 1]; first = Pf[j - 1]; last = Pl[j - 1]; wl = 1;
         }
       } else if (s === x) {
-        var w = sig.weights[j - 1];
+        var w = sw[j - 1];
         if (dh + w > h) {
-          h = dh + w; mw = P.mw[j - 1] + w; ew = P.ew[j - 1] + v; ewl = ew;
-          first = P.first[j - 1] < 0 ? i : P.first[j - 1]; last = i; wl = 0;
+          h = dh + w; mw = Pmw[j - 1] + w; ew = Pew[j - 1] + v; ewl = ew;
+          first = Pf[j - 1] < 0 ? i : Pf[j - 1]; last = i; wl = 0;
         }
       }
       if (!(h > 0)) { h = 0; mw = 0; ew = 0; ewl = 0; first = -1; last = -1; wl = 0; }
-      C.h[j] = h; C.mw[j] = mw; C.ew[j] = ew; C.ewl[j] = ewl; C.first[j] = first; C.last[j] = last; C.wl[j] = wl;
+      Ch[j] = h; Cmw[j] = mw; Cew[j] = ew; Cewl[j] = ewl; Cf[j] = first; Cl[j] = last; Cwl[j] = wl;
     }
   };
 
