@@ -88,10 +88,10 @@ fn merge_found(into: &mut BTreeMap<usize, Found>, part: BTreeMap<usize, Found>) 
         for l in p.lines {
             f.insert_line(l);
         }
-        if let Some((l, text)) = p.excerpt {
-            if f.excerpt.as_ref().is_none_or(|(k, _)| l < *k) {
-                f.excerpt = Some((l, text));
-            }
+        if let Some((l, text)) = p.excerpt
+            && f.excerpt.as_ref().is_none_or(|(k, _)| l < *k)
+        {
+            f.excerpt = Some((l, text));
         }
     }
 }
