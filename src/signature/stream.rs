@@ -7,7 +7,9 @@
 //! signature) are carried into the next window, so a signature wrapped over lines
 //! at a window edge is still found whole; an occurrence is reported by the window in
 //! whose fresh part it ends. Each article keeps its best score and the lines where
-//! any of its signatures was found (the first [`MAX_LINES`]).
+//! any of its signatures was found (the first [`MAX_LINES`]). Windows of a long
+//! input are matched on worker threads while the next are read (a bounded queue,
+//! so memory stays a few windows); their findings merge the same in any order.
 
 use super::align::Occurrence;
 use super::index::SignatureIndex;
