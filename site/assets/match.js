@@ -421,23 +421,42 @@
     this.vocab = new Map();
     for (var i = 0; i < data.tokens.length; i++) this.vocab.set(data.tokens[i], i);
     this.stop = new Set(data.stopwords);
-    var postings = data.tokens.map(function () { return []; });
+    var df = new Uint32Array(data.tokens.length);
     var self = this;
-    this.sigs = data.signatures.map(function (s, si) {
-      var total = 0, free = 0, per = new Map();
+    this.sigs = data.signatures.map(function (s) {
+      var total = 0, free = 0, per = new Map(), wild = 0;
       for (var j = 0; j < s.t.length; j++) {
-        if (s.t[j] === WILD) continue;
+        if (s.t[j] === WILD) { wild++; continue; }
         total += s.w[j];
         var tok = data.tokens[s.t[j]];
         if (MASKS.indexOf(tok) >= 0 || self.stop.has(tok)) free += s.w[j];
         else per.set(s.t[j], (per.get(s.t[j]) || 0) + s.w[j]);
       }
-      Array.from(per.keys()).sort(function (a, b) { return a - b; }).forEach(function (id) {
-        postings[id].push([si, per.get(id)]);
-      });
-      return { article: s.a, ids: s.t, weights: s.w, total: total, free: free };
+      var content = Array.from(per.keys()).sort(function (a, b) { return a - b; })
+        .map(function (id) { df[id]++; return [id, per.get(id)]; });
+      var span = 2 * (s.t.length + (self.wildMax - 1) * wild);
+      return { article: s.a, ids: s.t, weights: s.w, total: total, free: free, content: content, span: span };
     });
-    this.postings = postings;
+    // anchors (index.rs anchors_of), chosen by how many signatures share a token
+    var anchors = data.tokens.map(function () { return []; });
+    for (var si = 0; si < this.sigs.length; si++) {
+      var ids = anchorsOf(this.sigs[si], df, this.threshold);
+      for (var q = 0; q < ids.length; q++) anchors[ids[q]].push(si);
+    }
+    this.anchors = anchors;
+  }
+
+  // Cheapest content tokens first until those left out cannot reach the threshold:
+  // every occurrence that scores holds one (they decide what is looked at, never
+  // what is found).
+  function anchorsOf(sig, cost, threshold) {
+    var order = sig.content.slice().sort(function (a, b) {
+      return cost[a[0]] - cost[b[0]] || b[1] - a[1] || a[0] - b[0];
+    });
+    var need = threshold * sig.total - 1e-9, left = sig.free, out = [];
+    for (var k = 0; k < order.length; k++) left += order[k][1];
+    for (var j = 0; j < order.length && left >= need; j++) { left -= order[j][1]; out.push(order[j][0]); }
+    return out.sort(function (a, b) { return a - b; });
   }
 
   Matcher.prototype.inputToken = function (tok) {
@@ -453,100 +472,169 @@
     return [UNKNOWN, u.word];
   };
 
-  Matcher.prototype.candidates = function (ids) {
-    var seen = new Set(), acc = new Float64Array(this.sigs.length), out = [];
-    for (var i = 0; i < ids.length; i++) {
-      var id = ids[i];
-      if (id < 0 || seen.has(id)) continue;
-      seen.add(id);
-      var post = this.postings[id];
-      for (var k = 0; k < post.length; k++) acc[post[k][0]] += post[k][1];
-    }
-    for (var s = 0; s < this.sigs.length; s++) {
-      var sig = this.sigs[s];
-      if (acc[s] > 0 && sig.free + acc[s] >= this.threshold * sig.total - 1e-9) out.push(s);
-    }
-    return out;
+  // One DP column as typed arrays (align.rs Cell, field by field): no object per
+  // cell, so a paste against thousands of signatures does not churn the heap.
+  function Column(n) {
+    this.h = new Float64Array(n); this.mw = new Float64Array(n); this.ew = new Float64Array(n);
+    this.ewl = new Float64Array(n); this.first = new Int32Array(n).fill(-1);
+    this.last = new Int32Array(n).fill(-1); this.wl = new Int32Array(n);
+  }
+
+  // Two reused columns, grown as needed; the first is cleared to `n` empty cells.
+  Matcher.prototype.column0 = function (n) {
+    if (!this.cols || this.cols[0].h.length < n) this.cols = [new Column(n), new Column(n)];
+    var c = this.cols[0];
+    c.h.fill(0, 0, n); c.mw.fill(0, 0, n); c.ew.fill(0, 0, n); c.ewl.fill(0, 0, n);
+    c.first.fill(-1, 0, n); c.last.fill(-1, 0, n); c.wl.fill(0, 0, n);
+    this.column1 = this.cols[1];
+    return c;
   };
 
-  function zero() { return { h: 0, mw: 0, ew: 0, ewl: 0, first: -1, last: -1, wl: 0 }; }
-  function copy(c) { return { h: c.h, mw: c.mw, ew: c.ew, ewl: c.ewl, first: c.first, last: c.last, wl: c.wl }; }
-
-  Matcher.prototype.column = function (sig, x, v, i, prev, cur) {
-    cur[0] = zero();
-    for (var j = 1; j < prev.length; j++) {
-      var best = copy(cur[j - 1]);
-      best.wl = 0;
-      var p = prev[j];
-      if (p.h > 0 && p.h - this.gap * v > best.h) { best = copy(p); best.h = p.h - this.gap * v; }
-      var s = sig.ids[j - 1], d = prev[j - 1];
+  Matcher.prototype.column = function (sig, x, v, i, P, C) {
+    var gap = this.gap * v, wildMax = this.wildMax, sids = sig.ids, sw = sig.weights;
+    var Ph = P.h, Pmw = P.mw, Pew = P.ew, Pewl = P.ewl, Pf = P.first, Pl = P.last, Pwl = P.wl;
+    var Ch = C.h, Cmw = C.mw, Cew = C.ew, Cewl = C.ewl, Cf = C.first, Cl = C.last, Cwl = C.wl;
+    Ch[0] = 0; Cmw[0] = 0; Cew[0] = 0; Cewl[0] = 0; Cf[0] = -1; Cl[0] = -1; Cwl[0] = 0;
+    // the cell to the left, carried in locals (skipping a signature token is free)
+    var h = 0, mw = 0, ew = 0, ewl = 0, first = -1, last = -1, wl;
+    for (var j = 1, n = sids.length + 1; j < n; j++) {
+      wl = 0;
+      var ph = Ph[j];
+      if (ph > 0 && ph - gap > h) {
+        h = ph - gap; mw = Pmw[j]; ew = Pew[j]; ewl = Pewl[j]; first = Pf[j]; last = Pl[j]; wl = Pwl[j];
+      }
+      var s = sids[j - 1], dh = Ph[j - 1];
       if (s === WILD) {
-        if (p.h > 0 && p.wl < this.wildMax && p.h > best.h) { best = copy(p); best.ew = p.ew + v; best.wl = p.wl + 1; }
-        if (d.h > 0 && d.h > best.h) { best = copy(d); best.ew = d.ew + v; best.wl = 1; }
+        if (ph > 0 && Pwl[j] < wildMax && ph > h) {
+          h = ph; mw = Pmw[j]; ew = Pew[j] + v; ewl = Pewl[j]; first = Pf[j]; last = Pl[j]; wl = Pwl[j] + 1;
+        }
+        if (dh > 0 && dh > h) {
+          h = dh; mw = Pmw[j - 1]; ew = Pew[j - 1] + v; ewl = Pewl[j - 1]; first = Pf[j - 1]; last = Pl[j - 1]; wl = 1;
+        }
       } else if (s === x) {
-        var w = sig.weights[j - 1];
-        if (d.h + w > best.h) {
-          var ew = d.ew + v;
-          best = { h: d.h + w, mw: d.mw + w, ew: ew, ewl: ew, first: d.first < 0 ? i : d.first, last: i, wl: 0 };
+        var w = sw[j - 1];
+        if (dh + w > h) {
+          h = dh + w; mw = Pmw[j - 1] + w; ew = Pew[j - 1] + v; ewl = ew;
+          first = Pf[j - 1] < 0 ? i : Pf[j - 1]; last = i; wl = 0;
         }
       }
-      cur[j] = best.h > 0 ? best : zero();
+      if (!(h > 0)) { h = 0; mw = 0; ew = 0; ewl = 0; first = -1; last = -1; wl = 0; }
+      Ch[j] = h; Cmw[j] = mw; Cew[j] = ew; Cewl[j] = ewl; Cf[j] = first; Cl[j] = last; Cwl[j] = wl;
     }
   };
 
-  Matcher.prototype.emit = function (sig, prefix, c, state, out) {
-    if (state.reported >= 0 && c.first <= state.reported) return;
-    var stretch = prefix[c.last + 1] - prefix[c.first];
-    var r = c.mw / sig.total;
-    var p = stretch > 0 ? Math.min(c.ewl / stretch, 1) : 1;
+  // Reports the best alignment `b` ({mw, ewl, first, last}) if it scores.
+  Matcher.prototype.emit = function (sig, prefix, b, state, out) {
+    if (state.reported >= 0 && b.first <= state.reported) return;
+    var stretch = prefix[b.last + 1] - prefix[b.first];
+    var r = b.mw / sig.total;
+    var p = stretch > 0 ? Math.min(b.ewl / stretch, 1) : 1;
     var score = r * p;
     if (score >= this.threshold) {
-      state.reported = c.last;
-      out.push({ first: c.first, last: c.last, score: score });
+      state.reported = b.last;
+      out.push({ first: b.first, last: b.last, score: score });
     }
   };
 
+  // align.rs run: the best alignment so far is kept field by field in `b` (no
+  // object per candidate), reported when a disjoint one starts or it goes stale.
   Matcher.prototype.run = function (sig, ids, weights, prefix, lo, hi, out) {
-    var m = sig.ids.length, prev = [], cur = [];
-    for (var j = 0; j <= m; j++) { prev.push(zero()); cur.push(zero()); }
-    var best = null, floor = -1, state = { reported: -1 };
+    var m = sig.ids.length, prev = this.column0(m + 1), cur = this.column1;
+    var b = { on: false, h: 0, mw: 0, ewl: 0, first: -1, last: -1 };
+    var floor = -1, state = { reported: -1 };
+    function take(k) {
+      b.on = true; b.h = cur.h[k]; b.mw = cur.mw[k]; b.ewl = cur.ewl[k]; b.first = cur.first[k]; b.last = cur.last[k];
+    }
     for (var i = lo; i <= hi; i++) {
       this.column(sig, ids[i], weights[i], i, prev, cur);
       for (var k = 1; k <= m; k++) {
-        var c = cur[k];
-        if (c.last < 0 || (floor >= 0 && c.last <= floor)) continue;
-        if (best !== null && c.first > best.last) {
-          this.emit(sig, prefix, best, state, out); floor = best.last; best = c;
-        } else if (best === null || c.h > best.h) best = c;
+        var last = cur.last[k];
+        if (last < 0 || (floor >= 0 && last <= floor)) continue;
+        if (b.on && cur.first[k] > b.last) {
+          this.emit(sig, prefix, b, state, out); floor = b.last; take(k);
+        } else if (!b.on || cur.h[k] > b.h) take(k);
       }
-      if (best !== null && i - best.last >= STALE) { this.emit(sig, prefix, best, state, out); floor = best.last; best = null; }
+      if (b.on && i - b.last >= STALE) { this.emit(sig, prefix, b, state, out); floor = b.last; b.on = false; }
       var t = prev; prev = cur; cur = t;
     }
-    if (best !== null) this.emit(sig, prefix, best, state, out);
+    if (b.on) this.emit(sig, prefix, b, state, out);
   };
 
-  // hits: positions of the signature's content tokens, ascending.
-  Matcher.prototype.find = function (sig, ids, weights, prefix, hits) {
-    var out = [], gap = 2 * sig.ids.length + 32;
-    var from = 0;
-    for (var h = 0; h < hits.length; h++) {
-      if (h + 1 < hits.length && hits[h + 1] - hits[h] <= gap) continue;
-      var cluster = hits.slice(from, h + 1);
-      if (this.clusterBound(sig, ids, cluster) >= this.threshold * sig.total - 1e-9) {
-        var lo = Math.max(0, cluster[0] - PAD), hi = Math.min(hits[h] + PAD, ids.length - 1);
-        this.run(sig, ids, weights, prefix, lo, hi, out);
-      }
-      from = h + 1;
+  // Sorts [lo, hi] ranges and merges those that overlap or touch (scan.rs merge).
+  function merge(rs) {
+    rs.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var out = [];
+    for (var i = 0; i < rs.length; i++) {
+      var last = out[out.length - 1];
+      if (last && rs[i][0] <= last[1] + 1) last[1] = Math.max(last[1], rs[i][1]);
+      else out.push([rs[i][0], rs[i][1]]);
     }
     return out;
+  }
+
+  function lowerBound(a, x) {
+    var lo = 0, hi = a.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (a[mid] < x) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  // The regions to align for one signature from its anchor hits (scan.rs
+  // live_regions): a window of `span` tokens slides over its content tokens near the
+  // hits; where they could reach the threshold, the window is a region.
+  Matcher.prototype.liveRegions = function (sig, hits, n, pos) {
+    // all of the input at once first: a signature that cannot reach the threshold
+    // with every content token present anywhere has no window that can
+    var need = this.threshold * sig.total - 1e-9, all = sig.free;
+    for (var a = 0; a < sig.content.length; a++) { if (pos.has(sig.content[a][0])) all += sig.content[a][1]; }
+    if (all < need) return [];
+    var near = merge(hits.map(function (k) { return [Math.max(0, k - sig.span), Math.min(n - 1, k + sig.span)]; }));
+    // content hits as position × 65536 + content index, so a numeric sort orders them
+    var list = [];
+    for (var c = 0; c < sig.content.length; c++) {
+      var at = pos.get(sig.content[c][0]);
+      if (!at) continue;
+      for (var r = 0; r < near.length; r++) {
+        for (var i = lowerBound(at, near[r][0]); i < at.length && at[i] <= near[r][1]; i++) list.push(at[i] * 65536 + c);
+      }
+    }
+    var chits = Float64Array.from(list).sort();
+    var counts = new Uint32Array(sig.content.length), regions = [];
+    var bound = sig.free, lo = 0;
+    for (var j = 0; j < chits.length; j++) {
+      var pj = Math.floor(chits[j] / 65536), cj = chits[j] % 65536;
+      if (counts[cj]++ === 0) bound += sig.content[cj][1];
+      while (pj - Math.floor(chits[lo] / 65536) > sig.span) {
+        var cl = chits[lo] % 65536;
+        if (--counts[cl] === 0) bound -= sig.content[cl][1];
+        lo++;
+      }
+      if (bound >= need) regions.push([Math.max(0, Math.floor(chits[lo] / 65536) - PAD), Math.min(n - 1, pj + PAD)]);
+    }
+    return merge(regions);
   };
 
-  Matcher.prototype.clusterBound = function (sig, ids, cluster) {
-    var present = new Set(cluster.map(function (k) { return ids[k]; })), sum = sig.free;
-    for (var j = 0; j < sig.ids.length; j++) {
-      if (present.has(sig.ids[j])) sum += sig.weights[j];
+  // Every occurrence of every signature: [[signature, occurrence]] (scan.rs find_all).
+  Matcher.prototype.findAll = function (ids, weights) {
+    var prefix = [0], pos = new Map(), hits = new Map(), out = [];
+    for (var i = 0; i < weights.length; i++) prefix.push(prefix[i] + weights[i]);
+    for (var k = 0; k < ids.length; k++) {
+      if (ids[k] < 0) continue;
+      var at = pos.get(ids[k]);
+      if (at) at.push(k); else pos.set(ids[k], [k]);
+      var sigs = this.anchors[ids[k]];
+      for (var q = 0; q < sigs.length; q++) {
+        var h = hits.get(sigs[q]);
+        if (h) h.push(k); else hits.set(sigs[q], [k]);
+      }
     }
-    return sum;
+    var order = Array.from(hits.keys()).sort(function (a, b) { return a - b; });
+    for (var o = 0; o < order.length; o++) {
+      var sig = this.sigs[order[o]];
+      var regions = this.liveRegions(sig, hits.get(order[o]), ids.length, pos), occ = [];
+      for (var r = 0; r < regions.length; r++) this.run(sig, ids, weights, prefix, regions[r][0], regions[r][1], occ);
+      for (var x = 0; x < occ.length; x++) out.push([order[o], occ[x]]);
+    }
+    return out;
   };
 
   // Tokens of a whole text: ids, weights, 1-based lines and [start, end) offsets.
@@ -571,26 +659,15 @@
 
   // Ranks articles for a pasted text: [{id, title, url, score, lines, ranges}].
   Matcher.prototype.rank = function (text, limit) {
-    var t = this.tokens(text), prefix = [0];
-    for (var i = 0; i < t.weights.length; i++) prefix.push(prefix[i] + t.weights[i]);
-    var found = new Map(), cands = this.candidates(t.ids), slot = new Map(), hits = [];
-    for (var c0 = 0; c0 < cands.length; c0++) { slot.set(cands[c0], c0); hits.push([]); }
-    for (var k0 = 0; k0 < t.ids.length; k0++) {
-      var post = t.ids[k0] >= 0 ? this.postings[t.ids[k0]] : [];
-      for (var q = 0; q < post.length; q++) {
-        var sl = slot.get(post[q][0]);
-        if (sl !== undefined) hits[sl].push(k0);
-      }
-    }
-    for (var c = 0; c < cands.length; c++) {
-      var sig = this.sigs[cands[c]], occ = this.find(sig, t.ids, t.weights, prefix, hits[c]);
-      for (var o = 0; o < occ.length; o++) {
-        var f = found.get(sig.article);
-        if (!f) { f = { article: sig.article, score: 0, lines: new Set(), ranges: [] }; found.set(sig.article, f); }
-        f.score = Math.max(f.score, occ[o].score);
-        for (var k = occ[o].first; k <= occ[o].last; k++) f.lines.add(t.lines[k]);
-        f.ranges.push([t.spans[occ[o].first][0], t.spans[occ[o].last][1]]);
-      }
+    var t = this.tokens(text), found = new Map();
+    var all = this.findAll(t.ids, t.weights);
+    for (var n = 0; n < all.length; n++) {
+      var sig = this.sigs[all[n][0]], occ = all[n][1];
+      var f = found.get(sig.article);
+      if (!f) { f = { article: sig.article, score: 0, lines: new Set(), ranges: [] }; found.set(sig.article, f); }
+      f.score = Math.max(f.score, occ.score);
+      for (var k = occ.first; k <= occ.last; k++) f.lines.add(t.lines[k]);
+      f.ranges.push([t.spans[occ.first][0], t.spans[occ.last][1]]);
     }
     var arts = this.data.articles;
     var list = Array.from(found.values()).sort(function (a, b) { return b.score - a.score || a.article - b.article; });
@@ -622,6 +699,17 @@
         .then(function (data) { shared = new Matcher(data); return shared; });
     }
     return loading;
+  }
+
+  // Browsers block fetch() from file:// pages, and the index is never inlined as a
+  // script, so an opened-from-disk site says how to get matching instead.
+  function loadFailure() {
+    if (typeof location !== 'undefined' && location.protocol === 'file:') {
+      return 'Matching needs the site served over http(s): the browser does not let a page opened ' +
+        'from a file load the error index (signatures.json). Run `kbgen serve`, or serve the site ' +
+        'folder with any web server, then paste your error again.';
+    }
+    return 'The error index (signatures.json) could not be loaded.';
   }
 
   function el(tag, cls, text) {
@@ -678,7 +766,7 @@
       load().then(function (m) { if (input.value === text) render(box, out, text, m.rank(text, 5)); })
         .catch(function () {
           out.textContent = '';
-          out.appendChild(el('p', 'paste-none', 'The error index (signatures.json) could not be loaded.'));
+          out.appendChild(el('p', 'paste-none', loadFailure()));
         });
     }
     input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(update, 120); });

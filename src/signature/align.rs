@@ -9,11 +9,9 @@
 //! signature's whole weight, `P` = the input weight it explains (matched or absorbed by
 //! a wildcard) / the weight of the input stretch from its first to its last matched
 //! token; `score = R × P`, kept when at least [`THRESHOLD`]. Several disjoint
-//! occurrences are reported in order. Only input near the signature's content tokens
-//! (not framing, not masks) is visited: those hits are grouped into clusters
-//! (gaps under `2m + 32` tokens), a cluster that could not reach the threshold even
-//! with all the framing found is skipped, and the others are aligned from [`PAD`]
-//! tokens before their first hit to `PAD` tokens after their last.
+//! occurrences are reported in order. The alignment runs only over the regions of
+//! input that [`super::scan`] found worth it (around anchor hits); each region starts
+//! from empty cells, with one reused pair of columns ([`Columns`]).
 
 /// Vocabulary id of a wildcard in a signature.
 pub const WILD: u32 = u32::MAX;
@@ -27,16 +25,15 @@ pub const WILDCARD_MAX: u32 = 8;
 pub const THRESHOLD: f64 = 0.5;
 /// Tokens after an alignment's last match before it is reported.
 const STALE: usize = 24;
-/// Tokens around a cluster of content hits that the alignment also visits.
-const PAD: usize = 8;
+/// Tokens before the first and after the last content hit that a region also holds
+/// (framing that the alignment may match).
+pub const PAD: usize = 8;
 const NONE: usize = usize::MAX;
 
 /// One signature's tokens (vocabulary ids, `WILD`) and weights.
 #[derive(Debug, Clone, Copy)]
 pub struct SigView<'a> {
     pub ids: &'a [u32],
-    /// The weight of its framing and mask tokens.
-    pub free: f64,
     pub weights: &'a [f64],
     pub total: f64,
 }
@@ -70,67 +67,48 @@ const ZERO: Cell = Cell {
     wl: 0,
 };
 
-/// Every occurrence of `sig` in `ids`/`weights` (input tokens), in input order.
-/// `prefix[k]` is the sum of input weights before position `k`; `hits` are the
-/// positions of the signature's content tokens, ascending.
-pub fn find(
-    sig: SigView,
-    ids: &[u32],
-    weights: &[f64],
-    prefix: &[f64],
-    hits: &[usize],
-) -> Vec<Occurrence> {
-    let mut out = Vec::new();
-    let gap = 2 * sig.ids.len() + 32;
-    let mut from = 0;
-    for h in 0..hits.len() {
-        if h + 1 < hits.len() && hits[h + 1] - hits[h] <= gap {
-            continue;
-        }
-        let cluster = &hits[from..=h];
-        if cluster_bound(sig, ids, cluster) >= THRESHOLD * sig.total - 1e-9 {
-            let lo = cluster[0].saturating_sub(PAD);
-            let hi = (hits[h] + PAD).min(ids.len() - 1);
-            run(sig, ids, weights, prefix, (lo, hi), &mut out);
-        }
-        from = h + 1;
-    }
-    out
+/// Reused DP columns, so aligning allocates nothing once warm.
+#[derive(Debug, Default)]
+pub struct Columns {
+    prev: Vec<Cell>,
+    cur: Vec<Cell>,
 }
 
-/// The most signature weight a cluster of content hits could match: its framing
-/// and masks, plus every content token the cluster holds.
-fn cluster_bound(sig: SigView, ids: &[u32], cluster: &[usize]) -> f64 {
-    let mut present: Vec<u32> = cluster.iter().map(|&k| ids[k]).collect();
-    present.sort_unstable();
-    present.dedup();
-    let mut sum = sig.free;
-    for (j, &id) in sig.ids.iter().enumerate() {
-        if present.binary_search(&id).is_ok() {
-            sum += sig.weights[j];
-        }
+/// Every occurrence of `sig` in `ids`/`weights` (input tokens) inside the inclusive
+/// `regions` (ascending, disjoint), appended to `out` in input order. `prefix[k]` is
+/// the sum of input weights before position `k`.
+pub fn find(
+    sig: SigView,
+    input: (&[u32], &[f64], &[f64]),
+    regions: &[(usize, usize)],
+    cols: &mut Columns,
+    out: &mut Vec<Occurrence>,
+) {
+    for &region in regions {
+        run(sig, input, region, cols, out);
     }
-    sum
 }
 
 fn run(
     sig: SigView,
-    ids: &[u32],
-    weights: &[f64],
-    prefix: &[f64],
+    (ids, weights, prefix): (&[u32], &[f64], &[f64]),
     (lo, hi): (usize, usize),
+    cols: &mut Columns,
     out: &mut Vec<Occurrence>,
 ) {
     let m = sig.ids.len();
-    let mut prev = vec![ZERO; m + 1];
-    let mut cur = vec![ZERO; m + 1];
+    let Columns { prev, cur } = cols;
+    prev.clear();
+    prev.resize(m + 1, ZERO);
+    cur.clear();
+    cur.resize(m + 1, ZERO);
     let mut best: Option<Cell> = None;
     // `floor`: last token of the alignment reported before; `reported`: of the last
     // one that scored, so that its continuations are not reported again.
     let mut floor = NONE;
     let mut reported = NONE;
     for i in lo..=hi {
-        column(sig, ids[i], weights[i], i, &prev, &mut cur);
+        column(sig, ids[i], weights[i], i, prev, cur);
         for c in &cur[1..] {
             if c.last == NONE || (floor != NONE && c.last <= floor) {
                 continue;
@@ -150,7 +128,7 @@ fn run(
             floor = b.last;
             best = None;
         }
-        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(prev, cur);
     }
     if let Some(b) = best {
         emit(sig, prefix, b, &mut reported, out);
@@ -233,16 +211,26 @@ fn emit(sig: SigView, prefix: &[f64], c: Cell, reported: &mut usize, out: &mut V
 mod tests {
     use super::*;
 
-    fn hits(sig: &[u32], ids: &[u32]) -> Vec<usize> {
-        (0..ids.len()).filter(|&k| sig.contains(&ids[k])).collect()
-    }
-
     fn prefix(w: &[f64]) -> Vec<f64> {
         let mut p = vec![0.0];
         for x in w {
             p.push(p.last().unwrap() + x);
         }
         p
+    }
+
+    fn all(sig: SigView, ids: &[u32], w: &[f64]) -> Vec<Occurrence> {
+        let mut out = Vec::new();
+        let p = prefix(w);
+        let region = [(0, ids.len() - 1)];
+        find(
+            sig,
+            (ids, w, &p),
+            &region,
+            &mut Columns::default(),
+            &mut out,
+        );
+        out
     }
 
     #[test]
@@ -252,13 +240,11 @@ mod tests {
         let sw = [1.0, 1.0, 0.0, 1.0, 1.0];
         let sig = SigView {
             ids: &sig_ids,
-            free: 0.0,
             weights: &sw,
             total: 4.0,
         };
         let ids = [9, 9, 1, 2, 7, 7, 3, 4, 9].map(|x| if x >= 7 { UNKNOWN } else { x });
-        let w = [1.0; 9];
-        let occ = find(sig, &ids, &w, &prefix(&w), &hits(&sig_ids, &ids));
+        let occ = all(sig, &ids, &[1.0; 9]);
         assert_eq!(occ.len(), 1);
         assert_eq!((occ[0].first, occ[0].last), (2, 7));
         assert!((occ[0].score - 1.0).abs() < 1e-9);
@@ -270,19 +256,17 @@ mod tests {
         let sw = [1.0, 1.0, 1.0, 1.0];
         let sig = SigView {
             ids: &sig_ids,
-            free: 0.0,
             weights: &sw,
             total: 4.0,
         };
         let mut ids = vec![1, 2, 3];
         ids.extend([UNKNOWN; 40]);
         ids.extend([1, 2, 3, 4]);
-        let w = vec![1.0; ids.len()];
-        let occ = find(sig, &ids, &w, &prefix(&w), &hits(&sig_ids, &ids));
+        let occ = all(sig, &ids, &vec![1.0; ids.len()]);
         assert_eq!(occ.len(), 2);
         assert!((occ[0].score - 0.75).abs() < 1e-9);
         assert_eq!(occ[1].first, 43);
-        let lone = find(sig, &[1, UNKNOWN], &[1.0, 1.0], &[0.0, 1.0, 2.0], &[0]);
+        let lone = all(sig, &[1, UNKNOWN], &[1.0, 1.0]);
         assert!(lone.is_empty(), "one token of four is below the threshold");
     }
 }

@@ -1,7 +1,7 @@
 //! The signature index: every error text of the knowledge base as weighted tokens,
-//! its `signatures.json` form, and matching of a window of input tokens.
+//! its `signatures.json` form, and the anchors that [`super::scan`] looks up.
 
-use super::align::{self, Occurrence, SigView, UNKNOWN, WILD};
+use super::align::{self, UNKNOWN, WILD};
 use super::normalise::normalise;
 use super::tokens::{WILDCARD, tokenize};
 use super::weights::{self, Class, MASK_WEIGHT, QUOTE_BOOST, STOPWORDS};
@@ -50,8 +50,13 @@ pub struct Signature {
     pub ids: Vec<u32>,
     pub weights: Vec<f64>,
     pub total: f64,
-    /// Weight of framing and mask tokens, assumed present by the candidate filter.
-    free: f64,
+    /// Weight of framing and mask tokens, assumed present by the local bound.
+    pub free: f64,
+    /// Its distinct content tokens (not framing, not masks), ascending by id, each
+    /// with its summed weight in the signature.
+    pub content: Vec<(u32, f64)>,
+    /// The most input tokens an occurrence may span (see [`span`]).
+    pub span: usize,
 }
 
 /// Weights of input tokens that no signature contains.
@@ -72,8 +77,10 @@ pub struct SignatureIndex {
     lookup: HashMap<String, u32, BuildHasherDefault<Fnv>>,
     vocab_weights: Vec<f64>,
     unknown: Unknown,
-    /// Per vocabulary id: (signature, weight of the token in it), content tokens only.
-    postings: Vec<Vec<(u32, f64)>>,
+    /// Per vocabulary id: the signatures it is an anchor of, chosen by how many
+    /// signatures share it (see [`anchors_of`]).
+    pub(super) anchors: Vec<Vec<u32>>,
+    df: Vec<u32>,
 }
 
 /// The tokens of a signature text with, for each, whether it sits inside quotes.
@@ -141,10 +148,16 @@ impl SignatureIndex {
             numbered: weights::round4(weights::NUMBERED_PRIOR * idf0),
             stop: weights::round4(weights::STOP_PRIOR * idf0),
         };
-        let signatures = raw
+        let signatures: Vec<Signature> = raw
             .iter()
             .map(|(a, toks)| make_signature(*a, toks, &lookup, &vocab_weights))
             .collect();
+        let mut df = vec![0u32; vocab.len()];
+        for sig in &signatures {
+            for &(id, _) in &sig.content {
+                df[id as usize] += 1;
+            }
+        }
         let mut index = SignatureIndex {
             articles,
             signatures,
@@ -152,26 +165,45 @@ impl SignatureIndex {
             lookup,
             vocab_weights,
             unknown,
-            postings: Vec::new(),
+            anchors: Vec::new(),
+            df,
         };
-        index.postings = index.make_postings();
+        index.anchors = index.anchors_by(&index.df);
         index
     }
 
-    fn make_postings(&self) -> Vec<Vec<(u32, f64)>> {
-        let mut postings = vec![Vec::new(); self.vocab.len()];
-        for (s, sig) in self.signatures.iter().enumerate() {
-            let mut per: BTreeMap<u32, f64> = BTreeMap::new();
-            for (&id, &w) in sig.ids.iter().zip(&sig.weights) {
-                if id != WILD && is_content(&self.vocab[id as usize]) {
-                    *per.entry(id).or_default() += w;
-                }
-            }
-            for (id, w) in per {
-                postings[id as usize].push((s as u32, w));
+    /// Per vocabulary id, the signatures it is an anchor of when a token costs
+    /// `cost[id]` to look up (how often it is expected in the input).
+    pub fn anchors_by(&self, cost: &[u32]) -> Vec<Vec<u32>> {
+        let mut anchors = vec![Vec::new(); self.vocab.len()];
+        for (k, sig) in self.signatures.iter().enumerate() {
+            for id in anchors_of(sig, cost) {
+                anchors[id as usize].push(k as u32);
             }
         }
-        postings
+        anchors
+    }
+
+    /// The anchors to use for an input whose first tokens are `ids`: chosen by how
+    /// often each token occurs there, as log lines repeat their framing.
+    pub fn anchors_for_input(&self, ids: &[u32]) -> Vec<Vec<u32>> {
+        let mut count = vec![0u32; self.vocab.len()];
+        for &id in ids {
+            if let Some(c) = count.get_mut(id as usize) {
+                *c = c.saturating_add(1);
+            }
+        }
+        self.anchors_by(&count)
+    }
+
+    /// The anchors chosen by how many signatures share each token.
+    pub fn default_anchors(&self) -> &[Vec<u32>] {
+        &self.anchors
+    }
+
+    /// The size of the vocabulary (ids below it are known tokens).
+    pub fn vocab_len(&self) -> usize {
+        self.vocab.len()
     }
 
     /// The vocabulary id and weight of an input token.
@@ -190,65 +222,6 @@ impl SignatureIndex {
             }
         };
         (UNKNOWN, w)
-    }
-
-    /// Every occurrence of every signature in a window of input tokens.
-    pub fn find_all(&self, ids: &[u32], weights: &[f64]) -> Vec<(usize, Occurrence)> {
-        let mut prefix = Vec::with_capacity(weights.len() + 1);
-        prefix.push(0.0);
-        for w in weights {
-            prefix.push(prefix[prefix.len() - 1] + w);
-        }
-        let cands = self.candidates(ids);
-        let mut slot = vec![usize::MAX; self.signatures.len()];
-        for (c, &s) in cands.iter().enumerate() {
-            slot[s] = c;
-        }
-        let mut hits = vec![Vec::new(); cands.len()];
-        for (k, &id) in ids.iter().enumerate() {
-            for &(s, _) in self
-                .postings
-                .get(id as usize)
-                .map_or(&[][..], Vec::as_slice)
-            {
-                if let Some(h) = hits.get_mut(slot[s as usize]) {
-                    h.push(k);
-                }
-            }
-        }
-        let mut out = Vec::new();
-        for (c, s) in cands.into_iter().enumerate() {
-            let sig = &self.signatures[s];
-            let view = SigView {
-                ids: &sig.ids,
-                weights: &sig.weights,
-                total: sig.total,
-                free: sig.free,
-            };
-            let found = align::find(view, ids, weights, &prefix, &hits[c]);
-            out.extend(found.into_iter().map(|o| (s, o)));
-        }
-        out
-    }
-
-    /// Signatures whose content tokens present in `ids` could reach the threshold.
-    fn candidates(&self, ids: &[u32]) -> Vec<usize> {
-        let mut seen = vec![false; self.vocab.len()];
-        let mut acc = vec![0.0; self.signatures.len()];
-        for &id in ids {
-            if id >= UNKNOWN || std::mem::replace(&mut seen[id as usize], true) {
-                continue;
-            }
-            for &(s, w) in &self.postings[id as usize] {
-                acc[s as usize] += w;
-            }
-        }
-        (0..self.signatures.len())
-            .filter(|&s| {
-                let sig = &self.signatures[s];
-                acc[s] > 0.0 && sig.free + acc[s] >= align::THRESHOLD * sig.total - 1e-9
-            })
-            .collect()
     }
 
     /// The compact, versioned `signatures.json` of the site (see `match.js`).
@@ -303,6 +276,35 @@ impl SignatureIndex {
     }
 }
 
+/// The anchors of a signature: content tokens without all of which it cannot reach
+/// the threshold. They are taken cheapest first (`cost[id]` ascending, then the
+/// heavier, then by id) until the content tokens left out, with all the framing
+/// and masks, weigh under `THRESHOLD × total`. So every occurrence that scores
+/// holds an anchor, whatever the costs: they only decide how much input is looked
+/// at, never what is found.
+pub fn anchors_of(sig: &Signature, cost: &[u32]) -> Vec<u32> {
+    let mut order: Vec<(u32, f64)> = sig.content.clone();
+    order.sort_by(|a, b| {
+        let c = |id: u32| cost.get(id as usize).copied().unwrap_or(0);
+        c(a.0)
+            .cmp(&c(b.0))
+            .then(b.1.total_cmp(&a.1))
+            .then(a.0.cmp(&b.0))
+    });
+    let need = align::THRESHOLD * sig.total - 1e-9;
+    let mut left = sig.free + order.iter().map(|&(_, w)| w).sum::<f64>();
+    let mut out = Vec::new();
+    for (id, w) in order {
+        if left < need {
+            break;
+        }
+        left -= w;
+        out.push(id);
+    }
+    out.sort_unstable();
+    out
+}
+
 fn is_content(token: &str) -> bool {
     !weights::is_mask(token) && !weights::is_stopword(token)
 }
@@ -316,8 +318,11 @@ fn make_signature(
     let mut ids = Vec::with_capacity(toks.len());
     let mut ws = Vec::with_capacity(toks.len());
     let (mut total, mut free) = (0.0, 0.0);
+    let mut content: BTreeMap<u32, f64> = BTreeMap::new();
+    let mut wild = 0;
     for (t, quoted) in toks {
         let Some(&id) = lookup.get(t.as_str()) else {
+            wild += 1;
             ids.push(WILD);
             ws.push(0.0);
             continue;
@@ -329,7 +334,9 @@ fn make_signature(
             base
         };
         total += w;
-        if !is_content(t) {
+        if is_content(t) {
+            *content.entry(id).or_default() += w;
+        } else {
             free += w;
         }
         ids.push(id);
@@ -337,9 +344,19 @@ fn make_signature(
     }
     Signature {
         article,
+        span: span(ids.len(), wild),
         ids,
         weights: ws,
         total,
         free,
+        content: content.into_iter().collect(),
     }
+}
+
+/// The most input tokens an occurrence of a signature of `m` tokens, `wild` of them
+/// wildcards, may span: twice what it can explain (each wildcard absorbs up to
+/// `WILDCARD_MAX` tokens), as an occurrence with more unexplained input than
+/// explained rarely keeps half its stretch's weight explained.
+pub fn span(m: usize, wild: usize) -> usize {
+    2 * (m + (align::WILDCARD_MAX as usize - 1) * wild)
 }

@@ -14,15 +14,20 @@
 //!    signature becomes a wildcard.
 //! 3. [`weights`]: rarity across all signatures (IDF), framing words and masks
 //!    weigh little, codes and the quoted vendor message weigh more.
-//! 4. [`align`]: a local alignment finds a signature inside longer input, across
+//! 4. [`scan`]: only signatures with an anchor (a content token they cannot score
+//!    without) in the input are looked at, only where a window of their span holds
+//!    enough of their content tokens to reach the threshold; the anchors chosen
+//!    change how much is looked at, never what is found.
+//! 5. [`align`]: a local alignment finds a signature inside longer input, across
 //!    line breaks and JSON punctuation, or only its distinctive part; the score
 //!    multiplies the share of the signature's weight found by the share of the
 //!    matched input stretch the signature explains.
-//! 5. [`stream`]: input is read in windows, so a 1 GB log needs little memory.
+//! 6. [`stream`]: input is read in windows, so a 1 GB log needs little memory.
 
 pub mod align;
 pub mod index;
 pub mod normalise;
+pub mod scan;
 pub mod stream;
 pub mod tokens;
 pub mod weights;

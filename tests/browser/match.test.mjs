@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cleanup, kbgenBin, launch, repoRoot, screenshotsDir, serve } from './harness.mjs';
 
 const { vectors } = JSON.parse(readFileSync(join(repoRoot, 'tests/match-vectors.json'), 'utf8'));
@@ -79,5 +80,17 @@ test('the paste is shown as text, never as markup', async () => {
   const { page, context } = await paste('errors/', text);
   await page.locator('[data-kb-paste-results] .paste-match').first().waitFor();
   assert.equal(await page.locator('#injected').count(), 0);
+  await context.close();
+});
+
+test('opened from a file, the paste box says matching needs the site served over http(s)', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(join(out, 'index.html')).href);
+  await page.locator('[data-kb-paste-input]').fill(SEED);
+  const none = page.locator('[data-kb-paste-results] .paste-none');
+  await none.waitFor({ timeout: 10_000 });
+  assert.match(await none.innerText(), /served over http\(s\)/);
+  assert.equal(await page.locator('[data-kb-paste-results] .paste-match').count(), 0);
   await context.close();
 });

@@ -1,0 +1,190 @@
+//! Finding every signature in a window of input tokens without aligning every
+//! signature everywhere: the work grows with the anchor hits, not with signatures
+//! × input.
+//!
+//! 1. Anchor hits: each input token looks up the signatures it is an anchor of
+//!    ([`super::index::anchors_of`]); a signature with no anchor hit cannot score.
+//!    For a long input the anchors are chosen from the token counts of its first
+//!    window, so that tokens the log repeats on every line are not anchors; a paste
+//!    (and `match.js`) uses the anchors chosen by how many signatures share a token.
+//! 2. Local bound: the signature's content tokens within `span` (the most an
+//!    occurrence may cover, [`super::index::span`]) of its anchor hits are collected
+//!    (the positions of every token of the window are indexed once, by a counting
+//!    sort) and a window of `span` tokens slides over them: where the distinct
+//!    content tokens inside, plus all the framing and masks, weigh at least
+//!    `THRESHOLD × total`, an occurrence may score there.
+//! 3. Alignment: each such window, from `PAD` tokens before its first content token
+//!    to `PAD` after its last, is a region; overlapping regions of one signature are
+//!    merged and aligned ([`super::align::find`]).
+
+use super::align::{self, Columns, Occurrence, PAD, SigView, THRESHOLD};
+use super::index::{Signature, SignatureIndex};
+
+/// Buffers reused from one window to the next.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    /// Per vocabulary id, where its positions start in `pos` (counting sort).
+    start: Vec<u32>,
+    pos: Vec<u32>,
+    /// (signature, position) of every anchor hit.
+    hits: Vec<(u32, u32)>,
+    /// Ranges near one signature's anchor hits, and its content tokens there:
+    /// (position, index into `Signature::content`); how often each is in the window.
+    near: Vec<(usize, usize)>,
+    chits: Vec<(u32, u32)>,
+    counts: Vec<u32>,
+    regions: Vec<(usize, usize)>,
+    prefix: Vec<f64>,
+    cols: Columns,
+    occ: Vec<Occurrence>,
+}
+
+impl SignatureIndex {
+    /// Every occurrence of every signature in a window of input tokens, by
+    /// signature then input order, into `out` (cleared first).
+    pub fn find_all(
+        &self,
+        (ids, weights): (&[u32], &[f64]),
+        anchors: &[Vec<u32>],
+        sc: &mut Scratch,
+        out: &mut Vec<(usize, Occurrence)>,
+    ) {
+        out.clear();
+        if ids.is_empty() {
+            return;
+        }
+        sc.prefix.clear();
+        sc.prefix.push(0.0);
+        let mut sum = 0.0;
+        for w in weights {
+            sum += w;
+            sc.prefix.push(sum);
+        }
+        self.index_positions(ids, sc);
+        anchor_hits(ids, anchors, sc);
+        let hits = std::mem::take(&mut sc.hits);
+        for group in hits.chunk_by(|a, b| a.0 == b.0) {
+            let s = group[0].0 as usize;
+            let sig = &self.signatures[s];
+            live_regions(sig, group, ids.len(), sc);
+            let view = SigView {
+                ids: &sig.ids,
+                weights: &sig.weights,
+                total: sig.total,
+            };
+            sc.occ.clear();
+            let input = (ids, weights, &sc.prefix[..]);
+            align::find(view, input, &sc.regions, &mut sc.cols, &mut sc.occ);
+            out.extend(sc.occ.iter().map(|&o| (s, o)));
+        }
+        sc.hits = hits;
+    }
+
+    /// Groups the positions of every known token by id.
+    fn index_positions(&self, ids: &[u32], sc: &mut Scratch) {
+        let v = self.vocab_len();
+        sc.start.clear();
+        sc.start.resize(v + 2, 0);
+        for &id in ids.iter().filter(|&&id| (id as usize) < v) {
+            sc.start[id as usize + 2] += 1;
+        }
+        for k in 2..sc.start.len() {
+            sc.start[k] += sc.start[k - 1];
+        }
+        // start[id + 1] is now where id's positions go; filling moves it to the end
+        sc.pos.clear();
+        sc.pos.resize(sc.start[v + 1] as usize, 0);
+        for (k, &id) in ids.iter().enumerate() {
+            if (id as usize) < v {
+                let at = &mut sc.start[id as usize + 1];
+                sc.pos[*at as usize] = k as u32;
+                *at += 1;
+            }
+        }
+    }
+}
+
+/// Every (signature, position) where an anchor of the signature occurs, sorted.
+fn anchor_hits(ids: &[u32], anchors: &[Vec<u32>], sc: &mut Scratch) {
+    sc.hits.clear();
+    for (k, &id) in ids.iter().enumerate() {
+        if let Some(sigs) = anchors.get(id as usize) {
+            sc.hits.extend(sigs.iter().map(|&s| (s, k as u32)));
+        }
+    }
+    sc.hits.sort_unstable();
+}
+
+/// The regions to align for one signature, from its anchor hits (see the module
+/// docs), into `sc.regions`, ascending and disjoint.
+fn live_regions(sig: &Signature, anchors: &[(u32, u32)], n: usize, sc: &mut Scratch) {
+    let span = sig.span;
+    sc.near.clear();
+    sc.near.extend(anchors.iter().map(|&(_, k)| {
+        let k = k as usize;
+        (k.saturating_sub(span), (k + span).min(n - 1))
+    }));
+    merge(&mut sc.near);
+    sc.chits.clear();
+    for (c, &(id, _)) in sig.content.iter().enumerate() {
+        let at = &sc.pos[sc.start[id as usize] as usize..sc.start[id as usize + 1] as usize];
+        for &(lo, hi) in &sc.near {
+            let from = at.partition_point(|&p| (p as usize) < lo);
+            let to = at.partition_point(|&p| (p as usize) <= hi);
+            sc.chits.extend(at[from..to].iter().map(|&p| (p, c as u32)));
+        }
+    }
+    sc.chits.sort_unstable();
+    sc.counts.clear();
+    sc.counts.resize(sig.content.len(), 0);
+    sc.regions.clear();
+    let need = THRESHOLD * sig.total - 1e-9;
+    let (mut bound, mut i) = (sig.free, 0);
+    for j in 0..sc.chits.len() {
+        let (pj, cj) = sc.chits[j];
+        sc.counts[cj as usize] += 1;
+        if sc.counts[cj as usize] == 1 {
+            bound += sig.content[cj as usize].1;
+        }
+        while (pj - sc.chits[i].0) as usize > span {
+            let ci = sc.chits[i].1 as usize;
+            sc.counts[ci] -= 1;
+            if sc.counts[ci] == 0 {
+                bound -= sig.content[ci].1;
+            }
+            i += 1;
+        }
+        if bound >= need {
+            let first = (sc.chits[i].0 as usize).saturating_sub(PAD);
+            sc.regions.push((first, (pj as usize + PAD).min(n - 1)));
+        }
+    }
+    merge(&mut sc.regions);
+}
+
+/// Sorts regions and merges those that overlap or touch.
+fn merge(regions: &mut Vec<(usize, usize)>) {
+    regions.sort_unstable();
+    let mut w = 0;
+    for r in 0..regions.len() {
+        if w > 0 && regions[r].0 <= regions[w - 1].1 + 1 {
+            regions[w - 1].1 = regions[w - 1].1.max(regions[r].1);
+        } else {
+            regions[w] = regions[r];
+            w += 1;
+        }
+    }
+    regions.truncate(w);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_merge_when_they_overlap_or_touch() {
+        let mut r = vec![(10, 20), (0, 5), (6, 8), (19, 30), (40, 41)];
+        merge(&mut r);
+        assert_eq!(r, [(0, 8), (10, 30), (40, 41)]);
+    }
+}
