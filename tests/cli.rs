@@ -124,8 +124,13 @@ fn with_closed_stdout(args: &[&str]) -> Output {
 #[test]
 fn a_reader_that_goes_away_ends_kbgen_quietly() {
     let many = "tests/fixtures/check/many-problems";
+    let out_dir = tempfile::tempdir().unwrap();
+    let site = out_dir.path().join("site");
+    let site = site.to_str().unwrap();
     for args in [
-        &["check", "--format", "json", "--kb", many][..],
+        &["build", "--kb", "kb", "--out", site][..],
+        &["match", "--kb", "kb", "--dump-signatures"],
+        &["check", "--format", "json", "--kb", many],
         &["check", "--format", "json"],
         &["match", "--kb", "kb", "tests/match-vectors.json"],
         &[

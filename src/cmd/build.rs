@@ -5,7 +5,7 @@
 use crate::cli::{BuildArgs, GlobalOpts};
 use crate::progress::Progress;
 use crate::site::{self, BuildOptions};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 pub fn run(args: BuildArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
@@ -31,7 +31,7 @@ pub fn run(args: BuildArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     if !global.quiet {
-        println!("{}", summary(&report, &opts));
+        writeln!(std::io::stdout().lock(), "{}", summary(&report, &opts))?;
     }
     if std::env::var_os("KBGEN_TIMINGS").is_some() {
         eprintln!("{}", timings(&report.timings));

@@ -28,7 +28,7 @@ pub fn run(args: MatchArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
     }
     let index = SignatureIndex::build(&checked.kb);
     if args.dump_signatures {
-        println!("{}", index.to_json());
+        writeln!(std::io::stdout().lock(), "{}", index.to_json())?;
         return Ok(ExitCode::SUCCESS);
     }
     let found = match args.file.as_deref() {
