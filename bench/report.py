@@ -89,10 +89,16 @@ def stages(key):
 def load_json(name):
     try:
         with open(f"{RES}/{name}") as f:
-            text = f.read().strip().splitlines()
-        return json.loads(text[-1]) if text else None
-    except (OSError, ValueError, IndexError):
+            text = f.read().strip()
+    except OSError:
         return None
+    # One JSON document, or log lines with the document on the last line.
+    for candidate in (text, text.splitlines()[-1] if text else ""):
+        try:
+            return json.loads(candidate)
+        except ValueError:
+            pass
+    return None
 
 
 def label(n):
@@ -192,10 +198,16 @@ row("one paste ranked in Chromium (match.js)", per_size(paste_cell, SIZES), "≤
 
 def rel_cell(engine, n):
     j = load_json(f"relevance-{engine}-{n}.json")
+    if j and "summary" in j:  # bench/search-relevance.mjs --json: percentages, bytes_mean
+        s = j["summary"]
+        j = {"top1": s["top1"] / 100, "top5": s["top5"] / 100,
+             "bytes_per_query": s["bytes_mean"], "first_query_bytes": s.get("bytes_max", 0),
+             "first_label": "max"}
     if not j or "top1" not in j:
         return NA
     return (f"top-1 {j['top1'] * 100:.0f}%, top-5 {j['top5'] * 100:.0f}%, "
-            f"{j['bytes_per_query'] / 1024:.0f} KiB/query, first {j.get('first_query_bytes', 0) / 1024:.0f} KiB")
+            f"{j['bytes_per_query'] / 1024:.0f} KiB/query, {j.get('first_label', 'first')} "
+            f"{j.get('first_query_bytes', 0) / 1024:.0f} KiB")
 
 
 row("search, kbgen client (known-item queries)", per_size(lambda n: rel_cell("kbgen", n), SIZES))

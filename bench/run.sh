@@ -145,7 +145,7 @@ if [ "$kbgen_works" = 1 ]; then
   for n in $SIZES; do
     c=$WORK/c$n
     if [ -f bench/search-relevance.mjs ] && [ -d "$c/site/search" ]; then
-      node bench/search-relevance.mjs "$c/site" "$c/queries.json" >"$RES/relevance-kbgen-$n.json" \
+      node bench/search-relevance.mjs "$c/site" "$c/queries.json" --json >"$RES/relevance-kbgen-$n.json" \
         2>"$RES/relevance-kbgen-$n.err" || true
     fi
     if [ -d "$c/site/pagefind" ]; then
