@@ -5,8 +5,10 @@
  * forms; surface form -> stem), d/N.json document records, facets.json.
  * Words are folded like the Rust side (NFKC, lower case, Unicode word boundaries);
  * no stemmer runs here: the dictionary maps every surface form in the corpus to
- * its stem, and a word the corpus never used is matched through its longest known
- * prefix. Nothing from the index is ever inserted as HTML.
+ * its stem, and a word the corpus never used is matched both through its longest
+ * known prefix (an inflection) and through the words one typo away from it (in its
+ * own shard and the few shards a typo in its first letters points to). Nothing from
+ * the index is ever inserted as HTML.
  *
  * Browser: global `KbSearch`, binds `form[data-kb-search]` boxes (a dropdown of
  * results) and the search page (`[data-kb-search-results]`, `?q=`).
@@ -316,6 +318,9 @@
     });
   };
 
+  // Smoothed idf, log(1 + N/df): close to BM25's for rare words, but a word that
+  // nearly every article uses keeps a floor of ln 2 instead of dropping to zero, so
+  // where it sits (a title against a passing mention in the steps) still counts.
   function idf(n, df) { return Math.log(1 + n / df); }
 
   // Ranks documents for a query. Resolves to {words, terms, hits: [{doc, score, matched}]}.
