@@ -37,7 +37,7 @@ const queries = JSON.parse(readFileSync(queriesPath, 'utf8'));
 const searchDir = join(siteDir, 'search');
 
 const rows = [];
-for (const { q, expect_id: expect } of queries) {
+for (const { q, expect_id: expect, kind } of queries) {
   let bytes = 0, files = 0;
   const loader = (path) => {
     const text = readFileSync(join(searchDir, path));
@@ -54,7 +54,7 @@ for (const { q, expect_id: expect } of queries) {
   const t0 = performance.now();
   await searcher.rank(q);
   const warm = performance.now() - t0;
-  rows.push({ q, expect, rank, top: ids[0] ?? null, bytes, files, rank_ms: warm, total: out.total });
+  rows.push({ q, expect, kind: kind ?? 'all', rank, top: ids[0] ?? null, bytes, files, rank_ms: warm, total: out.total });
 }
 
 const n = rows.length || 1;
@@ -72,7 +72,21 @@ const summary = {
   bytes_max: sorted[sorted.length - 1] ?? 0,
   files_mean: mean((r) => r.files),
   rank_ms_mean: mean((r) => r.rank_ms),
+  per_kind: perKind(rows),
 };
+
+// Hit rates by query kind (exact words, other inflections, one typo), when the
+// query file labels them.
+function perKind(list) {
+  const out = {};
+  for (const r of list) {
+    const k = (out[r.kind] ??= { n: 0, top1: 0, top5: 0 });
+    k.n += 1;
+    if (r.rank === 1) k.top1 += 1;
+    if (r.rank >= 1 && r.rank <= 5) k.top5 += 1;
+  }
+  return out;
+}
 
 if (flag('--json')) {
   console.log(JSON.stringify({ summary, rows }, null, 2));
@@ -83,6 +97,14 @@ if (flag('--json')) {
   console.log(`| kbgen | ${summary.queries} | ${summary.top1.toFixed(1)}% | ${summary.top5.toFixed(1)}% | ` +
     `${summary.mrr.toFixed(3)} | ${kb(summary.bytes_mean)} | ${kb(summary.bytes_p95)} | ${kb(summary.bytes_max)} | ` +
     `${summary.files_mean.toFixed(1)} | ${summary.rank_ms_mean.toFixed(2)} |`);
+  const kinds = Object.entries(summary.per_kind);
+  if (kinds.length > 1) {
+    console.log('\n| kind | queries | top-1 | top-5 |');
+    console.log('|---|---:|---:|---:|');
+    for (const [k, v] of kinds) {
+      console.log(`| ${k} | ${v.n} | ${(100 * v.top1 / v.n).toFixed(1)}% | ${(100 * v.top5 / v.n).toFixed(1)}% |`);
+    }
+  }
   const misses = rows.filter((r) => r.rank !== 1).slice(0, 10);
   if (misses.length) {
     console.log('\nnot first (up to 10):');

@@ -5,8 +5,10 @@
  * forms; surface form -> stem), d/N.json document records, facets.json.
  * Words are folded like the Rust side (NFKC, lower case, Unicode word boundaries);
  * no stemmer runs here: the dictionary maps every surface form in the corpus to
- * its stem, and a word the corpus never used is matched through its longest known
- * prefix. Nothing from the index is ever inserted as HTML.
+ * its stem, and a word the corpus never used is matched both through its longest
+ * known prefix (an inflection) and through the words one typo away from it (in its
+ * own shard and the few shards a typo in its first letters points to). Nothing from
+ * the index is ever inserted as HTML.
  *
  * Browser: global `KbSearch`, binds `form[data-kb-search]` boxes (a dropdown of
  * results) and the search page (`[data-kb-search-results]`, `?q=`).
@@ -31,6 +33,7 @@
   var WORD_RE = /[\p{L}\p{N}]/u;
   var MAX_EXPANSIONS = 24;   // completions of a prefix that take part in ranking
   var MAX_CHILD_SHARDS = 4;  // shards fetched to complete a short prefix
+  var MAX_TYPO_SHARDS = 3;   // other shards searched for a typo in a word's first letters
   var MAX_QUERY_WORDS = 12;  // a pasted error is searched by its first distinct words
 
   // ---- text: the same folding and word boundaries as src/text.rs ----
@@ -185,7 +188,12 @@
       var more = item.prefix ? self.complete(word, shard, found) : Promise.resolve(found);
       return more.then(function (list) {
         if (list.length) return list;
-        return self.byPrefixOf(word).then(function (f) { return f.length ? f : self.nearby(word, shard); });
+        // Not in the corpus: an inflection the corpus never used, or a typo. Both
+        // readings compete in ranking; the better-supported one wins per document.
+        return Promise.all([self.byPrefixOf(word), self.nearby(word, shard)]).then(function (r) {
+          var seen = new Set(r[0].map(function (c) { return c.stem; }));
+          return r[0].concat(r[1].filter(function (c) { return !seen.has(c.stem); }));
+        });
       });
     });
   };
@@ -236,7 +244,8 @@
     });
   };
 
-  // One typo: terms of the word's shard within edit distance 1 (2 for long words).
+  // One typo: terms within edit distance 1 (2 for long words) of the word, in its
+  // own shard and in the few shards a typo in its first letters points to.
   Searcher.prototype.nearby = function (word, shard) {
     var n = Array.from(word).length;
     if (n < 4) return [];
@@ -245,11 +254,53 @@
       var d = editDistance(word, term, max);
       if (d <= max && (!stems.has(stem) || stems.get(stem) > d)) stems.set(stem, d);
     };
-    Object.keys(shard.w).forEach(function (w) { consider(w, shard.w[w]); });
-    Object.keys(shard.t).forEach(function (t) { consider(t, t); });
-    var out = [];
-    stems.forEach(function (d, stem) { out.push({ stem: stem, weight: d === 1 ? 0.7 : 0.5, how: 'typo' }); });
-    return out.sort(function (a, b) { return b.weight - a.weight || (a.stem < b.stem ? -1 : 1); }).slice(0, 4);
+    var others = this.typoKeys(word).map(this.shard, this);
+    return Promise.all([shard].concat(others)).then(function (list) {
+      list.forEach(function (sh) {
+        Object.keys(sh.w).forEach(function (w) { consider(w, sh.w[w]); });
+        Object.keys(sh.t).forEach(function (t) { consider(t, t); });
+      });
+      var out = [];
+      stems.forEach(function (d, stem) { out.push({ stem: stem, d: d, weight: d === 1 ? 0.7 : 0.5, how: 'typo' }); });
+      return out.sort(function (a, b) { return a.d - b.d || (a.stem < b.stem ? -1 : 1); }).slice(0, 4);
+    });
+  };
+
+  // Shards other than the word's own that hold words one typo away from it, when
+  // the typo is within the letters that pick the shard. First the shards of the
+  // words that one deleted letter or one swap of neighbours makes; then keys one
+  // edit from the start of the word (an added or changed letter), longest (most
+  // letters agreeing) first. The first letter is taken as typed, as most spelling
+  // correctors do; at most MAX_TYPO_SHARDS shards.
+  Searcher.prototype.typoKeys = function (word) {
+    var self = this, chars = Array.from(word), own = this.keyFor(word), out = [];
+    var add = function (k) { if (k !== null && k !== own && out.indexOf(k) < 0) out.push(k); };
+    var reach = this.maxKeyLength() + 1;
+    for (var i = 1; i < chars.length && i <= reach; i++) {
+      var del = chars.slice(), swap = chars.slice();
+      del.splice(i, 1);
+      add(this.keyFor(del.join('')));
+      if (i + 1 < chars.length) {
+        swap[i] = chars[i + 1]; swap[i + 1] = chars[i];
+        add(this.keyFor(swap.join('')));
+      }
+    }
+    var near = this.keys.filter(function (k) {
+      var kc = Array.from(k);
+      if (kc.length < 2 || kc[0] !== chars[0] || startsWith(word, k)) return false;
+      for (var m = kc.length - 1; m <= kc.length + 1; m++) {
+        if (m <= chars.length && editDistance(k, chars.slice(0, m).join(''), 1) <= 1) return true;
+      }
+      return false;
+    });
+    near.sort(function (a, b) { return b.length - a.length || (a < b ? -1 : 1); });
+    near.forEach(add);
+    return out.slice(0, MAX_TYPO_SHARDS);
+  };
+
+  Searcher.prototype.maxKeyLength = function () {
+    if (this.maxKey === undefined) this.maxKey = this.keys.reduce(function (m, k) { return Math.max(m, Array.from(k).length); }, 0);
+    return this.maxKey;
   };
 
   // Decoded postings of a stem: {df, docs: Uint32Array, tf: Uint16Array, surfaces}.
@@ -267,7 +318,10 @@
     });
   };
 
-  function idf(n, df) { return Math.log(1 + (n - df + 0.5) / (df + 0.5)); }
+  // Smoothed idf, log(1 + N/df): close to BM25's for rare words, but a word that
+  // nearly every article uses keeps a floor of ln 2 instead of dropping to zero, so
+  // where it sits (a title against a passing mention in the steps) still counts.
+  function idf(n, df) { return Math.log(1 + n / df); }
 
   // Ranks documents for a query. Resolves to {words, terms, hits: [{doc, score, matched}]}.
   // BM25F: the index stores each posting's field-weighted, length-normalised term

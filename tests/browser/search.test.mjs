@@ -126,3 +126,13 @@ test('an inflected word finds the article: syncs (the text says synced and synci
   assert.equal(await first.getAttribute('href'), '../' + DIRSYNC);
   await context.close();
 });
+
+test('a typo finds the article: "name chnage provisoning" on the search page', async () => {
+  const { page, context } = await open('search/?q=' + encodeURIComponent('name chnage provisoning'));
+  const first = page.locator('[data-kb-search-results] [role="option"]').first();
+  await first.waitFor();
+  assert.match(await first.innerText(), TITLE);
+  assert.equal(await first.getAttribute('href'), '../' + DIRSYNC);
+  assert.deepEqual(foreign(page), []);
+  await context.close();
+});

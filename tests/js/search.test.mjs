@@ -167,3 +167,106 @@ test('words fold like the Rust side: NFKC, lower case, Unicode word boundaries',
   assert.deepEqual(KbSearch.words('ＡＢＣ ﬁle'), ['abc', 'file']);
   assert.equal(KbSearch.editDistance('dirsnyc', 'dirsync', 2), 1);
 });
+
+// ---- ranking rules on small hand-made indexes (the format of src/search/mod.rs) ----
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+// The inverse of KbSearch.decode: src/search/encode.rs in a few lines.
+function encode(nums) {
+  let out = '';
+  for (let v of nums) {
+    for (;;) {
+      const low = v & 31;
+      v = Math.floor(v / 32);
+      if (v === 0) { out += ALPHABET[low]; break; }
+      out += ALPHABET[low | 32];
+    }
+  }
+  return out;
+}
+
+function hexKey(key) {
+  return Buffer.from(key, 'utf8').toString('hex') || '_';
+}
+
+// shards: {key: {stems: {stem: {postings: [[doc, tf]...], surfaces: [...]}}, words: {surface: stem}}}.
+// Returns a searcher over the index and the list of files it fetched.
+async function memoryIndex(docs, shards) {
+  const files = new Map();
+  files.set('meta.json', JSON.stringify({
+    version: 1, docs, k1: 1.2, tf_scale: 4, chunk: 1, stopwords: [], shards: Object.keys(shards).sort(),
+    fields: [], products: [], tags: [],
+  }));
+  for (const [key, { stems = {}, words = {} }] of Object.entries(shards)) {
+    const t = {};
+    for (const [stem, { postings, surfaces = [stem] }] of Object.entries(stems)) {
+      let prev = 0;
+      const nums = [];
+      for (const [doc, tf] of postings) { nums.push(doc - prev, tf); prev = doc; }
+      t[stem] = [postings.length, encode(nums), surfaces];
+    }
+    files.set(`t/${hexKey(key)}.json`, JSON.stringify({ t, w: words }));
+  }
+  for (let d = 0; d < docs; d++) {
+    files.set(`d/${d}.json`, JSON.stringify([{ id: `doc${d}`, url: `articles/doc${d}/`, title: `Doc ${d}`, text: '' }]));
+  }
+  const got = [];
+  const s = await KbSearch.open((path) => {
+    got.push(path);
+    if (!files.has(path)) throw new Error(`no ${path}`);
+    return files.get(path);
+  });
+  return { s, got };
+}
+
+test('a word every article has still counts where it is concentrated (smoothed idf)', async () => {
+  // "sync" is in all four documents, in doc0's title (high pseudo tf); "agent" is a
+  // little stronger in doc1. With the idf of a word in every document near zero,
+  // doc1 would win on "agent" alone.
+  const { s } = await memoryIndex(4, {
+    s: { stems: { sync: { postings: [[0, 40], [1, 4], [2, 4], [3, 4]] } } },
+    a: { stems: { agent: { postings: [[0, 8], [1, 12]] } } },
+  });
+  const out = await s.rank('sync agent ');
+  assert.deepEqual(out.hits.slice(0, 2).map((h) => h.doc), [0, 1]);
+});
+
+test('a typo in the letters that pick the shard finds the word in the shard it points to', async () => {
+  const { s, got } = await memoryIndex(3, {
+    an: { stems: { anyconnect: { postings: [[0, 8]] } } },
+    ay: { stems: { ayes: { postings: [[1, 8]] } } },
+    ma: { stems: { mail: { postings: [[1, 8]] } } },
+    mb: { stems: { mbox: { postings: [[1, 8]] } } },
+    md: { stems: { mdm: { postings: [[1, 8]] } } },
+    mic: { stems: { microsoft: { postings: [[2, 8]] } } },
+  });
+  // Two neighbouring letters swapped: "ay..." lives in another shard than "an...".
+  const swapped = await s.rank('aynconnect ');
+  assert.equal(swapped.hits[0].doc, 0);
+  assert.equal(swapped.terms[0].how, 'typo');
+  // A letter missing: "mc..." is one edit from the key "mic"; the longest keys are
+  // tried first and at most three other shards are fetched.
+  got.length = 0;
+  const missing = await s.rank('mcrosoft ');
+  assert.equal(missing.hits[0]?.doc, 2);
+  assert.ok(got.includes('t/6d6963.json'));
+  assert.ok(got.filter((p) => p.startsWith('t/')).length <= 3, got.join(' '));
+});
+
+test('an unknown word is read both as an unseen inflection and as a typo', async () => {
+  // "servicenwo" has the known prefix "service" (an inflection reading) and is one
+  // swap from "servicenow" (a typo reading); the rarer, closer word wins.
+  const { s } = await memoryIndex(4, {
+    s: {
+      stems: {
+        servic: { postings: [[0, 8], [1, 8], [2, 8]], surfaces: ['service'] },
+        servicenow: { postings: [[3, 8]] },
+      },
+      words: { service: 'servic' },
+    },
+  });
+  const out = await s.rank('servicenwo ');
+  assert.equal(out.hits[0].doc, 3);
+  assert.deepEqual(out.terms.map((t) => t.how).sort(), ['inflection', 'typo']);
+});
