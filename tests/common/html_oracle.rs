@@ -141,6 +141,13 @@ fn safe_url(escaped: &str) -> bool {
     if url.chars().any(char::is_control) {
         return false;
     }
+    // `//host/x` (and the backslash forms browsers read the same way) leaves the site.
+    if ["//", "\\\\", "/\\", "\\/"]
+        .iter()
+        .any(|p| url.starts_with(p))
+    {
+        return false;
+    }
     match url.find(':') {
         None => true,
         Some(colon) => {
@@ -189,4 +196,7 @@ pub fn self_test() {
     assert!(problem("<script>alert(1)</script>").is_some());
     assert!(problem("<!-- x -->").is_some());
     assert!(problem("1 &lt; 2 and a < b").is_none());
+    assert!(problem("<a href=\"//evil.example/x\">x</a>").is_some());
+    assert!(problem("<img src=\"/\\evil.example/x\">").is_some());
+    assert!(problem("<a href=\"../articles/a/\">x</a>").is_none());
 }
