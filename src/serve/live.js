@@ -12,9 +12,15 @@
     if (saved !== null) {
       sessionStorage.removeItem(scrollKey);
       var xy = JSON.parse(saved);
+      // The browser's own restoration on reload would race ours (and may move by a
+      // layout change above the fold): this page puts the reader back itself.
+      if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
       var restore = function () { window.scrollTo(xy[0], xy[1]); };
       if (document.readyState === 'complete') restore();
-      else window.addEventListener('load', restore);
+      else {
+        document.addEventListener('DOMContentLoaded', restore);
+        window.addEventListener('load', restore);
+      }
     }
   } catch (e) { /* storage may be disabled; reloading still works */ }
 

@@ -80,6 +80,9 @@ test('edits reload the open page, errors show an overlay, a fix clears it', asyn
   edit('title: Office 365 profile push', 'title: Live-edited profile push');
   await page.waitForFunction(() => /Live-edited/.test(document.querySelector('h1')?.textContent),
     null, WAIT);
+  // The position is put back once the reloaded page has loaded.
+  await page.waitForFunction(() => document.readyState === 'complete', null, WAIT);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
   assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'scroll position kept');
 
   edit('title: Live-edited profile push', 'title: [Live-edited profile push');
