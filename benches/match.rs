@@ -3,7 +3,7 @@
 //! Prints a table; nothing here asserts a time. Also writes the 10,000 signatures to
 //! `target/bench-signatures-10k.json` for `bench/match-browser.mjs`.
 
-use kbgen::model::{Article, ErrorText, Kb, Resolution};
+use kbgen::model::{Article, ErrorText, Kb};
 use kbgen::signature::SignatureIndex;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -71,26 +71,12 @@ fn synthetic_kb(n: usize, rng: &mut Rng) -> Kb {
 
 fn article(id: &str, error: String) -> Article {
     Article {
-        id: id.into(),
-        path: format!("{id}.yaml").into(),
-        rel_path: format!("{id}.yaml"),
         title: format!("Article {id}"),
-        summary: None,
-        products: vec![],
-        tags: vec![],
-        created: None,
-        updated: None,
-        symptoms: vec!["It fails.".into()],
         errors: vec![ErrorText {
             text: error,
             line: 1,
         }],
-        environment: vec!["Somewhere".into()],
-        conditions: vec![],
-        cause: "A cause.".into(),
-        resolution: Resolution::default(),
-        related: vec![],
-        references: vec![],
+        ..Article::sample(id)
     }
 }
 

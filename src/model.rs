@@ -53,6 +53,35 @@ pub struct Article {
 }
 
 impl Article {
+    /// A small valid article `id` (title = id, one symptom, environment, cause and
+    /// step), for tests and benchmarks to adjust with struct update syntax.
+    #[doc(hidden)]
+    pub fn sample(id: &str) -> Article {
+        Article {
+            id: id.into(),
+            path: format!("kb/{id}.yaml").into(),
+            rel_path: format!("{id}.yaml"),
+            title: id.into(),
+            summary: None,
+            products: Vec::new(),
+            tags: Vec::new(),
+            created: None,
+            updated: None,
+            symptoms: vec!["It fails.".into()],
+            errors: Vec::new(),
+            environment: vec!["Okta".into()],
+            conditions: Vec::new(),
+            cause: "A cause.".into(),
+            resolution: Resolution {
+                intro: None,
+                steps: vec!["Fix it.".into()],
+                outro: None,
+            },
+            related: Vec::new(),
+            references: Vec::new(),
+        }
+    }
+
     /// The date readers see as "last updated": `updated`, else `created`.
     pub fn last_changed(&self) -> Option<Date> {
         self.updated.or(self.created)

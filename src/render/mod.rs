@@ -187,31 +187,15 @@ fn template_error(e: &tera::Error, origins: &BTreeMap<String, String>) -> anyhow
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::model::{Article, Resolution};
+    use crate::model::Article;
 
     fn article(id: &str, tags: &[&str], related: &[&str]) -> Article {
         Article {
-            id: id.into(),
-            path: format!("kb/{id}.yaml").into(),
-            rel_path: format!("{id}.yaml"),
             title: format!("Title of {id}"),
-            summary: None,
             products: vec!["Okta".into()],
             tags: tags.iter().map(|t| t.to_string()).collect(),
-            created: None,
-            updated: None,
-            symptoms: vec!["It fails.".into()],
-            errors: Vec::new(),
-            environment: vec!["Okta".into()],
-            conditions: Vec::new(),
-            cause: "A cause.".into(),
-            resolution: Resolution {
-                intro: None,
-                steps: vec!["Fix it.".into()],
-                outro: None,
-            },
             related: related.iter().map(|r| r.to_string()).collect(),
-            references: Vec::new(),
+            ..Article::sample(id)
         }
     }
 

@@ -129,20 +129,14 @@ fn move_terms<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Date, ErrorText, Resolution};
+    use crate::model::{Date, ErrorText};
 
     fn article(id: &str, title: &str, products: &[&str], tags: &[&str], day: u8) -> Article {
         Article {
-            id: id.into(),
-            path: format!("kb/{id}.yaml").into(),
-            rel_path: format!("{id}.yaml"),
             title: title.into(),
-            summary: None,
             products: products.iter().map(|p| p.to_string()).collect(),
             tags: tags.iter().map(|t| t.to_string()).collect(),
             created: Date::parse(&format!("2024-01-{day:02}")),
-            updated: None,
-            symptoms: vec!["It fails.".into()],
             errors: if day.is_multiple_of(2) {
                 vec![ErrorText {
                     text: format!("E{day} failed"),
@@ -151,16 +145,7 @@ mod tests {
             } else {
                 Vec::new()
             },
-            environment: vec!["Okta".into()],
-            conditions: Vec::new(),
-            cause: "A cause.".into(),
-            resolution: Resolution {
-                intro: None,
-                steps: vec!["Fix it.".into()],
-                outro: None,
-            },
-            related: Vec::new(),
-            references: Vec::new(),
+            ..Article::sample(id)
         }
     }
 

@@ -316,26 +316,11 @@ mod tests {
 
     fn article(id: &str, error: &str) -> Article {
         Article {
-            id: id.into(),
-            path: format!("{id}.yaml").into(),
-            rel_path: format!("{id}.yaml"),
-            title: id.into(),
-            summary: None,
-            products: vec![],
-            tags: vec![],
-            created: None,
-            updated: None,
-            symptoms: vec!["It fails.".into()],
             errors: vec![ErrorText {
                 text: error.into(),
                 line: 1,
             }],
-            environment: vec!["Somewhere".into()],
-            conditions: vec![],
-            cause: "A cause.".into(),
-            resolution: Default::default(),
-            related: vec![],
-            references: vec![],
+            ..Article::sample(id)
         }
     }
 
