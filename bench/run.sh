@@ -79,7 +79,9 @@ corpus() { # N [extra generator args]
 }
 LOGSIZE=$(echo $SIZES | awk '{print $NF}')
 for n in $SIZES; do
-  if [ "$n" = "$LOGSIZE" ]; then corpus "$n" --log-mb "$LOG_MB"; else corpus "$n"; fi
+  # the largest size gets the big log for `kbgen match`; the others a small one, so
+  # that paste ranking has pastes cut from a log at every size
+  if [ "$n" = "$LOGSIZE" ]; then corpus "$n" --log-mb "$LOG_MB"; else corpus "$n" --log-mb 2; fi
 done
 [ "$NO100K" = 1 ] || [ "$PEERS_ONLY" = 1 ] || corpus 100000 --no-hugo --queries 0
 
