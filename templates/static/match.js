@@ -617,7 +617,9 @@
 
   // A reused array of `n` zeros (counts and sums of one call at a time).
   Matcher.prototype.scratch = function (n) {
-    if (!this.zeros || this.zeros.length < n) this.zeros = new Float64Array(Math.max(n, 2 * (this.zeros ? this.zeros.length : 64)));
+    if (!this.zeros || this.zeros.length < n) {
+      this.zeros = new Float64Array(Math.max(n, 2 * (this.zeros ? this.zeros.length : 64)));
+    }
     this.zeros.fill(0, 0, n);
     return this.zeros;
   };

@@ -139,7 +139,9 @@ function findAll(m, ids, weights) {
   for (const s of [...hits.keys()].sort((a, b) => a - b)) {
     const sig = m.sigs[s];
     const occ = [];
-    for (const [lo, hi] of liveRegions(m, sig, hits.get(s), ids.length, pos)) run(m, sig, ids, weights, prefix, lo, hi, occ);
+    for (const [lo, hi] of liveRegions(m, sig, hits.get(s), ids.length, pos)) {
+      run(m, sig, ids, weights, prefix, lo, hi, occ);
+    }
     for (const o of occ) out.push([s, o]);
   }
   return out;
@@ -168,7 +170,8 @@ function randomData(r) {
   const words = Array.from({ length: 6 + Math.floor(r() * 20) }, (_, k) => `w${k}`);
   const frames = ['com', 'acme', 'sync', 'run', 'java'];
   const tokens = [...STOP, ...MASKS, ...frames, ...words];
-  const weights = tokens.map((t) => (STOP.includes(t) ? 0.2 : MASKS.includes(t) ? 0.15 : Math.round((0.5 + 4 * r()) * 1e4) / 1e4));
+  const weight = () => Math.round((0.5 + 4 * r()) * 1e4) / 1e4;
+  const weights = tokens.map((t) => (STOP.includes(t) ? 0.2 : MASKS.includes(t) ? 0.15 : weight()));
   const id = (t) => tokens.indexOf(t);
   const tail = ['at', 'com', 'acme', 'sync', 'run', 'java', '<num>', 'at', 'com', 'acme', 'java', '<num>'].map(id);
   const signatures = [];
@@ -176,7 +179,9 @@ function randomData(r) {
     const t = [];
     for (let k = 0; k < 1 + Math.floor(r() * 10); k++) {
       const roll = r();
-      t.push(roll < 0.1 ? WILD : roll < 0.25 ? id(STOP[Math.floor(r() * STOP.length)]) : 3 + Math.floor(r() * (tokens.length - 3)));
+      if (roll < 0.1) t.push(WILD);
+      else if (roll < 0.25) t.push(id(STOP[Math.floor(r() * STOP.length)]));
+      else t.push(3 + Math.floor(r() * (tokens.length - 3)));
     }
     if (r() < 0.6) t.push(...tail.slice(Math.floor(r() * tail.length)));
     if (t.every((x) => x === WILD)) t.push(id('w0'));
