@@ -787,22 +787,33 @@
     var prefix = [0], out = [];
     for (var i = 0; i < weights.length; i++) prefix.push(prefix[i] + weights[i]);
     var hits = this.anchorHits(ids);
+    // the marks by token id are cleared whatever happens, or the next paste would see them
     this.markInput(ids, 1);
-    for (var g = 0; g < hits.length;) {
-      var s = Math.floor(hits[g] / 4294967296), end = g + 1;
-      while (end < hits.length && Math.floor(hits[end] / 4294967296) === s) end++;
-      var regions = this.liveRegions(s, hits, g, end, ids);
-      if (regions.length) {
-        var sig = this.sigs[s], occ = [];
-        this.markRows(sig);
-        for (var r = 0; r < regions.length; r++) this.run(sig, ids, weights, prefix, regions[r][0], regions[r][1], occ);
-        this.unmarkRows(sig);
-        for (var x = 0; x < occ.length; x++) out.push([s, occ[x]]);
+    try {
+      for (var g = 0; g < hits.length;) {
+        var s = Math.floor(hits[g] / 4294967296), end = g + 1;
+        while (end < hits.length && Math.floor(hits[end] / 4294967296) === s) end++;
+        var regions = this.liveRegions(s, hits, g, end, ids);
+        var occ = regions.length ? this.occurrences(s, regions, ids, weights, prefix) : NONE;
+        for (var x = 0; x < occ.length; x++) out.push(occ[x]);
+        g = end;
       }
-      g = end;
+    } finally {
+      this.markInput(ids, 0);
     }
-    this.markInput(ids, 0);
     return out;
+  };
+
+  // Every occurrence of signature `s` in its regions: [[s, occurrence]] (align.rs find).
+  Matcher.prototype.occurrences = function (s, regions, ids, weights, prefix) {
+    var sig = this.sigs[s], occ = [];
+    this.markRows(sig);
+    try {
+      for (var r = 0; r < regions.length; r++) this.run(sig, ids, weights, prefix, regions[r][0], regions[r][1], occ);
+    } finally {
+      this.unmarkRows(sig);
+    }
+    return occ.map(function (o) { return [s, o]; });
   };
 
   // Tokens of a whole text: ids, weights, 1-based lines and [start, end) offsets.
