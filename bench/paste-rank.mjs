@@ -11,6 +11,7 @@
 // "max_ms","top1"}: first_ms is the first paste (cold JIT), the others are over all
 // pastes. Exits 1 when the site's signatures.json holds no signatures.
 import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -24,6 +25,12 @@ const PASTES = Number(pastesArg || 100);
 const root = path.resolve(site);
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css' };
 
+// The truth file comes with the log from the corpus generator of the same size
+// (`gen_corpus --n N --log-mb MB`): a log from another corpus names other articles.
+if (!existsSync(`${logFile}.truth.json`)) {
+  console.error(`${logFile}.truth.json is missing: generate the log with this corpus (gen_corpus --log-mb)`);
+  process.exit(2);
+}
 const truth = JSON.parse(await readFile(`${logFile}.truth.json`, 'utf8')).slice(0, PASTES);
 const lines = (await readFile(logFile, 'utf8')).split('\n');
 const pastes = truth.map(({ line, id }) => ({
