@@ -25,6 +25,7 @@
 //! 6. [`stream`]: input is read in windows, so a 1 GB log needs little memory.
 
 pub mod align;
+mod chunk;
 pub mod index;
 pub mod normalise;
 pub mod scan;
