@@ -27,6 +27,7 @@
 pub mod align;
 mod chunk;
 pub mod index;
+pub mod json;
 pub mod normalise;
 pub mod scan;
 pub mod stream;
