@@ -10,6 +10,7 @@
 use super::index::SignatureIndex;
 use super::normalise::normalise_into;
 use super::tokens::tokenize_with;
+use std::borrow::Cow;
 use std::io::{self, BufRead};
 
 /// Longest piece of a line tokenised at once.
@@ -140,6 +141,8 @@ pub(super) fn tokenise(index: &SignatureIndex, chunk: Chunk, sc: &mut LineScratc
         seq: chunk.seq,
         ..Tokens::default()
     };
+    // valid as a whole (the usual case), a piece cut at char boundaries is valid
+    let whole = std::str::from_utf8(bytes).ok();
     let mut line_no = chunk.first_line;
     let mut at = 0;
     while at < bytes.len() {
@@ -148,7 +151,10 @@ pub(super) fn tokenise(index: &SignatureIndex, chunk: Chunk, sc: &mut LineScratc
             Some(nl) => (at + nl + 1, true),
             None => (limit, limit - at < MAX_LINE),
         };
-        let line = String::from_utf8_lossy(&bytes[at..end]);
+        let line = match whole.and_then(|w| w.get(at..end)) {
+            Some(valid) => Cow::Borrowed(valid),
+            None => String::from_utf8_lossy(&bytes[at..end]),
+        };
         let line = line.trim_end_matches(['\n', '\r']);
         normalise_into(line, &mut sc.norm);
         let before = t.ids.len();

@@ -3,8 +3,9 @@
 
 use super::align::{self, UNKNOWN, WILD};
 use super::normalise::normalise;
+use super::tokens::MASKS;
 use super::tokens::{WILDCARD, tokenize};
-use super::weights::{self, Class, MASK_WEIGHT, QUOTE_BOOST};
+use super::weights::{self, Class, MASK_WEIGHT, QUOTE_BOOST, STOPWORDS};
 use crate::model::Kb;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -13,7 +14,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// FNV-1a: input tokens are short and looked up once each, where SipHash's
 /// flooding resistance buys nothing (the vocabulary comes from the articles).
 #[derive(Default)]
-pub(super) struct Fnv(u64);
+struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -33,7 +34,7 @@ impl Hasher for Fnv {
 }
 
 /// Vocabulary ids by token.
-pub(super) type Lookup = HashMap<String, u32, BuildHasherDefault<Fnv>>;
+type Lookup = HashMap<String, u32, BuildHasherDefault<Fnv>>;
 
 /// An article a signature belongs to, as `signatures.json` lists it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -79,13 +80,15 @@ pub struct SignatureIndex {
     pub articles: Vec<ArticleRef>,
     pub signatures: Vec<Signature>,
     pub(super) vocab: Vec<String>,
-    lookup: Lookup,
     pub(super) vocab_weights: Vec<f64>,
     pub(super) unknown: Unknown,
     /// Per vocabulary id: the signatures it is an anchor of, chosen by how many
     /// signatures share it (see [`anchors_of`]).
     pub(super) anchors: Vec<Vec<u32>>,
     df: Vec<u32>,
+    /// The id and weight of every vocabulary token, mask and stopword as input
+    /// tokens: one look-up answers for most of the input.
+    known: HashMap<String, (u32, f64), BuildHasherDefault<Fnv>>,
 }
 
 /// The tokens of a signature text with, for each, whether it sits inside quotes.
@@ -153,7 +156,7 @@ impl SignatureIndex {
             .iter()
             .map(|(a, toks)| make_signature(*a, toks, &lookup, &vocab_weights, &vocab))
             .collect();
-        Self::assemble(articles, signatures, vocab, lookup, vocab_weights, unknown)
+        Self::assemble(articles, signatures, vocab, vocab_weights, unknown)
     }
 
     /// The index around its parts, with what matching derives from them: how many
@@ -162,7 +165,6 @@ impl SignatureIndex {
         articles: Vec<ArticleRef>,
         signatures: Vec<Signature>,
         vocab: Vec<String>,
-        lookup: Lookup,
         vocab_weights: Vec<f64>,
         unknown: Unknown,
     ) -> Self {
@@ -172,15 +174,24 @@ impl SignatureIndex {
                 df[id as usize] += 1;
             }
         }
+        let mut known: HashMap<String, (u32, f64), BuildHasherDefault<Fnv>> = HashMap::default();
+        let masks = MASKS.iter().map(|m| (m, (UNKNOWN, MASK_WEIGHT)));
+        let stops = STOPWORDS.iter().map(|t| (t, (UNKNOWN, unknown.stop)));
+        for (t, v) in stops.chain(masks) {
+            known.insert(t.to_string(), v);
+        }
+        for (id, (t, &w)) in vocab.iter().zip(&vocab_weights).enumerate() {
+            known.insert(t.clone(), (id as u32, w));
+        }
         let mut index = SignatureIndex {
             articles,
             signatures,
             vocab,
-            lookup,
             vocab_weights,
             unknown,
             anchors: Vec::new(),
             df,
+            known,
         };
         index.anchors = index.anchors_by(&index.df);
         index
@@ -222,18 +233,15 @@ impl SignatureIndex {
 
     /// The vocabulary id and weight of an input token.
     pub fn input_token(&self, token: &str) -> (u32, f64) {
-        if let Some(&id) = self.lookup.get(token) {
-            return (id, self.vocab_weights[id as usize]);
+        if let Some(&known) = self.known.get(token) {
+            return known;
         }
-        let w = if weights::is_mask(token) {
-            MASK_WEIGHT
-        } else {
-            match weights::class(token) {
-                Class::Stop => self.unknown.stop,
-                Class::Numbered => self.unknown.numbered,
-                Class::Code => self.unknown.code,
-                Class::Word => self.unknown.word,
-            }
+        // neither in the vocabulary nor a mask nor a stopword (all in `known`)
+        let w = match weights::class(token) {
+            Class::Stop => self.unknown.stop,
+            Class::Numbered => self.unknown.numbered,
+            Class::Code => self.unknown.code,
+            Class::Word => self.unknown.word,
         };
         (UNKNOWN, w)
     }
@@ -273,7 +281,7 @@ fn is_content(token: &str) -> bool {
 }
 
 /// The vocabulary ids of `vocab`, which is in ascending order.
-pub(super) fn lookup_of(vocab: &[String]) -> Lookup {
+fn lookup_of(vocab: &[String]) -> Lookup {
     vocab
         .iter()
         .enumerate()

@@ -5,7 +5,7 @@
 //! both give the same matches.
 
 use super::align::{self, WILD};
-use super::index::{ArticleRef, Signature, SignatureIndex, Unknown, lookup_of};
+use super::index::{ArticleRef, Signature, SignatureIndex, Unknown};
 use super::weights::{MASK_WEIGHT, STOPWORDS};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -155,12 +155,10 @@ impl SignatureIndex {
             .enumerate()
             .map(|(k, s)| signature(k, s, n, &json.tokens))
             .collect::<Result<Vec<_>, _>>()?;
-        let lookup = lookup_of(&json.tokens);
         Ok(Self::assemble(
             json.articles,
             signatures,
             json.tokens,
-            lookup,
             json.weights,
             json.unknown,
         ))

@@ -81,6 +81,7 @@ fn scan_line<T: Unit>(
     signature: bool,
     mut emit: impl FnMut(Result<&'static str, (usize, usize)>),
 ) {
+    let hints = Hints::of(c);
     let mut last_date = false;
     let mut i = 0;
     while i < c.len() {
@@ -94,7 +95,7 @@ fn scan_line<T: Unit>(
             i += 1;
             continue;
         }
-        let (end, mask) = scan_at(c, i);
+        let (end, mask) = scan_at(c, i, hints);
         if mask == Some("<date>") && last_date {
             i = end;
             continue;
@@ -105,25 +106,47 @@ fn scan_line<T: Unit>(
     }
 }
 
-/// A scanner: the end of what it recognises at `i`, if it does.
-type Scan<T> = fn(&[T], usize) -> Option<usize>;
+/// What a whole line holds that some scanners need: a line without `@` has no
+/// e-mail address, one without `://` no URL, so those scans are skipped.
+#[derive(Clone, Copy)]
+struct Hints {
+    at_sign: bool,
+    scheme: bool,
+}
 
-/// The end of the token starting at word start `i`, and its mask if it is one.
-fn scan_at<T: Unit>(c: &[T], i: usize) -> (usize, Option<&'static str>) {
-    let tries: [(Scan<T>, Option<&'static str>); 8] = [
-        (url, Some("<url>")),
-        (uuid, Some("<uuid>")),
-        (ipv4, Some("<ip>")),
-        (date, Some("<date>")),
-        (ipv6, Some("<ip>")),
-        (email, Some("<email>")),
-        (dash_code, None),
-        (number, Some("<num>")),
-    ];
-    for (scan, mask) in tries {
-        if let Some(end) = scan(c, i) {
-            return (end, mask);
+impl Hints {
+    fn of<T: Unit>(c: &[T]) -> Self {
+        let ch = |k: usize| c[k].ch();
+        Hints {
+            at_sign: (0..c.len()).any(|k| ch(k) == '@'),
+            scheme: (2..c.len()).any(|k| ch(k) == '/' && ch(k - 1) == '/' && ch(k - 2) == ':'),
         }
+    }
+}
+
+/// The end of the token starting at word start `i`, and its mask if it is one:
+/// the first scanner that recognises something there wins.
+fn scan_at<T: Unit>(c: &[T], i: usize, hints: Hints) -> (usize, Option<&'static str>) {
+    let found = hints
+        .scheme
+        .then(|| url(c, i))
+        .flatten()
+        .map(|e| (e, Some("<url>")))
+        .or_else(|| uuid(c, i).map(|e| (e, Some("<uuid>"))))
+        .or_else(|| ipv4(c, i).map(|e| (e, Some("<ip>"))))
+        .or_else(|| date(c, i).map(|e| (e, Some("<date>"))))
+        .or_else(|| ipv6(c, i).map(|e| (e, Some("<ip>"))))
+        .or_else(|| {
+            hints
+                .at_sign
+                .then(|| email(c, i))
+                .flatten()
+                .map(|e| (e, Some("<email>")))
+        })
+        .or_else(|| dash_code(c, i).map(|e| (e, None)))
+        .or_else(|| number(c, i).map(|e| (e, Some("<num>"))));
+    if let Some(hit) = found {
+        return hit;
     }
     let mut end = i;
     while end < c.len() && is_word(c[end].ch()) {
@@ -134,7 +157,11 @@ fn scan_at<T: Unit>(c: &[T], i: usize) -> (usize, Option<&'static str>) {
 
 /// A plain word, or `<hex>`/`<num>` when it is a long id or digits only.
 pub fn classify(w: &str) -> &str {
-    let len = w.chars().count();
+    let len = if w.is_ascii() {
+        w.len()
+    } else {
+        w.chars().count()
+    };
     let digit = w.bytes().any(|b| b.is_ascii_digit());
     let letter = w.chars().any(|ch| !ch.is_ascii_digit() && ch != '_');
     if !letter && !w.contains('_') {
@@ -338,51 +365,59 @@ fn number<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     boundary(c, k).then_some(k)
 }
 
-const MONTHS: [&str; 24] = [
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "sept",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const WEEKDAYS: [&str; 15] = [
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-    "monday",
-    "tuesday",
-    "tues",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+fn is_month(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"may"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"january"
+            | b"february"
+            | b"march"
+            | b"april"
+            | b"june"
+            | b"july"
+            | b"august"
+            | b"sept"
+            | b"september"
+            | b"october"
+            | b"november"
+            | b"december"
+    )
+}
 
-fn name_in<T: Unit>(c: &[T], i: usize, names: &[&str]) -> Option<usize> {
+fn is_weekday(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"mon"
+            | b"tue"
+            | b"wed"
+            | b"thu"
+            | b"fri"
+            | b"sat"
+            | b"sun"
+            | b"monday"
+            | b"tuesday"
+            | b"tues"
+            | b"wednesday"
+            | b"thursday"
+            | b"friday"
+            | b"saturday"
+            | b"sunday"
+    )
+}
+
+/// A month or weekday name (`is_name`) of lower-case ASCII letters at `i`.
+fn name_in<T: Unit>(c: &[T], i: usize, is_name: fn(&[u8]) -> bool) -> Option<usize> {
     // every month and weekday name starts with one of these
     if !matches!(
         at(c, i),
@@ -394,11 +429,12 @@ fn name_in<T: Unit>(c: &[T], i: usize, names: &[&str]) -> Option<usize> {
     if !(3..=9).contains(&l) || is_word(at(c, i + l)) {
         return None;
     }
-    let word = &c[i..i + l];
-    let hit = names
-        .iter()
-        .any(|n| n.len() == l && n.chars().zip(word).all(|(a, b)| a == b.ch()));
-    hit.then_some(i + l)
+    let mut word = [0u8; 9];
+    for (k, b) in word.iter_mut().enumerate().take(l) {
+        // `letters` counted lower-case ASCII letters only
+        *b = at(c, i + k) as u8;
+    }
+    is_name(&word[..l]).then_some(i + l)
 }
 
 /// A date, a time, or both, starting at `i` (see the module docs).
@@ -406,7 +442,7 @@ fn date<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     if let Some(end) = numeric_date(c, i).or_else(|| text_date(c, i)) {
         return Some(time_after(c, end));
     }
-    if let Some(k) = name_in(c, i, &WEEKDAYS) {
+    if let Some(k) = name_in(c, i, is_weekday) {
         let k = k + usize::from(at(c, k) == ',');
         let s = spaces(c, k);
         let found = (s > 0)
@@ -449,7 +485,7 @@ fn text_date<T: Unit>(c: &[T], i: usize) -> Option<usize> {
         if sep != ' ' && sep != '-' {
             return None;
         }
-        let m = name_in(c, i + d + 1, &MONTHS)?;
+        let m = name_in(c, i + d + 1, is_month)?;
         if at(c, m) != sep || digits(c, m + 1, 5) != 4 {
             return None;
         }
@@ -463,7 +499,7 @@ fn text_date<T: Unit>(c: &[T], i: usize) -> Option<usize> {
 
 /// `nov 1` (the ctime form, also the start of `nov 1, 2022`).
 fn month_day<T: Unit>(c: &[T], i: usize) -> Option<usize> {
-    let m = name_in(c, i, &MONTHS)?;
+    let m = name_in(c, i, is_month)?;
     let s = spaces(c, m);
     let d = digits(c, m + s, 3);
     (s > 0 && (1..=2).contains(&d) && boundary(c, m + s + d)).then_some(m + s + d)
