@@ -181,9 +181,9 @@ impl SignatureIndex {
                 .collect();
             drop(done_tx);
             let mut win = Window::default();
-            let send_window = |w: &Window| {
+            let send_window = |w: Window| {
                 anchors.get_or_init(|| self.anchors_for_input(&w.ids));
-                let _ = jobs_tx.send(Job::Match(w.clone()));
+                let _ = jobs_tx.send(Job::Match(w));
             };
             let mut feed = Feed {
                 chunker,
@@ -225,7 +225,7 @@ impl SignatureIndex {
             let t = tokenise(self, c, &mut lines);
             win.push(&t, limits.window, carry, |w| {
                 let a = anchors.get_or_insert_with(|| self.anchors_for_input(&w.ids));
-                self.scan(w, a, &mut found, &mut sc);
+                self.scan(&w, a, &mut found, &mut sc);
             });
             chunk = chunker.next(&mut input)?;
         }
@@ -341,9 +341,9 @@ impl Feed {
 
 impl Window {
     /// Appends the pieces of `t`; each time the window holds `window` fresh tokens
-    /// (after a whole piece, as when it was read line by line), hands it to `full`,
-    /// then keeps its last `carry` tokens.
-    fn push(&mut self, t: &Tokens, window: usize, carry: usize, mut full: impl FnMut(&Window)) {
+    /// (after a whole piece, as when it was read line by line), hands it to `full`
+    /// and goes on with its last `carry` tokens.
+    fn push(&mut self, t: &Tokens, window: usize, carry: usize, mut full: impl FnMut(Window)) {
         let mut from = 0;
         for (k, &(line, _, end)) in t.pieces.iter().enumerate() {
             self.ids.extend_from_slice(&t.ids[from..end]);
@@ -353,27 +353,29 @@ impl Window {
             self.text.push_str(t.piece_text(k));
             from = end;
             if self.ids.len() - self.fresh >= window {
-                full(self);
-                self.shift(carry);
+                let tail = self.tail(carry);
+                full(std::mem::replace(self, tail));
             }
         }
     }
 
-    /// Keeps the last `carry` tokens as the start of the next window.
-    fn shift(&mut self, carry: usize) {
+    /// A window starting with the last `carry` tokens of this one.
+    fn tail(&self, carry: usize) -> Window {
         let drop = self.ids.len().saturating_sub(carry);
-        self.ids.drain(..drop);
-        self.weights.drain(..drop);
-        self.lines.drain(..drop);
-        let keep_from = self.lines.first().copied().unwrap_or(u64::MAX);
+        let keep_from = self.lines.get(drop).copied().unwrap_or(u64::MAX);
         let k = self.starts.partition_point(|&(l, _)| l < keep_from);
         let cut = self.starts.get(k).map_or(self.text.len(), |&(_, at)| at);
-        self.text.drain(..cut);
-        self.starts.drain(..k);
-        for s in &mut self.starts {
-            s.1 -= cut;
+        Window {
+            ids: self.ids[drop..].to_vec(),
+            weights: self.weights[drop..].to_vec(),
+            lines: self.lines[drop..].to_vec(),
+            text: self.text[cut..].to_string(),
+            starts: self.starts[k..]
+                .iter()
+                .map(|&(l, at)| (l, at - cut))
+                .collect(),
+            fresh: self.ids.len() - drop,
         }
-        self.fresh = self.ids.len();
     }
 
     /// The text of line `line` (all its pieces when it was cut).

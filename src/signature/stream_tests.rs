@@ -81,12 +81,30 @@ fn reference(index: &SignatureIndex, input: &[u8], window: usize) -> Vec<Article
         if win.ids.len() - win.fresh >= window {
             let a = anchors.get_or_insert_with(|| index.anchors_for_input(&win.ids));
             index.scan(&win, a, &mut found, &mut sc);
-            win.shift(index.carry());
+            shift(&mut win, index.carry());
         }
     }
     let a = anchors.as_deref().unwrap_or(index.default_anchors());
     index.scan(&win, a, &mut found, &mut sc);
     finish(found)
+}
+
+/// Keeps the last `carry` tokens as the start of the next window (as the reader
+/// did before).
+fn shift(win: &mut Window, carry: usize) {
+    let drop = win.ids.len().saturating_sub(carry);
+    win.ids.drain(..drop);
+    win.weights.drain(..drop);
+    win.lines.drain(..drop);
+    let keep_from = win.lines.first().copied().unwrap_or(u64::MAX);
+    let k = win.starts.partition_point(|&(l, _)| l < keep_from);
+    let cut = win.starts.get(k).map_or(win.text.len(), |&(_, at)| at);
+    win.text.drain(..cut);
+    win.starts.drain(..k);
+    for s in &mut win.starts {
+        s.1 -= cut;
+    }
+    win.fresh = win.ids.len();
 }
 
 /// One line, or a `MAX_LINE` piece of one; `Some(true)` when it ended the line.

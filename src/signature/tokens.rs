@@ -157,24 +157,26 @@ fn scan_at<T: Unit>(c: &[T], i: usize, hints: Hints) -> (usize, Option<&'static 
 
 /// A plain word, or `<hex>`/`<num>` when it is a long id or digits only.
 pub fn classify(w: &str) -> &str {
-    let len = if w.is_ascii() {
-        w.len()
-    } else {
-        w.chars().count()
-    };
-    let digit = w.bytes().any(|b| b.is_ascii_digit());
-    let letter = w.chars().any(|ch| !ch.is_ascii_digit() && ch != '_');
-    if !letter && !w.contains('_') {
+    // one pass over the bytes: a byte of a multi-byte character is neither a digit
+    // nor `_`, and only the first byte of each character counts towards `len`
+    let (mut len, mut digit, mut letter, mut under, mut hex) = (0, false, false, false, true);
+    for &b in w.as_bytes() {
+        len += usize::from(b & 0xc0 != 0x80);
+        digit |= b.is_ascii_digit();
+        under |= b == b'_';
+        letter |= !b.is_ascii_digit() && b != b'_';
+        hex &= b.is_ascii_hexdigit();
+    }
+    if !letter && !under {
         return "<num>";
     }
     if w.len() > 2 && w.starts_with("0x") && w[2..].bytes().all(|b| b.is_ascii_hexdigit()) {
         return w;
     }
-    let hex = w.bytes().all(|b| b.is_ascii_hexdigit());
     let starts_digit = w.as_bytes()[0].is_ascii_digit();
     if len > 40
         || (hex && digit && letter && (len >= 16 || (len >= 8 && starts_digit)))
-        || (digit && letter && len >= 20 && !w.contains('_'))
+        || (digit && letter && len >= 20 && !under)
     {
         return "<hex>";
     }
