@@ -7,8 +7,9 @@ use super::tokens::MASKS;
 use super::tokens::{WILDCARD, tokenize};
 use super::weights::{self, MASK_WEIGHT, QUOTE_BOOST, STOPWORDS};
 use crate::model::Kb;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// FNV-1a: input tokens are short and looked up once each, where SipHash's
@@ -120,10 +121,17 @@ impl SignatureIndex {
     pub fn build(kb: &Kb) -> Self {
         let mut articles = Vec::new();
         let mut raw: Vec<(usize, Vec<(String, bool)>)> = Vec::new();
-        for a in &kb.articles {
+        // tokenised on all cores, then put together in article order
+        let tokens: Vec<Vec<Vec<(String, bool)>>> = kb
+            .articles
+            .par_iter()
+            .map(|a| {
+                let sigs = a.errors.iter().map(|e| signature_tokens(&e.text));
+                sigs.filter(|t| !t.is_empty()).collect()
+            })
+            .collect();
+        for (a, sigs) in kb.articles.iter().zip(tokens) {
             let idx = articles.len();
-            let sigs: Vec<_> = a.errors.iter().map(|e| signature_tokens(&e.text)).collect();
-            let sigs: Vec<_> = sigs.into_iter().filter(|t| !t.is_empty()).collect();
             if sigs.is_empty() {
                 continue;
             }
@@ -134,16 +142,22 @@ impl SignatureIndex {
             });
             raw.extend(sigs.into_iter().map(|t| (idx, t)));
         }
-        let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut df: HashMap<&str, usize, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
         for (_, toks) in &raw {
-            let distinct: BTreeSet<&str> = toks.iter().map(|(t, _)| t.as_str()).collect();
-            for t in distinct.into_iter().filter(|t| *t != WILDCARD) {
+            distinct.clear();
+            distinct.extend(toks.iter().map(|(t, _)| t.as_str()));
+            distinct.sort_unstable();
+            distinct.dedup();
+            for &t in distinct.iter().filter(|t| **t != WILDCARD) {
                 *df.entry(t).or_default() += 1;
             }
         }
         let n = raw.len();
-        let vocab: Vec<String> = df.keys().map(|t| t.to_string()).collect();
-        let vocab_weights: Vec<f64> = df.iter().map(|(t, &d)| weights::weight(t, d, n)).collect();
+        let mut df: Vec<(&str, usize)> = df.into_iter().collect();
+        df.sort_unstable();
+        let vocab: Vec<String> = df.iter().map(|(t, _)| t.to_string()).collect();
+        let vocab_weights: Vec<f64> = df.iter().map(|&(t, d)| weights::weight(t, d, n)).collect();
         let lookup = lookup_of(&vocab);
         let idf0 = weights::idf(0, n);
         let unknown = Unknown {
