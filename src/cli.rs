@@ -137,6 +137,10 @@ pub struct MatchArgs {
     /// Folder of YAML articles whose error texts are matched.
     #[arg(long, default_value = "kb")]
     pub kb: PathBuf,
+    /// Folder of a site built by `kbgen build`: match against its signatures.json
+    /// instead of checking the knowledge base (same matches, starts much faster).
+    #[arg(long, value_name = "DIR", conflicts_with = "kb")]
+    pub site: Option<PathBuf>,
     /// Print the knowledge base's signatures.json instead of matching (for tools and tests).
     #[arg(long, hide = true)]
     pub dump_signatures: bool,

@@ -6,7 +6,8 @@
 //! more matched. Each article lists at most 10,000 matched lines.
 //! Articles with content errors are left out, like `grep` skipping unreadable
 //! files: the count is reported on stderr (run `kbgen check` for the details) and
-//! the valid articles are matched.
+//! the valid articles are matched. `--site DIR` matches against the
+//! `signatures.json` of a built site instead, without checking the knowledge base.
 
 use crate::cli::{Format, GlobalOpts, MatchArgs};
 use crate::signature::{ArticleMatch, SignatureIndex};
@@ -14,19 +15,14 @@ use anyhow::Context;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::{BufReader, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(args: MatchArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
-    let checked = crate::validate::check(&args.kb)?;
-    if checked.has_errors() && !global.quiet {
-        let n = checked.error_count();
-        eprintln!(
-            "warning: {n} error{} in {}; matching the valid articles only (run `kbgen check`)",
-            if n == 1 { "" } else { "s" },
-            args.kb.display()
-        );
-    }
-    let index = SignatureIndex::build(&checked.kb);
+    let index = match &args.site {
+        Some(site) => from_site(site)?,
+        None => from_kb(&args.kb, global)?,
+    };
     if args.dump_signatures {
         writeln!(std::io::stdout().lock(), "{}", index.to_json())?;
         return Ok(ExitCode::SUCCESS);
@@ -55,6 +51,31 @@ pub fn run(args: MatchArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// The index of the valid articles of `kb`, warning about the others.
+fn from_kb(kb: &Path, global: &GlobalOpts) -> anyhow::Result<SignatureIndex> {
+    let checked = crate::validate::check(kb)?;
+    if checked.has_errors() && !global.quiet {
+        let n = checked.error_count();
+        eprintln!(
+            "warning: {n} error{} in {}; matching the valid articles only (run `kbgen check`)",
+            if n == 1 { "" } else { "s" },
+            kb.display()
+        );
+    }
+    Ok(SignatureIndex::build(&checked.kb))
+}
+
+/// The index a built site holds in its `signatures.json`.
+fn from_site(site: &Path) -> anyhow::Result<SignatureIndex> {
+    let path = site.join("signatures.json");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading {} (written by `kbgen build`)", path.display()))?;
+    SignatureIndex::from_json(&text).map_err(|e| {
+        let sep = if e.at.is_some() { "" } else { " " };
+        anyhow::anyhow!("{}:{sep}{e}", path.display())
     })
 }
 

@@ -1,13 +1,15 @@
 //! The signature index: every error text of the knowledge base as weighted tokens,
-//! its `signatures.json` form, and the anchors that [`super::scan`] looks up.
+//! and the anchors that [`super::scan`] looks up.
 
 use super::align::{self, UNKNOWN, WILD};
 use super::normalise::normalise;
+use super::tokens::MASKS;
 use super::tokens::{WILDCARD, tokenize};
-use super::weights::{self, Class, MASK_WEIGHT, QUOTE_BOOST, STOPWORDS};
+use super::weights::{self, MASK_WEIGHT, QUOTE_BOOST, STOPWORDS};
 use crate::model::Kb;
-use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// FNV-1a: input tokens are short and looked up once each, where SipHash's
@@ -32,8 +34,12 @@ impl Hasher for Fnv {
     }
 }
 
+/// Vocabulary ids by token.
+type Lookup = HashMap<String, u32, BuildHasherDefault<Fnv>>;
+
 /// An article a signature belongs to, as `signatures.json` lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ArticleRef {
     pub id: String,
     pub title: String,
@@ -60,7 +66,8 @@ pub struct Signature {
 }
 
 /// Weights of input tokens that no signature contains.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Unknown {
     pub word: f64,
     pub code: f64,
@@ -73,14 +80,16 @@ pub struct Unknown {
 pub struct SignatureIndex {
     pub articles: Vec<ArticleRef>,
     pub signatures: Vec<Signature>,
-    vocab: Vec<String>,
-    lookup: HashMap<String, u32, BuildHasherDefault<Fnv>>,
-    vocab_weights: Vec<f64>,
-    unknown: Unknown,
+    pub(super) vocab: Vec<String>,
+    pub(super) vocab_weights: Vec<f64>,
+    pub(super) unknown: Unknown,
     /// Per vocabulary id: the signatures it is an anchor of, chosen by how many
     /// signatures share it (see [`anchors_of`]).
     pub(super) anchors: Vec<Vec<u32>>,
     df: Vec<u32>,
+    /// The id and weight of every vocabulary token, mask and stopword as input
+    /// tokens: one look-up answers for most of the input.
+    known: HashMap<String, (u32, f64), BuildHasherDefault<Fnv>>,
 }
 
 /// The tokens of a signature text with, for each, whether it sits inside quotes.
@@ -112,10 +121,17 @@ impl SignatureIndex {
     pub fn build(kb: &Kb) -> Self {
         let mut articles = Vec::new();
         let mut raw: Vec<(usize, Vec<(String, bool)>)> = Vec::new();
-        for a in &kb.articles {
+        // tokenised on all cores, then put together in article order
+        let tokens: Vec<Vec<Vec<(String, bool)>>> = kb
+            .articles
+            .par_iter()
+            .map(|a| {
+                let sigs = a.errors.iter().map(|e| signature_tokens(&e.text));
+                sigs.filter(|t| !t.is_empty()).collect()
+            })
+            .collect();
+        for (a, sigs) in kb.articles.iter().zip(tokens) {
             let idx = articles.len();
-            let sigs: Vec<_> = a.errors.iter().map(|e| signature_tokens(&e.text)).collect();
-            let sigs: Vec<_> = sigs.into_iter().filter(|t| !t.is_empty()).collect();
             if sigs.is_empty() {
                 continue;
             }
@@ -126,21 +142,23 @@ impl SignatureIndex {
             });
             raw.extend(sigs.into_iter().map(|t| (idx, t)));
         }
-        let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut df: HashMap<&str, usize, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut distinct: Vec<&str> = Vec::new();
         for (_, toks) in &raw {
-            let distinct: BTreeSet<&str> = toks.iter().map(|(t, _)| t.as_str()).collect();
-            for t in distinct.into_iter().filter(|t| *t != WILDCARD) {
+            distinct.clear();
+            distinct.extend(toks.iter().map(|(t, _)| t.as_str()));
+            distinct.sort_unstable();
+            distinct.dedup();
+            for &t in distinct.iter().filter(|t| **t != WILDCARD) {
                 *df.entry(t).or_default() += 1;
             }
         }
         let n = raw.len();
-        let vocab: Vec<String> = df.keys().map(|t| t.to_string()).collect();
-        let vocab_weights: Vec<f64> = df.iter().map(|(t, &d)| weights::weight(t, d, n)).collect();
-        let lookup: HashMap<String, u32, BuildHasherDefault<Fnv>> = vocab
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.clone(), i as u32))
-            .collect();
+        let mut df: Vec<(&str, usize)> = df.into_iter().collect();
+        df.sort_unstable();
+        let vocab: Vec<String> = df.iter().map(|(t, _)| t.to_string()).collect();
+        let vocab_weights: Vec<f64> = df.iter().map(|&(t, d)| weights::weight(t, d, n)).collect();
+        let lookup = lookup_of(&vocab);
         let idf0 = weights::idf(0, n);
         let unknown = Unknown {
             word: weights::round4(idf0),
@@ -150,23 +168,44 @@ impl SignatureIndex {
         };
         let signatures: Vec<Signature> = raw
             .iter()
-            .map(|(a, toks)| make_signature(*a, toks, &lookup, &vocab_weights))
+            .map(|(a, toks)| make_signature(*a, toks, &lookup, &vocab_weights, &vocab))
             .collect();
+        Self::assemble(articles, signatures, vocab, vocab_weights, unknown)
+    }
+
+    /// The index around its parts, with what matching derives from them: how many
+    /// signatures hold each content token, and the anchors chosen by that.
+    pub(super) fn assemble(
+        articles: Vec<ArticleRef>,
+        signatures: Vec<Signature>,
+        vocab: Vec<String>,
+        vocab_weights: Vec<f64>,
+        unknown: Unknown,
+    ) -> Self {
         let mut df = vec![0u32; vocab.len()];
         for sig in &signatures {
             for &(id, _) in &sig.content {
                 df[id as usize] += 1;
             }
         }
+        let mut known: HashMap<String, (u32, f64), BuildHasherDefault<Fnv>> = HashMap::default();
+        let masks = MASKS.iter().map(|m| (m, (UNKNOWN, MASK_WEIGHT)));
+        let stops = STOPWORDS.iter().map(|t| (t, (UNKNOWN, unknown.stop)));
+        for (t, v) in stops.chain(masks) {
+            known.insert(t.to_string(), v);
+        }
+        for (id, (t, &w)) in vocab.iter().zip(&vocab_weights).enumerate() {
+            known.insert(t.clone(), (id as u32, w));
+        }
         let mut index = SignatureIndex {
             articles,
             signatures,
             vocab,
-            lookup,
             vocab_weights,
             unknown,
             anchors: Vec::new(),
             df,
+            known,
         };
         index.anchors = index.anchors_by(&index.df);
         index
@@ -208,71 +247,20 @@ impl SignatureIndex {
 
     /// The vocabulary id and weight of an input token.
     pub fn input_token(&self, token: &str) -> (u32, f64) {
-        if let Some(&id) = self.lookup.get(token) {
-            return (id, self.vocab_weights[id as usize]);
+        if let Some(&known) = self.known.get(token) {
+            return known;
         }
-        let w = if weights::is_mask(token) {
-            MASK_WEIGHT
+        // neither in the vocabulary nor a mask nor a stopword (all in `known`), so
+        // `weights::class` without its stopword look-up
+        let digits = token.bytes().filter(u8::is_ascii_digit).count();
+        let w = if digits >= 4 {
+            self.unknown.numbered
+        } else if digits > 0 || token.contains('_') {
+            self.unknown.code
         } else {
-            match weights::class(token) {
-                Class::Stop => self.unknown.stop,
-                Class::Numbered => self.unknown.numbered,
-                Class::Code => self.unknown.code,
-                Class::Word => self.unknown.word,
-            }
+            self.unknown.word
         };
         (UNKNOWN, w)
-    }
-
-    /// The compact, versioned `signatures.json` of the site (see `match.js`).
-    pub fn to_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Sig<'a> {
-            a: usize,
-            t: Vec<i64>,
-            w: &'a [f64],
-        }
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Json<'a> {
-            version: u32,
-            threshold: f64,
-            gap: f64,
-            wildcard_max: u32,
-            mask: f64,
-            unknown: Unknown,
-            stopwords: &'a [&'a str],
-            articles: &'a [ArticleRef],
-            tokens: &'a [String],
-            weights: &'a [f64],
-            signatures: Vec<Sig<'a>>,
-        }
-        let signatures = self
-            .signatures
-            .iter()
-            .map(|s| Sig {
-                a: s.article,
-                t: s.ids
-                    .iter()
-                    .map(|&i| if i == WILD { -1 } else { i64::from(i) })
-                    .collect(),
-                w: &s.weights,
-            })
-            .collect();
-        let json = Json {
-            version: 1,
-            threshold: align::THRESHOLD,
-            gap: align::GAP,
-            wildcard_max: align::WILDCARD_MAX,
-            mask: MASK_WEIGHT,
-            unknown: self.unknown,
-            stopwords: STOPWORDS,
-            articles: &self.articles,
-            tokens: &self.vocab,
-            weights: &self.vocab_weights,
-            signatures,
-        };
-        serde_json::to_string(&json).unwrap_or_default()
     }
 }
 
@@ -309,20 +297,26 @@ fn is_content(token: &str) -> bool {
     !weights::is_mask(token) && !weights::is_stopword(token)
 }
 
+/// The vocabulary ids of `vocab`, which is in ascending order.
+fn lookup_of(vocab: &[String]) -> Lookup {
+    vocab
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.clone(), i as u32))
+        .collect()
+}
+
 fn make_signature(
     article: usize,
     toks: &[(String, bool)],
-    lookup: &HashMap<String, u32, BuildHasherDefault<Fnv>>,
+    lookup: &Lookup,
     vocab_weights: &[f64],
+    vocab: &[String],
 ) -> Signature {
     let mut ids = Vec::with_capacity(toks.len());
     let mut ws = Vec::with_capacity(toks.len());
-    let (mut total, mut free) = (0.0, 0.0);
-    let mut content: BTreeMap<u32, f64> = BTreeMap::new();
-    let mut wild = 0;
     for (t, quoted) in toks {
         let Some(&id) = lookup.get(t.as_str()) else {
-            wild += 1;
             ids.push(WILD);
             ws.push(0.0);
             continue;
@@ -333,23 +327,40 @@ fn make_signature(
         } else {
             base
         };
-        total += w;
-        if is_content(t) {
-            *content.entry(id).or_default() += w;
-        } else {
-            free += w;
-        }
         ids.push(id);
         ws.push(w);
     }
-    Signature {
-        article,
-        span: span(ids.len(), wild),
-        ids,
-        weights: ws,
-        total,
-        free,
-        content: content.into_iter().collect(),
+    Signature::new(article, ids, ws, vocab)
+}
+
+impl Signature {
+    /// A signature of tokens `ids` (`WILD` or below `vocab.len()`) weighing `ws`,
+    /// with the sums and the span the matcher uses.
+    pub(super) fn new(article: usize, ids: Vec<u32>, ws: Vec<f64>, vocab: &[String]) -> Self {
+        let (mut total, mut free) = (0.0, 0.0);
+        let mut content: BTreeMap<u32, f64> = BTreeMap::new();
+        let mut wild = 0;
+        for (&id, &w) in ids.iter().zip(&ws) {
+            let Some(t) = vocab.get(id as usize) else {
+                wild += 1;
+                continue;
+            };
+            total += w;
+            if is_content(t) {
+                *content.entry(id).or_default() += w;
+            } else {
+                free += w;
+            }
+        }
+        Signature {
+            article,
+            span: span(ids.len(), wild),
+            ids,
+            weights: ws,
+            total,
+            free,
+            content: content.into_iter().collect(),
+        }
     }
 }
 

@@ -25,7 +25,9 @@
 //! 6. [`stream`]: input is read in windows, so a 1 GB log needs little memory.
 
 pub mod align;
+mod chunk;
 pub mod index;
+pub mod json;
 pub mod normalise;
 pub mod scan;
 pub mod stream;

@@ -12,14 +12,24 @@
 
 /// Undoes escapes, then folds (NFKC + lower case).
 pub fn normalise(line: &str) -> String {
-    if line.is_ascii()
-        && !line
-            .bytes()
-            .any(|b| matches!(b, b'\\' | b'&' | b'%' | b'+'))
+    let mut out = String::new();
+    normalise_into(line, &mut out);
+    out
+}
+
+/// [`normalise`] into `out` (cleared first), so that a reader of many lines
+/// reuses one buffer: an ASCII line without escapes is only lower-cased.
+pub fn normalise_into(line: &str, out: &mut String) {
+    out.clear();
+    if !line
+        .bytes()
+        .any(|b| !b.is_ascii() || matches!(b, b'\\' | b'&' | b'%' | b'+'))
     {
-        return line.to_ascii_lowercase();
+        out.push_str(line);
+        out.make_ascii_lowercase();
+        return;
     }
-    crate::text::fold(&unescape(line))
+    out.push_str(&crate::text::fold(&unescape(line)));
 }
 
 /// Undoes backslash, HTML and URL escapes (see the module docs).

@@ -1,30 +1,34 @@
 //! Matching a whole input, streamed in windows of tokens so that memory stays
 //! bounded however long the log is.
 //!
-//! Lines are read one at a time (a line longer than [`MAX_LINE`] bytes is cut into
-//! pieces that keep its line number), normalised and tokenised. When a window holds
-//! [`WINDOW`] tokens it is matched, then its last tokens (a few times the longest
-//! signature) are carried into the next window, so a signature wrapped over lines
-//! at a window edge is still found whole; an occurrence is reported by the window in
-//! whose fresh part it ends. Each article keeps its best score and the lines where
-//! any of its signatures was found (the first [`MAX_LINES`]). Windows of a long
-//! input are matched on worker threads while the next are read (a bounded queue,
-//! so memory stays a few windows); their findings merge the same in any order.
+//! The input is cut into pieces: lines, and a line longer than [`MAX_LINE`] bytes
+//! into parts that keep its line number. Pieces are normalised and tokenised, and
+//! when a window holds [`WINDOW`] fresh tokens (after a whole piece) it is matched;
+//! its last tokens (a few times the longest signature) are carried into the next
+//! window, so a signature wrapped over lines at a window edge is still found whole;
+//! an occurrence is reported by the window in whose fresh part it ends. Each
+//! article keeps its best score and the lines where any of its signatures was found
+//! (the first [`MAX_LINES`]).
+//!
+//! A long input is read on the calling thread in chunks of raw bytes
+//! ([`super::chunk`]); worker threads tokenise the chunks and match the windows,
+//! which the calling thread puts together from the chunks' tokens in input order,
+//! so the windows are the same however the chunks fall and whatever the number of
+//! threads. Queues are bounded, so memory stays a few chunks and windows.
 
 use super::align::Occurrence;
+use super::chunk::{CHUNK, Chunk, Chunker, LineScratch, Tokens, tokenise};
 use super::index::SignatureIndex;
-use super::normalise::normalise;
 use super::scan::Scratch;
-use super::tokens::tokenize_with;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufRead};
-use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::{Mutex, OnceLock};
+
+pub use super::chunk::MAX_LINE;
 
 /// Tokens matched at a time.
 pub const WINDOW: usize = 1 << 16;
-/// Longest piece of a line read at once.
-pub const MAX_LINE: usize = 1 << 20;
 /// Most line numbers kept per article (the lowest).
 pub const MAX_LINES: usize = 10_000;
 /// Most threads matching windows of one input.
@@ -98,45 +102,42 @@ fn merge_found(into: &mut BTreeMap<usize, Found>, part: BTreeMap<usize, Found>) 
     }
 }
 
-/// Reads lines into windows of tokens.
-#[derive(Default)]
-struct Reader {
-    buf: Vec<u8>,
-    chars: Vec<char>,
-    line_no: u64,
+/// How a long input is cut and matched: the defaults, or smaller for tests.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Limits {
+    /// Fresh tokens per window.
+    pub window: usize,
+    /// Bytes per chunk handed to a tokenising thread.
+    pub chunk: usize,
+    /// Threads tokenising chunks and matching windows.
+    pub workers: usize,
 }
 
-impl Reader {
-    /// Reads until `win` holds `WINDOW` fresh tokens (`true`) or the input ends.
-    fn fill(
-        &mut self,
-        index: &SignatureIndex,
-        input: &mut impl BufRead,
-        win: &mut Window,
-    ) -> io::Result<bool> {
-        while let Some(ended) = read_piece(input, &mut self.buf)? {
-            let line_no = self.line_no + 1;
-            let line = String::from_utf8_lossy(&self.buf);
-            let line = line.trim_end_matches(['\n', '\r']);
-            let before = win.ids.len();
-            tokenize_with(&normalise(line), false, &mut self.chars, |t| {
-                let (id, w) = index.input_token(t);
-                win.ids.push(id);
-                win.weights.push(w);
-                win.lines.push(line_no);
-            });
-            if win.ids.len() > before {
-                win.starts.push((line_no, win.text.len()));
-                win.text.push_str(line);
-            }
-            if ended {
-                self.line_no += 1;
-            }
-            if win.ids.len() - win.fresh >= WINDOW {
-                return Ok(true);
-            }
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            window: WINDOW,
+            chunk: CHUNK,
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS)),
         }
-        Ok(false)
+    }
+}
+
+/// What a worker thread is handed: a chunk to tokenise or a window to match.
+enum Job {
+    Tokenise(Chunk),
+    Match(Window),
+}
+
+/// Tells the reading thread that a worker died, so that it does not wait forever
+/// for the chunk the worker held.
+struct Poison<'a>(&'a Sender<Option<Tokens>>);
+
+impl Drop for Poison<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let _ = self.0.send(None);
+        }
     }
 }
 
@@ -146,41 +147,56 @@ impl SignatureIndex {
         self.match_reader(text.as_bytes()).unwrap_or_default()
     }
 
-    /// Ranks articles for everything `input` holds, best first. A long input is
-    /// read on this thread and its windows matched on the others (one per core,
-    /// at most [`MAX_WORKERS`]); what each finds merges the same in any order.
-    pub fn match_reader(&self, mut input: impl BufRead) -> io::Result<Vec<ArticleMatch>> {
-        let mut rd = Reader::default();
-        let mut win = Window::default();
-        if !rd.fill(self, &mut input, &mut win)? {
-            let mut found = BTreeMap::new();
-            self.scan(
-                &win,
-                self.default_anchors(),
-                &mut found,
-                &mut Scan::default(),
-            );
-            return Ok(finish(found));
+    /// Ranks articles for everything `input` holds, best first. This thread only
+    /// cuts the input into chunks of whole lines and puts their tokens together
+    /// into windows; worker threads (one per core, at most [`MAX_WORKERS`])
+    /// tokenise the chunks and match the windows. What each finds merges the same
+    /// in any order, and the windows are the same however the chunks fall.
+    pub fn match_reader(&self, input: impl BufRead) -> io::Result<Vec<ArticleMatch>> {
+        self.match_reader_with(input, Limits::default())
+    }
+
+    pub(super) fn match_reader_with(
+        &self,
+        mut input: impl BufRead,
+        limits: Limits,
+    ) -> io::Result<Vec<ArticleMatch>> {
+        let mut chunker = Chunker::new(limits.chunk);
+        let first = chunker.next(&mut input)?;
+        if limits.workers <= 1 || chunker.at_end() {
+            return self.match_here(first, chunker, input, limits);
         }
-        let anchors = self.anchors_for_input(&win.ids);
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS));
-        let carry = self.longest() * 4 + 64;
-        let (tx, rx) = sync_channel::<Window>(workers);
-        let rx = Mutex::new(rx);
+        let carry = self.carry();
+        let anchors = OnceLock::new();
+        let (jobs_tx, jobs_rx) = sync_channel::<Job>(limits.workers * 2);
+        let (done_tx, done_rx) = channel::<Option<Tokens>>();
+        let jobs_rx = Mutex::new(jobs_rx);
         std::thread::scope(|scope| {
-            let pool: Vec<_> = (0..workers)
-                .map(|_| scope.spawn(|| self.worker(&rx, &anchors)))
+            let pool: Vec<_> = (0..limits.workers)
+                .map(|_| {
+                    let done = done_tx.clone();
+                    let (jobs, anchors) = (&jobs_rx, &anchors);
+                    scope.spawn(move || self.worker(jobs, &done, anchors))
+                })
                 .collect();
-            // `win` is full here: hand a copy over, keep its tail, read on
-            let read = (|| loop {
-                let next = win.clone();
-                win.shift(carry);
-                if tx.send(next).is_err() || !rd.fill(self, &mut input, &mut win)? {
-                    return io::Result::Ok(());
-                }
-            })();
-            let _ = tx.send(std::mem::take(&mut win));
-            drop(tx);
+            drop(done_tx);
+            let mut win = Window::default();
+            let send_window = |w: Window| {
+                anchors.get_or_init(|| self.anchors_for_input(&w.ids));
+                let _ = jobs_tx.send(Job::Match(w));
+            };
+            let mut feed = Feed {
+                chunker,
+                first,
+                in_flight: limits.workers * 2 + 2,
+            };
+            let read = feed.run(&mut input, &jobs_tx, &done_rx, |t| {
+                win.push(&t, limits.window, carry, send_window)
+            });
+            if read.is_ok() {
+                let _ = jobs_tx.send(Job::Match(std::mem::take(&mut win)));
+            }
+            drop(jobs_tx);
             let mut found = BTreeMap::new();
             for h in pool {
                 let part = h
@@ -192,20 +208,59 @@ impl SignatureIndex {
         })
     }
 
-    fn worker(&self, rx: &Mutex<Receiver<Window>>, anchors: &[Vec<u32>]) -> BTreeMap<usize, Found> {
+    /// Everything on this thread: a short input, or a single core.
+    fn match_here(
+        &self,
+        mut chunk: Option<Chunk>,
+        mut chunker: Chunker,
+        mut input: impl BufRead,
+        limits: Limits,
+    ) -> io::Result<Vec<ArticleMatch>> {
+        let carry = self.carry();
         let (mut found, mut sc) = (BTreeMap::new(), Scan::default());
-        while let Some(win) = rx.lock().ok().and_then(|r| r.recv().ok()) {
-            self.scan(&win, anchors, &mut found, &mut sc);
+        let mut lines = LineScratch::default();
+        let mut anchors: Option<Vec<Vec<u32>>> = None;
+        let mut win = Window::default();
+        while let Some(c) = chunk {
+            let t = tokenise(self, c, &mut lines);
+            win.push(&t, limits.window, carry, |w| {
+                let a = anchors.get_or_insert_with(|| self.anchors_for_input(&w.ids));
+                self.scan(&w, a, &mut found, &mut sc);
+            });
+            chunk = chunker.next(&mut input)?;
+        }
+        let a = anchors.as_deref().unwrap_or(self.default_anchors());
+        self.scan(&win, a, &mut found, &mut sc);
+        Ok(finish(found))
+    }
+
+    fn worker(
+        &self,
+        jobs: &Mutex<Receiver<Job>>,
+        done: &Sender<Option<Tokens>>,
+        anchors: &OnceLock<Vec<Vec<u32>>>,
+    ) -> BTreeMap<usize, Found> {
+        let _poison = Poison(done);
+        let (mut found, mut sc) = (BTreeMap::new(), Scan::default());
+        let mut lines = LineScratch::default();
+        while let Some(job) = jobs.lock().ok().and_then(|r| r.recv().ok()) {
+            match job {
+                Job::Tokenise(c) => {
+                    let _ = done.send(Some(tokenise(self, c, &mut lines)));
+                }
+                Job::Match(win) => {
+                    let a = anchors.get().map_or(self.default_anchors(), Vec::as_slice);
+                    self.scan(&win, a, &mut found, &mut sc);
+                }
+            }
         }
         found
     }
 
-    fn longest(&self) -> usize {
-        self.signatures
-            .iter()
-            .map(|s| s.ids.len())
-            .max()
-            .unwrap_or(0)
+    /// Tokens kept from one window into the next: a few times the longest signature.
+    fn carry(&self) -> usize {
+        let longest = self.signatures.iter().map(|s| s.ids.len()).max();
+        longest.unwrap_or(0) * 4 + 64
     }
 
     fn scan(
@@ -235,22 +290,92 @@ impl SignatureIndex {
     }
 }
 
+/// The reading side of a threaded match: chunks out to the workers, their tokens
+/// back in input order.
+struct Feed {
+    chunker: Chunker,
+    first: Option<Chunk>,
+    /// Most chunks handed out and not yet put into windows.
+    in_flight: usize,
+}
+
+impl Feed {
+    fn run(
+        &mut self,
+        input: &mut impl BufRead,
+        jobs: &SyncSender<Job>,
+        done: &Receiver<Option<Tokens>>,
+        mut take: impl FnMut(Tokens),
+    ) -> io::Result<()> {
+        let (mut sent, mut next) = (0, 0);
+        let mut waiting: BTreeMap<usize, Tokens> = BTreeMap::new();
+        loop {
+            while sent - next < self.in_flight {
+                let chunk = match self.first.take() {
+                    Some(c) => c,
+                    None => match self.chunker.next(input)? {
+                        Some(c) => c,
+                        None => break,
+                    },
+                };
+                jobs.send(Job::Tokenise(chunk))
+                    .map_err(|_| io::Error::other("the matcher threads stopped"))?;
+                sent += 1;
+            }
+            if sent == next {
+                return Ok(());
+            }
+            let t = done
+                .recv()
+                .ok()
+                .flatten()
+                .ok_or_else(|| io::Error::other("a matcher thread failed"))?;
+            waiting.insert(t.seq, t);
+            while let Some(t) = waiting.remove(&next) {
+                next += 1;
+                take(t);
+            }
+        }
+    }
+}
+
 impl Window {
-    /// Keeps the last `carry` tokens as the start of the next window.
-    fn shift(&mut self, carry: usize) {
+    /// Appends the pieces of `t`; each time the window holds `window` fresh tokens
+    /// (after a whole piece, as when it was read line by line), hands it to `full`
+    /// and goes on with its last `carry` tokens.
+    fn push(&mut self, t: &Tokens, window: usize, carry: usize, mut full: impl FnMut(Window)) {
+        let mut from = 0;
+        for (k, &(line, _, end)) in t.pieces.iter().enumerate() {
+            self.ids.extend_from_slice(&t.ids[from..end]);
+            self.weights.extend_from_slice(&t.weights[from..end]);
+            self.lines.extend_from_slice(&t.lines[from..end]);
+            self.starts.push((line, self.text.len()));
+            self.text.push_str(t.piece_text(k));
+            from = end;
+            if self.ids.len() - self.fresh >= window {
+                let tail = self.tail(carry);
+                full(std::mem::replace(self, tail));
+            }
+        }
+    }
+
+    /// A window starting with the last `carry` tokens of this one.
+    fn tail(&self, carry: usize) -> Window {
         let drop = self.ids.len().saturating_sub(carry);
-        self.ids.drain(..drop);
-        self.weights.drain(..drop);
-        self.lines.drain(..drop);
-        let keep_from = self.lines.first().copied().unwrap_or(u64::MAX);
+        let keep_from = self.lines.get(drop).copied().unwrap_or(u64::MAX);
         let k = self.starts.partition_point(|&(l, _)| l < keep_from);
         let cut = self.starts.get(k).map_or(self.text.len(), |&(_, at)| at);
-        self.text.drain(..cut);
-        self.starts.drain(..k);
-        for s in &mut self.starts {
-            s.1 -= cut;
+        Window {
+            ids: self.ids[drop..].to_vec(),
+            weights: self.weights[drop..].to_vec(),
+            lines: self.lines[drop..].to_vec(),
+            text: self.text[cut..].to_string(),
+            starts: self.starts[k..]
+                .iter()
+                .map(|&(l, at)| (l, at - cut))
+                .collect(),
+            fresh: self.ids.len() - drop,
         }
-        self.fresh = self.ids.len();
     }
 
     /// The text of line `line` (all its pieces when it was cut).
@@ -281,88 +406,6 @@ fn finish(found: BTreeMap<usize, Found>) -> Vec<ArticleMatch> {
     out
 }
 
-/// Reads one line (or a `MAX_LINE` piece of one) into `buf`; `Some(true)` when it
-/// ended with a newline, `None` at the end of the input.
-fn read_piece(input: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
-    buf.clear();
-    loop {
-        let avail = match input.fill_buf() {
-            Ok(a) => a,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if avail.is_empty() {
-            return Ok((!buf.is_empty()).then_some(true));
-        }
-        let room = MAX_LINE - buf.len();
-        let take = avail.len().min(room);
-        if let Some(nl) = avail[..take].iter().position(|&b| b == b'\n') {
-            buf.extend_from_slice(&avail[..=nl]);
-            input.consume(nl + 1);
-            return Ok(Some(true));
-        }
-        buf.extend_from_slice(&avail[..take]);
-        input.consume(take);
-        if buf.len() >= MAX_LINE {
-            return Ok(Some(false));
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Article, ErrorText, Kb};
-
-    fn article(id: &str, error: &str) -> Article {
-        Article {
-            errors: vec![ErrorText {
-                text: error.into(),
-                line: 1,
-            }],
-            ..Article::sample(id)
-        }
-    }
-
-    const FRAME: &str = "Automatic profile push of user <first> <last> to app Google Workspace failed: \
-        errorCode=UniquenessViolation errorMessage=\"{}\" request-id=<id>";
-
-    /// Regression: a long log whose every line is a near miss of the signatures
-    /// (same framing, another message) must still name the article of the one
-    /// real error, on its lines only, in whichever window it falls.
-    #[test]
-    fn long_log_of_near_misses_reports_the_right_article_and_lines() {
-        let messages = [
-            "Failed to unlock the specified distribution list before the token expired",
-            "Unable to delete the specified OU filter before the token expired",
-            "Could not rotate the signing certificate while the tenant was locked",
-        ];
-        let kb = Kb {
-            articles: (0..3)
-                .map(|k| article(&format!("a{k}"), &FRAME.replace("{}", messages[k])))
-                .collect(),
-        };
-        let index = SignatureIndex::build(&kb);
-        let near = FRAME.replace(
-            "{}",
-            "Failed to unlock the specified OU list for the tenant",
-        );
-        let real = FRAME.replace("{}", messages[2]);
-        let mut log = String::new();
-        let hit_lines = [7_000u64, 9_001];
-        for n in 1..=12_000u64 {
-            let line = if hit_lines.contains(&n) { &real } else { &near };
-            log.push_str(&format!("2026-03-04T00:51:26.121Z ERROR [{n}] "));
-            log.push_str(&line.replace("<first>", "Kofi").replace("<last>", "Tanaka"));
-            log.push('\n');
-        }
-        let found = index.match_text(&log);
-        let ids: Vec<&str> = found
-            .iter()
-            .map(|m| index.articles[m.article].id.as_str())
-            .collect();
-        assert_eq!(ids, ["a2"], "{:?}", found);
-        assert_eq!(found[0].lines, hit_lines);
-        assert_eq!(found[0].occurrences, 2);
-    }
-}
+#[path = "stream_tests.rs"]
+mod tests;

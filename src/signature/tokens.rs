@@ -34,65 +34,122 @@ pub fn tokenize(text: &str, signature: bool, emit: impl FnMut(&str)) {
     tokenize_with(text, signature, &mut Vec::new(), emit);
 }
 
-/// [`tokenize`] reusing `buf` for the characters (no allocation per line).
+/// [`tokenize`] reusing `buf` for the characters of a non-ASCII line (an ASCII
+/// line is scanned as bytes, with no copy).
 pub fn tokenize_with(text: &str, signature: bool, buf: &mut Vec<char>, mut emit: impl FnMut(&str)) {
+    if text.is_ascii() {
+        scan_line(text.as_bytes(), signature, |t| match t {
+            Ok(mask) => emit(mask),
+            Err((from, to)) => emit(classify(&text[from..to])),
+        });
+        return;
+    }
     buf.clear();
     buf.extend(text.chars());
-    let c: &[char] = buf;
+    let mut word = String::new();
+    scan_line(buf, signature, |t| match t {
+        Ok(mask) => emit(mask),
+        Err((from, to)) => {
+            word.clear();
+            word.extend(&buf[from..to]);
+            emit(classify(&word));
+        }
+    });
+}
+
+/// A character of the text scanned: a `char`, or a byte of an ASCII line.
+trait Unit: Copy {
+    fn ch(self) -> char;
+}
+
+impl Unit for char {
+    fn ch(self) -> char {
+        self
+    }
+}
+
+impl Unit for u8 {
+    fn ch(self) -> char {
+        char::from(self)
+    }
+}
+
+/// Scans one line: each token is `Ok(mask or wildcard)` or `Err(range)`, the
+/// range of a word still to classify.
+fn scan_line<T: Unit>(
+    c: &[T],
+    signature: bool,
+    mut emit: impl FnMut(Result<&'static str, (usize, usize)>),
+) {
+    let hints = Hints::of(c);
     let mut last_date = false;
     let mut i = 0;
-    let mut word = String::new();
     while i < c.len() {
         if let Some(end) = signature.then(|| placeholder(c, i)).flatten() {
-            emit(WILDCARD);
+            emit(Ok(WILDCARD));
             last_date = false;
             i = end;
             continue;
         }
-        if !is_word(c[i]) {
+        if !is_word(c[i].ch()) {
             i += 1;
             continue;
         }
-        let (end, mask) = scan_at(c, i);
+        let (end, mask) = scan_at(c, i, hints);
         if mask == Some("<date>") && last_date {
             i = end;
             continue;
         }
         last_date = mask == Some("<date>");
-        match mask {
-            Some(m) => emit(m),
-            None => {
-                word.clear();
-                word.extend(&c[i..end]);
-                emit(classify(&word));
-            }
-        }
+        emit(mask.ok_or((i, end)));
         i = end;
     }
 }
 
-/// A scanner: the end of what it recognises at `i`, if it does.
-type Scan = fn(&[char], usize) -> Option<usize>;
+/// What a whole line holds that some scanners need: a line without `@` has no
+/// e-mail address, one without `://` no URL, so those scans are skipped.
+#[derive(Clone, Copy)]
+struct Hints {
+    at_sign: bool,
+    scheme: bool,
+}
 
-/// The end of the token starting at word start `i`, and its mask if it is one.
-fn scan_at(c: &[char], i: usize) -> (usize, Option<&'static str>) {
-    let tries: [(Scan, Option<&'static str>); 8] = [
-        (url, Some("<url>")),
-        (uuid, Some("<uuid>")),
-        (ipv4, Some("<ip>")),
-        (date, Some("<date>")),
-        (ipv6, Some("<ip>")),
-        (email, Some("<email>")),
-        (dash_code, None),
-        (number, Some("<num>")),
-    ];
-    for (scan, mask) in tries {
-        if let Some(end) = scan(c, i) {
-            return (end, mask);
+impl Hints {
+    fn of<T: Unit>(c: &[T]) -> Self {
+        let ch = |k: usize| c[k].ch();
+        Hints {
+            at_sign: (0..c.len()).any(|k| ch(k) == '@'),
+            scheme: (2..c.len()).any(|k| ch(k) == '/' && ch(k - 1) == '/' && ch(k - 2) == ':'),
         }
     }
+}
+
+/// The end of the token starting at word start `i`, and its mask if it is one:
+/// the first scanner that recognises something there wins.
+fn scan_at<T: Unit>(c: &[T], i: usize, hints: Hints) -> (usize, Option<&'static str>) {
+    let found = hints
+        .scheme
+        .then(|| url(c, i))
+        .flatten()
+        .map(|e| (e, Some("<url>")))
+        .or_else(|| uuid(c, i).map(|e| (e, Some("<uuid>"))))
+        .or_else(|| ipv4(c, i).map(|e| (e, Some("<ip>"))))
+        .or_else(|| date(c, i).map(|e| (e, Some("<date>"))))
+        .or_else(|| ipv6(c, i).map(|e| (e, Some("<ip>"))))
+        .or_else(|| {
+            hints
+                .at_sign
+                .then(|| email(c, i))
+                .flatten()
+                .map(|e| (e, Some("<email>")))
+        })
+        .or_else(|| dash_code(c, i).map(|e| (e, None)))
+        .or_else(|| number(c, i).map(|e| (e, Some("<num>"))));
+    if let Some(hit) = found {
+        return hit;
+    }
     let mut end = i;
-    while end < c.len() && is_word(c[end]) {
+    while end < c.len() && is_word(c[end].ch()) {
         end += 1;
     }
     (end, None)
@@ -100,64 +157,70 @@ fn scan_at(c: &[char], i: usize) -> (usize, Option<&'static str>) {
 
 /// A plain word, or `<hex>`/`<num>` when it is a long id or digits only.
 pub fn classify(w: &str) -> &str {
-    let len = w.chars().count();
-    let digit = w.bytes().any(|b| b.is_ascii_digit());
-    let letter = w.chars().any(|ch| !ch.is_ascii_digit() && ch != '_');
-    if !letter && !w.contains('_') {
+    // one pass over the bytes: a byte of a multi-byte character is neither a digit
+    // nor `_`, and only the first byte of each character counts towards `len`
+    let (mut len, mut digit, mut letter, mut under, mut hex) = (0, false, false, false, true);
+    for &b in w.as_bytes() {
+        len += usize::from(b & 0xc0 != 0x80);
+        digit |= b.is_ascii_digit();
+        under |= b == b'_';
+        letter |= !b.is_ascii_digit() && b != b'_';
+        hex &= b.is_ascii_hexdigit();
+    }
+    if !letter && !under {
         return "<num>";
     }
     if w.len() > 2 && w.starts_with("0x") && w[2..].bytes().all(|b| b.is_ascii_hexdigit()) {
         return w;
     }
-    let hex = w.bytes().all(|b| b.is_ascii_hexdigit());
     let starts_digit = w.as_bytes()[0].is_ascii_digit();
     if len > 40
         || (hex && digit && letter && (len >= 16 || (len >= 8 && starts_digit)))
-        || (digit && letter && len >= 20 && !w.contains('_'))
+        || (digit && letter && len >= 20 && !under)
     {
         return "<hex>";
     }
     w
 }
 
-fn at(c: &[char], i: usize) -> char {
-    c.get(i).copied().unwrap_or(' ')
+fn at<T: Unit>(c: &[T], i: usize) -> char {
+    c.get(i).map_or(' ', |u| u.ch())
 }
 
-fn boundary(c: &[char], i: usize) -> bool {
+fn boundary<T: Unit>(c: &[T], i: usize) -> bool {
     !is_word(at(c, i))
 }
 
 /// Number of ASCII digits from `i`, at most `max`.
-fn digits(c: &[char], i: usize, max: usize) -> usize {
+fn digits<T: Unit>(c: &[T], i: usize, max: usize) -> usize {
     (0..max)
         .take_while(|&k| at(c, i + k).is_ascii_digit())
         .count()
 }
 
-fn hexes(c: &[char], i: usize, max: usize) -> usize {
+fn hexes<T: Unit>(c: &[T], i: usize, max: usize) -> usize {
     (0..max)
         .take_while(|&k| at(c, i + k).is_ascii_hexdigit())
         .count()
 }
 
-fn letters(c: &[char], i: usize, max: usize) -> usize {
+fn letters<T: Unit>(c: &[T], i: usize, max: usize) -> usize {
     (0..max)
         .take_while(|&k| at(c, i + k).is_ascii_lowercase())
         .count()
 }
 
-fn spaces(c: &[char], i: usize) -> usize {
+fn spaces<T: Unit>(c: &[T], i: usize) -> usize {
     (0..3).take_while(|&k| at(c, i + k) == ' ').count()
 }
 
-fn placeholder(c: &[char], i: usize) -> Option<usize> {
-    if c[i] != '<' {
+fn placeholder<T: Unit>(c: &[T], i: usize) -> Option<usize> {
+    if c[i].ch() != '<' {
         return None;
     }
     let mut letter = false;
-    for (k, &ch) in c.iter().enumerate().take(i + 42).skip(i + 1) {
-        match ch {
+    for (k, ch) in c.iter().enumerate().take(i + 42).skip(i + 1) {
+        match ch.ch() {
             '>' if k > i + 1 && letter => return Some(k + 1),
             '<' | '>' => return None,
             ch => letter |= ch.is_alphabetic(),
@@ -166,7 +229,7 @@ fn placeholder(c: &[char], i: usize) -> Option<usize> {
     None
 }
 
-fn url(c: &[char], i: usize) -> Option<usize> {
+fn url<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     let mut k = i + letters(c, i, 16);
     while k - i < 16 && matches!(at(c, k), 'a'..='z' | '0'..='9' | '+' | '.' | '-') {
         k += 1;
@@ -177,12 +240,12 @@ fn url(c: &[char], i: usize) -> Option<usize> {
     k += 3;
     let stop =
         |ch: char| ch.is_whitespace() || matches!(ch, '"' | '\'' | '<' | '>' | '`' | '?' | '#');
-    while k < c.len() && !stop(c[k]) {
+    while k < c.len() && !stop(c[k].ch()) {
         k += 1;
     }
     while k > i
         && matches!(
-            c[k - 1],
+            c[k - 1].ch(),
             '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}'
         )
     {
@@ -191,7 +254,7 @@ fn url(c: &[char], i: usize) -> Option<usize> {
     Some(k)
 }
 
-fn uuid(c: &[char], i: usize) -> Option<usize> {
+fn uuid<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     let mut k = i;
     for (n, group) in [8, 4, 4, 4, 12].into_iter().enumerate() {
         if n > 0 {
@@ -208,7 +271,7 @@ fn uuid(c: &[char], i: usize) -> Option<usize> {
     boundary(c, k).then_some(k)
 }
 
-fn ipv4(c: &[char], i: usize) -> Option<usize> {
+fn ipv4<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     let mut k = i;
     for n in 0..4 {
         if n > 0 {
@@ -235,7 +298,7 @@ fn ipv4(c: &[char], i: usize) -> Option<usize> {
     Some(k)
 }
 
-fn ipv6(c: &[char], i: usize) -> Option<usize> {
+fn ipv6<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     let (mut k, mut colons, mut double) = (i, 0, false);
     while k - i < 45 {
         let h = hexes(c, k, 5);
@@ -257,7 +320,7 @@ fn ipv6(c: &[char], i: usize) -> Option<usize> {
     (colons >= 2 && (double || colons == 7) && boundary(c, k)).then_some(k)
 }
 
-fn email(c: &[char], i: usize) -> Option<usize> {
+fn email<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     let local = |ch: char| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '_' | '%' | '-');
     let mut k = i;
     while k - i < 64 && (local(at(c, k)) || (!at(c, k).is_ascii() && is_word(at(c, k)))) {
@@ -283,7 +346,7 @@ fn email(c: &[char], i: usize) -> Option<usize> {
     (dots > 0 && label >= 2).then_some(k)
 }
 
-fn dash_code(c: &[char], i: usize) -> Option<usize> {
+fn dash_code<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     let l = letters(c, i, 6);
     if !(2..=5).contains(&l) || at(c, i + l) != '-' {
         return None;
@@ -293,7 +356,7 @@ fn dash_code(c: &[char], i: usize) -> Option<usize> {
     ((3..=8).contains(&d) && boundary(c, end)).then_some(end)
 }
 
-fn number(c: &[char], i: usize) -> Option<usize> {
+fn number<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     let mut k = i + digits(c, i, usize::MAX);
     if k == i {
         return None;
@@ -304,51 +367,59 @@ fn number(c: &[char], i: usize) -> Option<usize> {
     boundary(c, k).then_some(k)
 }
 
-const MONTHS: [&str; 24] = [
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "sept",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const WEEKDAYS: [&str; 15] = [
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-    "monday",
-    "tuesday",
-    "tues",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+fn is_month(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"may"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"january"
+            | b"february"
+            | b"march"
+            | b"april"
+            | b"june"
+            | b"july"
+            | b"august"
+            | b"sept"
+            | b"september"
+            | b"october"
+            | b"november"
+            | b"december"
+    )
+}
 
-fn name_in(c: &[char], i: usize, names: &[&str]) -> Option<usize> {
+fn is_weekday(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"mon"
+            | b"tue"
+            | b"wed"
+            | b"thu"
+            | b"fri"
+            | b"sat"
+            | b"sun"
+            | b"monday"
+            | b"tuesday"
+            | b"tues"
+            | b"wednesday"
+            | b"thursday"
+            | b"friday"
+            | b"saturday"
+            | b"sunday"
+    )
+}
+
+/// A month or weekday name (`is_name`) of lower-case ASCII letters at `i`.
+fn name_in<T: Unit>(c: &[T], i: usize, is_name: fn(&[u8]) -> bool) -> Option<usize> {
     // every month and weekday name starts with one of these
     if !matches!(
         at(c, i),
@@ -360,19 +431,20 @@ fn name_in(c: &[char], i: usize, names: &[&str]) -> Option<usize> {
     if !(3..=9).contains(&l) || is_word(at(c, i + l)) {
         return None;
     }
-    let word = &c[i..i + l];
-    let hit = names
-        .iter()
-        .any(|n| n.len() == l && n.chars().zip(word).all(|(a, b)| a == *b));
-    hit.then_some(i + l)
+    let mut word = [0u8; 9];
+    for (k, b) in word.iter_mut().enumerate().take(l) {
+        // `letters` counted lower-case ASCII letters only
+        *b = at(c, i + k) as u8;
+    }
+    is_name(&word[..l]).then_some(i + l)
 }
 
 /// A date, a time, or both, starting at `i` (see the module docs).
-fn date(c: &[char], i: usize) -> Option<usize> {
+fn date<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     if let Some(end) = numeric_date(c, i).or_else(|| text_date(c, i)) {
         return Some(time_after(c, end));
     }
-    if let Some(k) = name_in(c, i, &WEEKDAYS) {
+    if let Some(k) = name_in(c, i, is_weekday) {
         let k = k + usize::from(at(c, k) == ',');
         let s = spaces(c, k);
         let found = (s > 0)
@@ -387,7 +459,7 @@ fn date(c: &[char], i: usize) -> Option<usize> {
     time(c, i)
 }
 
-fn numeric_date(c: &[char], i: usize) -> Option<usize> {
+fn numeric_date<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     let a = digits(c, i, 5);
     let sep = at(c, i + a);
     if !matches!(sep, '-' | '/' | '.') {
@@ -408,14 +480,14 @@ fn numeric_date(c: &[char], i: usize) -> Option<usize> {
 }
 
 /// `01 nov 2022`, `01-nov-2022` or `nov 1, 2022`.
-fn text_date(c: &[char], i: usize) -> Option<usize> {
+fn text_date<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     let d = digits(c, i, 3);
     if (1..=2).contains(&d) {
         let sep = at(c, i + d);
         if sep != ' ' && sep != '-' {
             return None;
         }
-        let m = name_in(c, i + d + 1, &MONTHS)?;
+        let m = name_in(c, i + d + 1, is_month)?;
         if at(c, m) != sep || digits(c, m + 1, 5) != 4 {
             return None;
         }
@@ -428,15 +500,15 @@ fn text_date(c: &[char], i: usize) -> Option<usize> {
 }
 
 /// `nov 1` (the ctime form, also the start of `nov 1, 2022`).
-fn month_day(c: &[char], i: usize) -> Option<usize> {
-    let m = name_in(c, i, &MONTHS)?;
+fn month_day<T: Unit>(c: &[T], i: usize) -> Option<usize> {
+    let m = name_in(c, i, is_month)?;
     let s = spaces(c, m);
     let d = digits(c, m + s, 3);
     (s > 0 && (1..=2).contains(&d) && boundary(c, m + s + d)).then_some(m + s + d)
 }
 
 /// A time after a date (`t`, one or more spaces, or `, `), or `end` unchanged.
-fn time_after(c: &[char], end: usize) -> usize {
+fn time_after<T: Unit>(c: &[T], end: usize) -> usize {
     let gap = match at(c, end) {
         't' => 1,
         ',' => 1 + spaces(c, end + 1),
@@ -449,7 +521,7 @@ fn time_after(c: &[char], end: usize) -> usize {
 }
 
 /// `15:52`, `15:52:08.123`, with `am`/`pm` and a zone (`z`, `+01:00`, ` gmt`, ` utc+1`).
-fn time(c: &[char], i: usize) -> Option<usize> {
+fn time<T: Unit>(c: &[T], i: usize) -> Option<usize> {
     let h = digits(c, i, 3);
     if !(1..=2).contains(&h) || at(c, i + h) != ':' || digits(c, i + h + 1, 3) != 2 {
         return None;
@@ -472,7 +544,7 @@ fn time(c: &[char], i: usize) -> Option<usize> {
     boundary(c, k).then_some(k)
 }
 
-fn zone(c: &[char], k: usize) -> usize {
+fn zone<T: Unit>(c: &[T], k: usize) -> usize {
     let offset = |k: usize| -> usize {
         if !matches!(at(c, k), '+' | '-') || digits(c, k + 1, 3) != 2 {
             return k;

@@ -1,0 +1,501 @@
+//! The tokeniser: one left-to-right scan over normalised text with bounded
+//! look-ahead (no regular expressions, so no backtracking), turning variable values
+//! into mask tokens and keeping error codes whole. `match.js` ports it line by line.
+//!
+//! At each word start it tries, in order: a URL (`scheme://…` up to a space, quote, `<>`,
+//! or the query `?`/fragment `#`, whose words stay tokens) → `<url>`; a UUID → `<uuid>`; an IPv4 (optional `:port`) or IPv6 address →
+//! `<ip>`; a date or time → `<date>` (ISO `2022-11-01t15:52:08.123z`, `11/01/2022`,
+//! `01 nov 2022`, `nov 1, 2022`, `tue, 01 nov 2022 15:52:08 gmt`, ctime, `15:52:08`,
+//! with am/pm and zones; adjacent dates merge); an e-mail address → `<email>`; a
+//! short code with a dash (`ora-00942`: 2–5 letters, 3–8 digits) kept whole; a number
+//! (`1,234.5`) → `<num>`. Otherwise it takes the run of word characters (letters,
+//! digits, `_`): `0x…` codes and codes such as `aadsts50105`, `e0000001`,
+//! `request_badrequest` stay whole; long ids become `<hex>` (all hex digits with a
+//! digit and a letter and either 16+ long or 8+ long starting with a digit; 20+
+//! letters and digits mixed; or longer than 40). Everything else separates tokens.
+//! In a signature, `<placeholder>` (1–40 characters, no `<>`, with a letter) becomes
+//! the wildcard `*`.
+
+/// The wildcard token a `<placeholder>` turns into.
+pub const WILDCARD: &str = "*";
+/// Every mask token the tokeniser produces.
+pub const MASKS: [&str; 7] = [
+    "<email>", "<url>", "<ip>", "<uuid>", "<hex>", "<date>", "<num>",
+];
+
+/// Whether `ch` belongs to a word: ASCII letters and digits, `_`, or any Unicode
+/// alphabetic or numeric character.
+pub fn is_word(ch: char) -> bool {
+    ch.is_ascii_alphanumeric() || ch == '_' || (!ch.is_ascii() && ch.is_alphanumeric())
+}
+
+/// Tokens of one normalised line; `signature` turns placeholders into wildcards.
+pub fn tokenize(text: &str, signature: bool, emit: impl FnMut(&str)) {
+    tokenize_with(text, signature, &mut Vec::new(), emit);
+}
+
+/// [`tokenize`] reusing `buf` for the characters (no allocation per line).
+pub fn tokenize_with(text: &str, signature: bool, buf: &mut Vec<char>, mut emit: impl FnMut(&str)) {
+    buf.clear();
+    buf.extend(text.chars());
+    let c: &[char] = buf;
+    let mut last_date = false;
+    let mut i = 0;
+    let mut word = String::new();
+    while i < c.len() {
+        if let Some(end) = signature.then(|| placeholder(c, i)).flatten() {
+            emit(WILDCARD);
+            last_date = false;
+            i = end;
+            continue;
+        }
+        if !is_word(c[i]) {
+            i += 1;
+            continue;
+        }
+        let (end, mask) = scan_at(c, i);
+        if mask == Some("<date>") && last_date {
+            i = end;
+            continue;
+        }
+        last_date = mask == Some("<date>");
+        match mask {
+            Some(m) => emit(m),
+            None => {
+                word.clear();
+                word.extend(&c[i..end]);
+                emit(classify(&word));
+            }
+        }
+        i = end;
+    }
+}
+
+/// A scanner: the end of what it recognises at `i`, if it does.
+type Scan = fn(&[char], usize) -> Option<usize>;
+
+/// The end of the token starting at word start `i`, and its mask if it is one.
+fn scan_at(c: &[char], i: usize) -> (usize, Option<&'static str>) {
+    let tries: [(Scan, Option<&'static str>); 8] = [
+        (url, Some("<url>")),
+        (uuid, Some("<uuid>")),
+        (ipv4, Some("<ip>")),
+        (date, Some("<date>")),
+        (ipv6, Some("<ip>")),
+        (email, Some("<email>")),
+        (dash_code, None),
+        (number, Some("<num>")),
+    ];
+    for (scan, mask) in tries {
+        if let Some(end) = scan(c, i) {
+            return (end, mask);
+        }
+    }
+    let mut end = i;
+    while end < c.len() && is_word(c[end]) {
+        end += 1;
+    }
+    (end, None)
+}
+
+/// A plain word, or `<hex>`/`<num>` when it is a long id or digits only.
+pub fn classify(w: &str) -> &str {
+    let len = w.chars().count();
+    let digit = w.bytes().any(|b| b.is_ascii_digit());
+    let letter = w.chars().any(|ch| !ch.is_ascii_digit() && ch != '_');
+    if !letter && !w.contains('_') {
+        return "<num>";
+    }
+    if w.len() > 2 && w.starts_with("0x") && w[2..].bytes().all(|b| b.is_ascii_hexdigit()) {
+        return w;
+    }
+    let hex = w.bytes().all(|b| b.is_ascii_hexdigit());
+    let starts_digit = w.as_bytes()[0].is_ascii_digit();
+    if len > 40
+        || (hex && digit && letter && (len >= 16 || (len >= 8 && starts_digit)))
+        || (digit && letter && len >= 20 && !w.contains('_'))
+    {
+        return "<hex>";
+    }
+    w
+}
+
+fn at(c: &[char], i: usize) -> char {
+    c.get(i).copied().unwrap_or(' ')
+}
+
+fn boundary(c: &[char], i: usize) -> bool {
+    !is_word(at(c, i))
+}
+
+/// Number of ASCII digits from `i`, at most `max`.
+fn digits(c: &[char], i: usize, max: usize) -> usize {
+    (0..max)
+        .take_while(|&k| at(c, i + k).is_ascii_digit())
+        .count()
+}
+
+fn hexes(c: &[char], i: usize, max: usize) -> usize {
+    (0..max)
+        .take_while(|&k| at(c, i + k).is_ascii_hexdigit())
+        .count()
+}
+
+fn letters(c: &[char], i: usize, max: usize) -> usize {
+    (0..max)
+        .take_while(|&k| at(c, i + k).is_ascii_lowercase())
+        .count()
+}
+
+fn spaces(c: &[char], i: usize) -> usize {
+    (0..3).take_while(|&k| at(c, i + k) == ' ').count()
+}
+
+fn placeholder(c: &[char], i: usize) -> Option<usize> {
+    if c[i] != '<' {
+        return None;
+    }
+    let mut letter = false;
+    for (k, &ch) in c.iter().enumerate().take(i + 42).skip(i + 1) {
+        match ch {
+            '>' if k > i + 1 && letter => return Some(k + 1),
+            '<' | '>' => return None,
+            ch => letter |= ch.is_alphabetic(),
+        }
+    }
+    None
+}
+
+fn url(c: &[char], i: usize) -> Option<usize> {
+    let mut k = i + letters(c, i, 16);
+    while k - i < 16 && matches!(at(c, k), 'a'..='z' | '0'..='9' | '+' | '.' | '-') {
+        k += 1;
+    }
+    if k == i || at(c, k) != ':' || at(c, k + 1) != '/' || at(c, k + 2) != '/' {
+        return None;
+    }
+    k += 3;
+    let stop =
+        |ch: char| ch.is_whitespace() || matches!(ch, '"' | '\'' | '<' | '>' | '`' | '?' | '#');
+    while k < c.len() && !stop(c[k]) {
+        k += 1;
+    }
+    while k > i
+        && matches!(
+            c[k - 1],
+            '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}'
+        )
+    {
+        k -= 1;
+    }
+    Some(k)
+}
+
+fn uuid(c: &[char], i: usize) -> Option<usize> {
+    let mut k = i;
+    for (n, group) in [8, 4, 4, 4, 12].into_iter().enumerate() {
+        if n > 0 {
+            if at(c, k) != '-' {
+                return None;
+            }
+            k += 1;
+        }
+        if hexes(c, k, group + 1) != group {
+            return None;
+        }
+        k += group;
+    }
+    boundary(c, k).then_some(k)
+}
+
+fn ipv4(c: &[char], i: usize) -> Option<usize> {
+    let mut k = i;
+    for n in 0..4 {
+        if n > 0 {
+            if at(c, k) != '.' {
+                return None;
+            }
+            k += 1;
+        }
+        let d = digits(c, k, 4);
+        if d == 0 || d > 3 {
+            return None;
+        }
+        k += d;
+    }
+    if !boundary(c, k) || (at(c, k) == '.' && at(c, k + 1).is_ascii_digit()) {
+        return None;
+    }
+    if at(c, k) == ':' {
+        let d = digits(c, k + 1, 6);
+        if (1..=5).contains(&d) && boundary(c, k + 1 + d) {
+            k += 1 + d;
+        }
+    }
+    Some(k)
+}
+
+fn ipv6(c: &[char], i: usize) -> Option<usize> {
+    let (mut k, mut colons, mut double) = (i, 0, false);
+    while k - i < 45 {
+        let h = hexes(c, k, 5);
+        if h > 4 {
+            return None;
+        }
+        k += h;
+        if at(c, k) != ':' {
+            break;
+        }
+        colons += 1;
+        k += 1;
+        if at(c, k) == ':' {
+            double = true;
+            colons += 1;
+            k += 1;
+        }
+    }
+    (colons >= 2 && (double || colons == 7) && boundary(c, k)).then_some(k)
+}
+
+fn email(c: &[char], i: usize) -> Option<usize> {
+    let local = |ch: char| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '_' | '%' | '-');
+    let mut k = i;
+    while k - i < 64 && (local(at(c, k)) || (!at(c, k).is_ascii() && is_word(at(c, k)))) {
+        k += 1;
+    }
+    if at(c, k) != '@' {
+        return None;
+    }
+    k += 1;
+    let (mut dots, mut label) = (0, 0);
+    loop {
+        let ch = at(c, k);
+        if is_word(ch) || ch == '-' {
+            label += 1;
+        } else if ch == '.' && label > 0 && is_word(at(c, k + 1)) {
+            dots += 1;
+            label = 0;
+        } else {
+            break;
+        }
+        k += 1;
+    }
+    (dots > 0 && label >= 2).then_some(k)
+}
+
+fn dash_code(c: &[char], i: usize) -> Option<usize> {
+    let l = letters(c, i, 6);
+    if !(2..=5).contains(&l) || at(c, i + l) != '-' {
+        return None;
+    }
+    let d = digits(c, i + l + 1, 9);
+    let end = i + l + 1 + d;
+    ((3..=8).contains(&d) && boundary(c, end)).then_some(end)
+}
+
+fn number(c: &[char], i: usize) -> Option<usize> {
+    let mut k = i + digits(c, i, usize::MAX);
+    if k == i {
+        return None;
+    }
+    while matches!(at(c, k), '.' | ',') && at(c, k + 1).is_ascii_digit() {
+        k += 1 + digits(c, k + 1, usize::MAX);
+    }
+    boundary(c, k).then_some(k)
+}
+
+const MONTHS: [&str; 24] = [
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "sept",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const WEEKDAYS: [&str; 15] = [
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "monday",
+    "tuesday",
+    "tues",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+fn name_in(c: &[char], i: usize, names: &[&str]) -> Option<usize> {
+    // every month and weekday name starts with one of these
+    if !matches!(
+        at(c, i),
+        'a' | 'd' | 'f' | 'j' | 'm' | 'n' | 'o' | 's' | 't' | 'w'
+    ) {
+        return None;
+    }
+    let l = letters(c, i, 10);
+    if !(3..=9).contains(&l) || is_word(at(c, i + l)) {
+        return None;
+    }
+    let word = &c[i..i + l];
+    let hit = names
+        .iter()
+        .any(|n| n.len() == l && n.chars().zip(word).all(|(a, b)| a == *b));
+    hit.then_some(i + l)
+}
+
+/// A date, a time, or both, starting at `i` (see the module docs).
+fn date(c: &[char], i: usize) -> Option<usize> {
+    if let Some(end) = numeric_date(c, i).or_else(|| text_date(c, i)) {
+        return Some(time_after(c, end));
+    }
+    if let Some(k) = name_in(c, i, &WEEKDAYS) {
+        let k = k + usize::from(at(c, k) == ',');
+        let s = spaces(c, k);
+        let found = (s > 0)
+            .then(|| text_date(c, k + s).or_else(|| month_day(c, k + s)))
+            .flatten();
+        // the ctime form puts the year after the time
+        let end = time_after(c, found?);
+        let s = spaces(c, end);
+        let year = s > 0 && digits(c, end + s, 5) == 4 && boundary(c, end + s + 4);
+        return Some(if year { end + s + 4 } else { end });
+    }
+    time(c, i)
+}
+
+fn numeric_date(c: &[char], i: usize) -> Option<usize> {
+    let a = digits(c, i, 5);
+    let sep = at(c, i + a);
+    if !matches!(sep, '-' | '/' | '.') {
+        return None;
+    }
+    let b = digits(c, i + a + 1, 3);
+    if b == 0 || b > 2 || at(c, i + a + 1 + b) != sep {
+        return None;
+    }
+    let k = i + a + 2 + b;
+    let d = digits(c, k, 5);
+    let ok = (a == 4 && (1..=2).contains(&d)) || ((1..=2).contains(&a) && (d == 2 || d == 4));
+    let ok = ok && (sep != '.' || a == 4 || d == 4);
+    let end = k + d;
+    let tail_ok = !(at(c, end) == sep && at(c, end + 1).is_ascii_digit());
+    let t = at(c, end) == 't' && at(c, end + 1).is_ascii_digit();
+    (ok && tail_ok && (boundary(c, end) || t)).then_some(end)
+}
+
+/// `01 nov 2022`, `01-nov-2022` or `nov 1, 2022`.
+fn text_date(c: &[char], i: usize) -> Option<usize> {
+    let d = digits(c, i, 3);
+    if (1..=2).contains(&d) {
+        let sep = at(c, i + d);
+        if sep != ' ' && sep != '-' {
+            return None;
+        }
+        let m = name_in(c, i + d + 1, &MONTHS)?;
+        if at(c, m) != sep || digits(c, m + 1, 5) != 4 {
+            return None;
+        }
+        return boundary(c, m + 5).then_some(m + 5);
+    }
+    let k = month_day(c, i)?;
+    let k2 = k + usize::from(at(c, k) == ',');
+    let s = spaces(c, k2);
+    (s > 0 && digits(c, k2 + s, 5) == 4 && boundary(c, k2 + s + 4)).then_some(k2 + s + 4)
+}
+
+/// `nov 1` (the ctime form, also the start of `nov 1, 2022`).
+fn month_day(c: &[char], i: usize) -> Option<usize> {
+    let m = name_in(c, i, &MONTHS)?;
+    let s = spaces(c, m);
+    let d = digits(c, m + s, 3);
+    (s > 0 && (1..=2).contains(&d) && boundary(c, m + s + d)).then_some(m + s + d)
+}
+
+/// A time after a date (`t`, one or more spaces, or `, `), or `end` unchanged.
+fn time_after(c: &[char], end: usize) -> usize {
+    let gap = match at(c, end) {
+        't' => 1,
+        ',' => 1 + spaces(c, end + 1),
+        _ => spaces(c, end),
+    };
+    if gap == 0 {
+        return end;
+    }
+    time(c, end + gap).unwrap_or(end)
+}
+
+/// `15:52`, `15:52:08.123`, with `am`/`pm` and a zone (`z`, `+01:00`, ` gmt`, ` utc+1`).
+fn time(c: &[char], i: usize) -> Option<usize> {
+    let h = digits(c, i, 3);
+    if !(1..=2).contains(&h) || at(c, i + h) != ':' || digits(c, i + h + 1, 3) != 2 {
+        return None;
+    }
+    let mut k = i + h + 3;
+    if at(c, k) == ':' && digits(c, k + 1, 3) == 2 {
+        k += 3;
+        if matches!(at(c, k), '.' | ',') {
+            let f = digits(c, k + 1, 10);
+            if (1..=9).contains(&f) {
+                k += 1 + f;
+            }
+        }
+    }
+    let s = spaces(c, k);
+    if matches!(at(c, k + s), 'a' | 'p') && at(c, k + s + 1) == 'm' && boundary(c, k + s + 2) {
+        k += s + 2;
+    }
+    k = zone(c, k);
+    boundary(c, k).then_some(k)
+}
+
+fn zone(c: &[char], k: usize) -> usize {
+    let offset = |k: usize| -> usize {
+        if !matches!(at(c, k), '+' | '-') || digits(c, k + 1, 3) != 2 {
+            return k;
+        }
+        let colon = usize::from(at(c, k + 3) == ':');
+        if digits(c, k + 3 + colon, 3) == 2 {
+            k + 5 + colon
+        } else {
+            k + 3
+        }
+    };
+    if at(c, k) == 'z' && boundary(c, k + 1) {
+        return k + 1;
+    }
+    let s = spaces(c, k);
+    if s > 0 {
+        for name in ["gmt", "utc", "z"] {
+            let l = name.len();
+            let hit = (0..l).all(|n| at(c, k + s + n) == name.as_bytes()[n] as char);
+            if hit && !at(c, k + s + l).is_ascii_alphanumeric() {
+                return offset(k + s + l);
+            }
+        }
+    }
+    offset(k)
+}
