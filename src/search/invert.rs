@@ -33,6 +33,9 @@ impl Hasher for FxHasher {
         rest[..tail.len()].copy_from_slice(tail);
         self.add(u64::from_le_bytes(rest) ^ tail.len() as u64);
     }
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
+    }
     fn finish(&self) -> u64 {
         // Multiplication only carries entropy upwards, and the table indexes by the
         // low bits: finish with the splitmix64 mixer so every bit counts.
@@ -93,8 +96,12 @@ const NOT_INDEXED: u32 = u32::MAX;
 pub struct Counter {
     stemmer: Stemmer,
     first_doc: u32,
-    /// Surface form -> local stem id, or `NOT_INDEXED`.
-    surfaces: FastMap<String, u32>,
+    /// Surface form -> local stem id, or `NOT_INDEXED`: short words packed (the
+    /// common case, hashed and compared as two integers), longer ones as text.
+    short: FastMap<Packed, u32>,
+    long: FastMap<String, u32>,
+    /// Every indexed surface form with its local stem id.
+    surfaces: Vec<(String, u32)>,
     stem_ids: FastMap<String, u32>,
     stems: Vec<String>,
     /// Field lengths of each document counted so far.
@@ -113,7 +120,9 @@ impl Counter {
         Counter {
             stemmer: Stemmer::create(Algorithm::English),
             first_doc: first_doc as u32,
-            surfaces: FastMap::default(),
+            short: FastMap::default(),
+            long: FastMap::default(),
+            surfaces: Vec::new(),
             stem_ids: FastMap::default(),
             stems: Vec::new(),
             lens: Vec::new(),
@@ -157,27 +166,65 @@ impl Counter {
 
     /// The local stem id of a folded word, interning it when first seen.
     fn stem_id(&mut self, surface: &str) -> u32 {
-        if let Some(&id) = self.surfaces.get(surface) {
+        let packed = Packed::of(surface);
+        let known = match packed {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(surface),
+        };
+        if let Some(&id) = known {
             return id;
         }
         let id = if is_indexed(surface) {
-            let stem = self.stemmer.stem(surface);
-            match self.stem_ids.get(stem.as_ref()) {
-                Some(&id) => id,
-                None => {
-                    let id = self.stems.len() as u32;
-                    self.stem_ids.insert(stem.to_string(), id);
-                    self.stems.push(stem.into_owned());
-                    self.postings.push(Vec::new());
-                    self.doc_counts.push(Counts::default());
-                    id
-                }
-            }
+            let id = self.intern_stem(surface);
+            self.surfaces.push((surface.to_string(), id));
+            id
         } else {
             NOT_INDEXED
         };
-        self.surfaces.insert(surface.to_string(), id);
+        match packed {
+            Some(key) => self.short.insert(key, id),
+            None => self.long.insert(surface.to_string(), id),
+        };
         id
+    }
+
+    fn intern_stem(&mut self, surface: &str) -> u32 {
+        let stem = self.stemmer.stem(surface);
+        if let Some(&id) = self.stem_ids.get(stem.as_ref()) {
+            return id;
+        }
+        let id = self.stems.len() as u32;
+        self.stem_ids.insert(stem.to_string(), id);
+        self.stems.push(stem.into_owned());
+        self.postings.push(Vec::new());
+        self.doc_counts.push(Counts::default());
+        id
+    }
+}
+
+/// A word of at most 15 bytes packed with its length into 16 bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Packed(u64, u64);
+
+impl Packed {
+    fn of(w: &str) -> Option<Packed> {
+        let b = w.as_bytes();
+        if b.len() > 15 {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..b.len()].copy_from_slice(b);
+        buf[15] = b.len() as u8;
+        let (lo, hi) = buf.split_at(8);
+        let word = |h: &[u8]| u64::from_le_bytes(h.try_into().unwrap_or_default());
+        Some(Packed(word(lo), word(hi)))
+    }
+}
+
+impl std::hash::Hash for Packed {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0);
+        state.write_u64(self.1);
     }
 }
 
