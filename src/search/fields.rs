@@ -196,6 +196,41 @@ pub fn markdown_text(md: &str) -> String {
 
 /// Appends [`markdown_text`] of `md` to `out`.
 fn push_markdown_text(md: &str, out: &mut String) {
+    if is_plain_line(md) {
+        out.push_str(md.trim_end());
+    } else {
+        push_parsed_text(md, out);
+    }
+}
+
+/// Whether `md` is one line of text that Markdown leaves as it is: it starts with
+/// a letter (so it opens no block) and holds no character that could start inline
+/// markup, an entity or an escape. Most list items of an article are like this,
+/// and setting up the parser costs more than reading them.
+fn is_plain_line(md: &str) -> bool {
+    let starts_with_letter = md.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+    starts_with_letter
+        && md.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b' ' | b'.'
+                        | b','
+                        | b';'
+                        | b':'
+                        | b'\''
+                        | b'"'
+                        | b'('
+                        | b')'
+                        | b'/'
+                        | b'?'
+                        | b'-'
+                )
+        })
+}
+
+/// [`push_markdown_text`] by the Markdown parser.
+fn push_parsed_text(md: &str, out: &mut String) {
     let start = out.len();
     out.reserve(md.len());
     for ev in Parser::new(md) {
@@ -212,4 +247,48 @@ fn push_markdown_text(md: &str, out: &mut String) {
     }
     let kept = out[start..].trim_end().len();
     out.truncate(start + kept);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(md: &str) -> String {
+        let mut out = String::new();
+        push_parsed_text(md, &mut out);
+        out
+    }
+
+    #[test]
+    fn plain_lines_skip_the_parser_and_markup_does_not() {
+        assert!(is_plain_line(
+            "Okta Verify (integrated with Google Workspace)."
+        ));
+        for md in [
+            "**Save**", "1. Open", "a <b>", "a & b", "a\nb", "a_b_c", "Tab\tb", "",
+        ] {
+            assert!(!is_plain_line(md), "{md:?}");
+        }
+        assert_eq!(
+            markdown_text("Sign in again.  "),
+            parsed("Sign in again.  ")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_lines_read_as_the_parser_reads_them(
+            md in "[aZ1 .,;:'\"()/?!#=*_`<>&\\\\\\[\\]\n\t-]{0,24}"
+        ) {
+            proptest::prop_assert_eq!(markdown_text(&md), parsed(&md));
+        }
+
+        #[test]
+        fn lines_taken_as_plain_read_as_the_parser_reads_them(
+            md in "[aZ][aZ1 .,;:'\"()/?-]{0,40}"
+        ) {
+            proptest::prop_assert!(is_plain_line(&md));
+            proptest::prop_assert_eq!(markdown_text(&md), parsed(&md));
+        }
+    }
 }

@@ -9,6 +9,7 @@
 use super::fields::{FIELDS, NFIELDS, Plain, field_texts};
 use crate::model::Article;
 use crate::text::{fold, words};
+use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -228,6 +229,33 @@ impl std::hash::Hash for Packed {
     }
 }
 
+/// A counter's words with their postings' BM25F term frequencies quantised.
+struct Run {
+    stems: Vec<String>,
+    postings: Vec<Vec<(u32, u32)>>,
+    surfaces: Vec<(String, u32)>,
+}
+
+impl Run {
+    fn of(c: Counter, lens: &[[u32; NFIELDS]], avg_len: &[f64; NFIELDS]) -> Run {
+        let postings = (c.postings.iter())
+            .map(|list| {
+                (list.iter())
+                    .map(|(doc, counts)| {
+                        let tf = pseudo_tf(counts, &lens[*doc as usize], avg_len);
+                        (*doc, quantise(tf))
+                    })
+                    .collect()
+            })
+            .collect();
+        Run {
+            stems: c.stems,
+            postings,
+            surfaces: c.surfaces,
+        }
+    }
+}
+
 /// Tokenises, stems and inverts every article of `kb` (document number = position).
 #[cfg(test)]
 pub fn invert(kb: &crate::model::Kb) -> Inverted {
@@ -256,10 +284,13 @@ pub fn merge(counters: Vec<Counter>) -> Inverted {
         .flat_map(|c| c.lens.iter().copied())
         .collect();
     let avg_len = average(&lens);
+    let runs: Vec<Run> = (counters.into_par_iter())
+        .map(|c| Run::of(c, &lens, &avg_len))
+        .collect();
     let mut ids: FastMap<String, u32> = FastMap::default();
     let mut stems: Vec<StemEntry> = Vec::new();
-    for c in counters {
-        let global: Vec<u32> = (c.stems.into_iter())
+    for run in runs {
+        let global: Vec<u32> = (run.stems.into_iter())
             .map(|stem| match ids.get(&stem) {
                 Some(&id) => id,
                 None => {
@@ -273,19 +304,13 @@ pub fn merge(counters: Vec<Counter>) -> Inverted {
                 }
             })
             .collect();
-        for (local, postings) in c.postings.into_iter().enumerate() {
-            let entry = &mut stems[global[local] as usize];
-            entry.postings.extend(postings.iter().map(|(doc, counts)| {
-                let tf = pseudo_tf(counts, &lens[*doc as usize], &avg_len);
-                (*doc, quantise(tf))
-            }));
+        for (local, postings) in run.postings.into_iter().enumerate() {
+            stems[global[local] as usize].postings.extend(postings);
         }
-        for (surface, local) in c.surfaces {
-            if local != NOT_INDEXED {
-                stems[global[local as usize] as usize]
-                    .surfaces
-                    .push(surface);
-            }
+        for (surface, local) in run.surfaces {
+            stems[global[local as usize] as usize]
+                .surfaces
+                .push(surface);
         }
     }
     for s in &mut stems {

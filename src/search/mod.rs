@@ -68,10 +68,9 @@ pub fn write_index(kb: &Kb, put: &PutFile<'_>) -> anyhow::Result<()> {
     let shards = shards::build(&inv, SHARD_BYTES);
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
     put("search/meta.json", &meta_json(&inv, &facets, &keys))?;
-    for (key, bytes) in &shards {
-        put(&format!("search/t/{}.json", shards::file_name(key)), bytes)?;
-    }
-    Ok(())
+    (shards.par_iter()).try_for_each(|(key, bytes)| {
+        put(&format!("search/t/{}.json", shards::file_name(key)), bytes)
+    })
 }
 
 /// One pass over the articles: each one's Markdown is reduced to text once, for
