@@ -238,12 +238,14 @@ struct Run {
 
 impl Run {
     fn of(c: Counter, lens: &[[u32; NFIELDS]], avg_len: &[f64; NFIELDS]) -> Run {
-        let postings = (c.postings.iter())
+        // Each list of counts is consumed as it is quantised, so the counts and
+        // the term frequencies of a run are not held in full at the same time.
+        let postings = (c.postings.into_iter())
             .map(|list| {
-                (list.iter())
+                (list.into_iter())
                     .map(|(doc, counts)| {
-                        let tf = pseudo_tf(counts, &lens[*doc as usize], avg_len);
-                        (*doc, quantise(tf))
+                        let tf = pseudo_tf(&counts, &lens[doc as usize], avg_len);
+                        (doc, quantise(tf))
                     })
                     .collect()
             })
