@@ -9,6 +9,7 @@
 use super::fields::{FIELDS, NFIELDS, Plain, field_texts};
 use crate::model::Article;
 use crate::text::{fold, words};
+use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -32,6 +33,9 @@ impl Hasher for FxHasher {
         let tail = chunks.remainder();
         rest[..tail.len()].copy_from_slice(tail);
         self.add(u64::from_le_bytes(rest) ^ tail.len() as u64);
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
     }
     fn finish(&self) -> u64 {
         // Multiplication only carries entropy upwards, and the table indexes by the
@@ -84,162 +88,253 @@ pub struct Inverted {
 
 type Counts = [u16; NFIELDS];
 
-/// Words of one document: its field lengths and per-surface counts by field. Words
-/// are (field, byte range) into `folded`, so counting allocates no string per word.
-pub struct DocWords {
-    lens: [u32; NFIELDS],
-    folded: Vec<String>,
-    words: Vec<(usize, std::ops::Range<usize>, Counts)>,
+/// Marks a surface form that is counted in its field's length but not indexed.
+const NOT_INDEXED: u32 = u32::MAX;
+
+/// Counts the words of a run of consecutive documents, on one thread. Words are
+/// interned per counter, so a word is hashed once per occurrence and stemmed once
+/// per counter; the counters are merged in document order by [`merge`].
+pub struct Counter {
+    stemmer: Stemmer,
+    first_doc: u32,
+    /// Surface form -> local stem id, or `NOT_INDEXED`: short words packed (the
+    /// common case, hashed and compared as two integers), longer ones as text.
+    short: FastMap<Packed, u32>,
+    long: FastMap<String, u32>,
+    /// Every indexed surface form with its local stem id.
+    surfaces: Vec<(String, u32)>,
+    stem_ids: FastMap<String, u32>,
+    stems: Vec<String>,
+    /// Field lengths of each document counted so far.
+    lens: Vec<[u32; NFIELDS]>,
+    /// For each local stem: (document number, counts by field), ascending by document.
+    postings: Vec<Vec<(u32, Counts)>>,
+    /// Counts of the current document by local stem, and the stems it touched.
+    doc_counts: Vec<Counts>,
+    touched: Vec<u32>,
+    folded: String,
 }
 
-impl DocWords {
-    fn word(&self, field: usize, range: &std::ops::Range<usize>) -> &str {
-        &self.folded[field][range.clone()]
+impl Counter {
+    /// A counter whose first document is number `first_doc`.
+    pub fn new(first_doc: usize) -> Counter {
+        Counter {
+            stemmer: Stemmer::create(Algorithm::English),
+            first_doc: first_doc as u32,
+            short: FastMap::default(),
+            long: FastMap::default(),
+            surfaces: Vec::new(),
+            stem_ids: FastMap::default(),
+            stems: Vec::new(),
+            lens: Vec::new(),
+            postings: Vec::new(),
+            doc_counts: Vec::new(),
+            touched: Vec::new(),
+            folded: String::new(),
+        }
+    }
+
+    /// Counts the next document (numbered on from the ones added before).
+    pub fn add(&mut self, a: &Article, plain: &Plain) {
+        let mut lens = [0u32; NFIELDS];
+        for (f, text) in field_texts(a, plain).iter().enumerate() {
+            let folded = fold_fast(text, std::mem::take(&mut self.folded));
+            for w in words(&folded) {
+                lens[f] += 1;
+                let stem = self.stem_id(w);
+                if stem != NOT_INDEXED {
+                    self.count(stem, f);
+                }
+            }
+            self.folded = folded;
+        }
+        let doc = self.first_doc + self.lens.len() as u32;
+        self.lens.push(lens);
+        for &stem in &self.touched {
+            let counts = std::mem::take(&mut self.doc_counts[stem as usize]);
+            self.postings[stem as usize].push((doc, counts));
+        }
+        self.touched.clear();
+    }
+
+    fn count(&mut self, stem: u32, field: usize) {
+        let counts = &mut self.doc_counts[stem as usize];
+        if *counts == Counts::default() {
+            self.touched.push(stem);
+        }
+        counts[field] = counts[field].saturating_add(1);
+    }
+
+    /// The local stem id of a folded word, interning it when first seen.
+    fn stem_id(&mut self, surface: &str) -> u32 {
+        let packed = Packed::of(surface);
+        let known = match packed {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(surface),
+        };
+        if let Some(&id) = known {
+            return id;
+        }
+        let id = if is_indexed(surface) {
+            let id = self.intern_stem(surface);
+            self.surfaces.push((surface.to_string(), id));
+            id
+        } else {
+            NOT_INDEXED
+        };
+        match packed {
+            Some(key) => self.short.insert(key, id),
+            None => self.long.insert(surface.to_string(), id),
+        };
+        id
+    }
+
+    fn intern_stem(&mut self, surface: &str) -> u32 {
+        let stem = self.stemmer.stem(surface);
+        if let Some(&id) = self.stem_ids.get(stem.as_ref()) {
+            return id;
+        }
+        let id = self.stems.len() as u32;
+        self.stem_ids.insert(stem.to_string(), id);
+        self.stems.push(stem.into_owned());
+        self.postings.push(Vec::new());
+        self.doc_counts.push(Counts::default());
+        id
     }
 }
 
-/// Interns surface forms and stems as they are first seen.
-#[derive(Default)]
-struct Dict {
-    surface_ids: FastMap<String, u32>,
-    /// Stem id of each surface id.
-    surface_stem: Vec<u32>,
-    surfaces: Vec<String>,
-    stem_ids: FastMap<String, u32>,
-    stems: Vec<String>,
+/// A word of at most 15 bytes packed with its length into 16 bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Packed(u64, u64);
+
+impl Packed {
+    fn of(w: &str) -> Option<Packed> {
+        let b = w.as_bytes();
+        if b.len() > 15 {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..b.len()].copy_from_slice(b);
+        buf[15] = b.len() as u8;
+        let (lo, hi) = buf.split_at(8);
+        let word = |h: &[u8]| u64::from_le_bytes(h.try_into().unwrap_or_default());
+        Some(Packed(word(lo), word(hi)))
+    }
 }
 
-impl Dict {
-    fn stem_of(&mut self, surface: &str, stemmer: &Stemmer) -> u32 {
-        if let Some(&sid) = self.surface_ids.get(surface) {
-            return self.surface_stem[sid as usize];
+impl std::hash::Hash for Packed {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0);
+        state.write_u64(self.1);
+    }
+}
+
+/// A counter's words with their postings' BM25F term frequencies quantised.
+struct Run {
+    stems: Vec<String>,
+    postings: Vec<Vec<(u32, u32)>>,
+    surfaces: Vec<(String, u32)>,
+}
+
+impl Run {
+    fn of(c: Counter, lens: &[[u32; NFIELDS]], avg_len: &[f64; NFIELDS]) -> Run {
+        // Each list of counts is consumed as it is quantised, so the counts and
+        // the term frequencies of a run are not held in full at the same time.
+        let postings = (c.postings.into_iter())
+            .map(|list| {
+                (list.into_iter())
+                    .map(|(doc, counts)| {
+                        let tf = pseudo_tf(&counts, &lens[doc as usize], avg_len);
+                        (doc, quantise(tf))
+                    })
+                    .collect()
+            })
+            .collect();
+        Run {
+            stems: c.stems,
+            postings,
+            surfaces: c.surfaces,
         }
-        let surface = surface.to_string();
-        let stem = stemmer.stem(&surface).into_owned();
-        let next = self.stems.len() as u32;
-        let stem_id = *self.stem_ids.entry(stem.clone()).or_insert(next);
-        if stem_id == next {
-            self.stems.push(stem);
-        }
-        self.surface_ids
-            .insert(surface.clone(), self.surfaces.len() as u32);
-        self.surfaces.push(surface);
-        self.surface_stem.push(stem_id);
-        stem_id
     }
 }
 
 /// Tokenises, stems and inverts every article of `kb` (document number = position).
 #[cfg(test)]
 pub fn invert(kb: &crate::model::Kb) -> Inverted {
-    let mut inverter = Inverter::new(kb.articles.len());
-    inverter.add(
-        kb.articles
-            .iter()
-            .map(|a| count(a, &Plain::of(a)))
-            .collect(),
-    );
-    inverter.finish()
+    invert_in_runs(kb, kb.articles.len().max(1))
 }
 
-/// The words of one article, counted: the part of inverting that runs in parallel.
-pub fn count(a: &Article, plain: &Plain) -> DocWords {
-    count_words(&field_texts(a, plain))
-}
-
-/// Inverts documents handed to it in order, batch by batch, so counting the next
-/// batch (in parallel) can overlap with stemming and merging this one.
-pub struct Inverter {
-    stemmer: Stemmer,
-    dict: Dict,
-    lens: Vec<[u32; NFIELDS]>,
-    by_doc: Vec<Vec<(u32, Counts)>>,
-}
-
-impl Inverter {
-    pub fn new(docs: usize) -> Inverter {
-        Inverter {
-            stemmer: Stemmer::create(Algorithm::English),
-            dict: Dict::default(),
-            lens: Vec::with_capacity(docs),
-            by_doc: Vec::with_capacity(docs),
+/// [`invert`] with the articles counted in runs of `run` documents.
+#[cfg(test)]
+pub fn invert_in_runs(kb: &crate::model::Kb, run: usize) -> Inverted {
+    let counters = kb.articles.chunks(run).enumerate().map(|(i, articles)| {
+        let mut c = Counter::new(i * run);
+        for a in articles {
+            c.add(a, &Plain::of(a));
         }
-    }
+        c
+    });
+    merge(counters.collect())
+}
 
-    /// Adds the next documents (numbered on from the ones added before).
-    pub fn add(&mut self, docs: Vec<DocWords>) {
-        for doc in docs {
-            self.lens.push(doc.lens);
-            (self.by_doc).push(merge_by_stem(&doc, &mut self.dict, &self.stemmer));
-        }
-    }
-
-    /// The postings with their BM25F term frequencies, now that the average field
-    /// lengths are known.
-    pub fn finish(self) -> Inverted {
-        let Inverter {
-            dict, lens, by_doc, ..
-        } = self;
-        let avg_len = average(&lens);
-        let mut stems: Vec<StemEntry> = (dict.stems.into_iter())
-            .map(|stem| StemEntry {
-                stem,
-                ..StemEntry::default()
+/// Merges counters of consecutive runs of documents, in document order, into the
+/// inverted index with BM25F term frequencies (now that the average field lengths
+/// are known).
+pub fn merge(counters: Vec<Counter>) -> Inverted {
+    let lens: Vec<[u32; NFIELDS]> = counters
+        .iter()
+        .flat_map(|c| c.lens.iter().copied())
+        .collect();
+    let avg_len = average(&lens);
+    let runs: Vec<Run> = (counters.into_par_iter())
+        .map(|c| Run::of(c, &lens, &avg_len))
+        .collect();
+    let mut ids: FastMap<String, u32> = FastMap::default();
+    let mut stems: Vec<StemEntry> = Vec::new();
+    for run in runs {
+        let global: Vec<u32> = (run.stems.into_iter())
+            .map(|stem| match ids.get(&stem) {
+                Some(&id) => id,
+                None => {
+                    let id = stems.len() as u32;
+                    ids.insert(stem.clone(), id);
+                    stems.push(StemEntry {
+                        stem,
+                        ..StemEntry::default()
+                    });
+                    id
+                }
             })
             .collect();
-        for (doc, terms) in by_doc.into_iter().enumerate() {
-            for (stem_id, counts) in terms {
-                let q = quantise(pseudo_tf(&counts, &lens[doc], &avg_len));
-                stems[stem_id as usize].postings.push((doc as u32, q));
-            }
+        for (local, postings) in run.postings.into_iter().enumerate() {
+            stems[global[local] as usize].postings.extend(postings);
         }
-        for (surface, stem_id) in dict.surfaces.into_iter().zip(dict.surface_stem) {
-            stems[stem_id as usize].surfaces.push(surface);
+        for (surface, local) in run.surfaces {
+            stems[global[local as usize] as usize]
+                .surfaces
+                .push(surface);
         }
-        for s in &mut stems {
-            s.surfaces.sort_unstable();
-        }
-        stems.sort_unstable_by(|a, b| a.stem.cmp(&b.stem));
-        Inverted {
-            docs: lens.len() as u32,
-            avg_len,
-            stems,
-        }
+    }
+    for s in &mut stems {
+        s.surfaces.sort_unstable();
+        s.surfaces.dedup();
+    }
+    stems.sort_unstable_by(|a, b| a.stem.cmp(&b.stem));
+    Inverted {
+        docs: lens.len() as u32,
+        avg_len,
+        stems,
     }
 }
 
-/// Counts the indexable words of each field of one document.
-fn count_words(texts: &[String; NFIELDS]) -> DocWords {
-    let mut lens = [0u32; NFIELDS];
-    let folded: Vec<String> = texts.iter().map(|t| fold_fast(t)).collect();
-    // Sized for a typical article's distinct words: growing the table costs more.
-    let mut counts: FastMap<&str, (usize, usize, Counts)> =
-        FastMap::with_capacity_and_hasher(512, Default::default());
-    for (f, text) in folded.iter().enumerate() {
-        for w in words(text) {
-            lens[f] += 1;
-            if is_indexed(w) {
-                let start = w.as_ptr() as usize - text.as_ptr() as usize;
-                let entry = counts.entry(w).or_insert((f, start, Counts::default()));
-                entry.2[f] = entry.2[f].saturating_add(1);
-            }
-        }
-    }
-    let words = counts
-        .into_iter()
-        .map(|(w, (f, start, c))| (f, start..start + w.len(), c))
-        .collect();
-    DocWords {
-        lens,
-        folded,
-        words,
-    }
-}
-
-/// `crate::text::fold`, skipping normalisation for ASCII text (NFKC leaves it as is).
-pub(super) fn fold_fast(s: &str) -> String {
+/// `crate::text::fold` of `s`, skipping normalisation for ASCII text (NFKC leaves
+/// it as is), reusing `buf` for it.
+pub(super) fn fold_fast(s: &str, mut buf: String) -> String {
     if s.is_ascii() {
-        s.to_ascii_lowercase()
+        buf.clear();
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+        buf
     } else {
         fold(s)
     }
@@ -248,26 +343,6 @@ pub(super) fn fold_fast(s: &str) -> String {
 /// Whether a folded word goes into the index.
 pub fn is_indexed(w: &str) -> bool {
     w.len() <= MAX_WORD_BYTES && (w.len() > 5 || STOPWORDS.binary_search(&w).is_err())
-}
-
-/// Stems a document's words and adds up the counts of words sharing a stem.
-fn merge_by_stem(doc: &DocWords, dict: &mut Dict, stemmer: &Stemmer) -> Vec<(u32, Counts)> {
-    let mut terms: Vec<(u32, Counts)> = doc
-        .words
-        .iter()
-        .map(|(f, r, c)| (dict.stem_of(doc.word(*f, r), stemmer), *c))
-        .collect();
-    terms.sort_unstable_by_key(|t| t.0);
-    terms.dedup_by(|next, kept| {
-        if next.0 != kept.0 {
-            return false;
-        }
-        for (k, n) in kept.1.iter_mut().zip(next.1) {
-            *k = k.saturating_add(n);
-        }
-        true
-    });
-    terms
 }
 
 fn average(lens: &[[u32; NFIELDS]]) -> [f64; NFIELDS] {

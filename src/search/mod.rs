@@ -33,10 +33,10 @@ const K1: f64 = 1.2;
 const SHARD_BYTES: usize = 12 * 1024;
 /// Document records per chunk file.
 const DOC_CHUNK: usize = 1;
-/// Documents counted per parallel batch (a multiple of `DOC_CHUNK`); bounds the
-/// memory of counted words in flight.
-const BATCH: usize = 512;
-const _: () = assert!(BATCH.is_multiple_of(DOC_CHUNK));
+/// Runs of articles counted per thread (see `run_len`).
+const RUNS_PER_THREAD: usize = 4;
+/// Fewest articles in a run.
+const MIN_RUN: usize = 64;
 /// Characters of article text kept in a record for excerpts.
 const EXCERPT_CHARS: usize = 4000;
 
@@ -68,41 +68,44 @@ pub fn write_index(kb: &Kb, put: &PutFile<'_>) -> anyhow::Result<()> {
     let shards = shards::build(&inv, SHARD_BYTES);
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
     put("search/meta.json", &meta_json(&inv, &facets, &keys))?;
-    for (key, bytes) in &shards {
-        put(&format!("search/t/{}.json", shards::file_name(key)), bytes)?;
-    }
-    Ok(())
+    (shards.par_iter()).try_for_each(|(key, bytes)| {
+        put(&format!("search/t/{}.json", shards::file_name(key)), bytes)
+    })
 }
 
 /// One pass over the articles: each one's Markdown is reduced to text once, for
-/// both its record (written at once) and its counted words. Batches are counted
-/// in parallel while the previous batch is merged into the dictionary.
+/// both its record (written at once) and its counted words. Runs of consecutive
+/// articles are counted in parallel, each by its own counter, then merged in order.
 fn invert_and_write_records(
     kb: &Kb,
     facets: &docs::Facets,
     put: &PutFile<'_>,
 ) -> anyhow::Result<invert::Inverted> {
     let records = docs::Records::new(facets, EXCERPT_CHARS);
-    let mut inverter = invert::Inverter::new(kb.articles.len());
-    let mut pending = Vec::new();
-    for (b, batch) in kb.articles.chunks(BATCH).enumerate() {
-        let first_chunk = b * BATCH / DOC_CHUNK;
-        let count = || -> anyhow::Result<Vec<invert::DocWords>> {
-            let counted = (batch.par_chunks(DOC_CHUNK).enumerate()).map(|(i, articles)| {
-                let plain: Vec<Plain> = articles.iter().map(Plain::of).collect();
-                records.write(first_chunk + i, articles, &plain, put)?;
-                let words = articles.iter().zip(&plain);
-                Ok(words.map(|(a, p)| invert::count(a, p)).collect::<Vec<_>>())
-            });
-            let counted: Vec<Vec<_>> = counted.collect::<anyhow::Result<_>>()?;
-            Ok(counted.into_iter().flatten().collect())
-        };
-        let done = std::mem::take(&mut pending);
-        let (counted, ()) = rayon::join(count, || inverter.add(done));
-        pending = counted?;
-    }
-    inverter.add(pending);
-    Ok(inverter.finish())
+    let run = run_len(kb.articles.len(), rayon::current_num_threads());
+    let counters = (kb.articles.par_chunks(run).enumerate()).map(|(r, articles)| {
+        let mut counter = invert::Counter::new(r * run);
+        for (i, chunk) in articles.chunks(DOC_CHUNK).enumerate() {
+            let plain: Vec<Plain> = chunk.iter().map(Plain::of).collect();
+            records.write((r * run) / DOC_CHUNK + i, chunk, &plain, put)?;
+            for (a, p) in chunk.iter().zip(&plain) {
+                counter.add(a, p);
+            }
+        }
+        Ok(counter)
+    });
+    let counters = counters.collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(invert::merge(counters))
+}
+
+/// Articles per counter: a few runs per thread so that a thread slowed down by
+/// other work does not hold up the rest, yet few enough that each counter's own
+/// dictionary (every word stemmed once per counter) stays cheap. A multiple of
+/// `DOC_CHUNK`, so record chunks never straddle two runs.
+fn run_len(articles: usize, threads: usize) -> usize {
+    let runs = (threads * RUNS_PER_THREAD).max(1);
+    let run = articles.div_ceil(runs).max(MIN_RUN);
+    run.next_multiple_of(DOC_CHUNK)
 }
 
 fn meta_json(inv: &invert::Inverted, facets: &docs::Facets, keys: &[&str]) -> Vec<u8> {

@@ -9,6 +9,7 @@
 
 use super::encode;
 use super::invert::{Inverted, StemEntry};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// One dictionary entry, already serialised as a JSON member (`"key":value`).
@@ -26,7 +27,7 @@ pub fn build(inv: &Inverted, target_bytes: usize) -> Vec<(String, Vec<u8>)> {
     split("", 0, refs, target_bytes, &mut groups);
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     groups
-        .into_iter()
+        .into_par_iter()
         .map(|(key, items)| (key, shard_json(&items)))
         .collect()
 }

@@ -284,6 +284,39 @@ fn fast_folding_matches_the_shared_folding() {
         "İstanbul ΣΑΣ",
         "",
     ] {
-        assert_eq!(super::invert::fold_fast(s), crate::text::fold(s), "{s}");
+        assert_eq!(
+            super::invert::fold_fast(s, String::from("stale")),
+            crate::text::fold(s),
+            "{s}"
+        );
+    }
+}
+
+#[test]
+fn counting_in_runs_gives_the_same_index_as_one_run() {
+    let bodies = [
+        "The user was provisioned twice.",
+        "Provisioning stops; DirSync synced the *objects*.",
+        "Ｆｕｌｌｗｉｄｔｈ text and Straße, then provisioning again.",
+        "the the the a an",
+        "Objects sync: `displayName` changes are provisioned.",
+    ];
+    let articles: Vec<Article> = (0..23)
+        .map(|i| {
+            let mut a = article(
+                &format!("doc-{i:02}"),
+                &format!("Sync {i} fails"),
+                bodies[i % bodies.len()],
+            );
+            a.symptoms = vec![format!("Step {} synced", i % 4), "<br>".into()];
+            a
+        })
+        .collect();
+    let kb = kb(articles);
+    let whole = super::invert::invert(&kb);
+    assert!(whole.stems.iter().any(|s| s.surfaces.len() > 1));
+    for run in [1, 2, 5, 7, 22] {
+        let runs = super::invert::invert_in_runs(&kb, run);
+        assert_eq!(format!("{runs:?}"), format!("{whole:?}"), "runs of {run}");
     }
 }
