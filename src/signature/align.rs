@@ -24,11 +24,10 @@ pub const WILDCARD_MAX: u32 = 8;
 /// Lowest score that counts as a match.
 pub const THRESHOLD: f64 = 0.5;
 /// Tokens after an alignment's last match before it is reported.
-const STALE: usize = 24;
+const STALE: u32 = 24;
 /// Tokens before the first and after the last content hit that a region also holds
 /// (framing that the alignment may match).
 pub const PAD: usize = 8;
-const NONE: usize = usize::MAX;
 
 /// One signature's tokens (vocabulary ids, `WILD`) and weights.
 #[derive(Debug, Clone, Copy)]
@@ -46,15 +45,21 @@ pub struct Occurrence {
     pub score: f64,
 }
 
+/// The value of one DP cell, and its row (1-based signature position) where it is
+/// stored in a sparse column. `h`: alignment score so far; `mw`: signature weight
+/// matched; `ew`/`ewl`: input weight explained (so far / up to the last match);
+/// `first`/`last`: input positions of the first and last match; `wl`: tokens the
+/// wildcard of this row has absorbed.
 #[derive(Debug, Clone, Copy)]
 struct Cell {
     h: f64,
     mw: f64,
     ew: f64,
     ewl: f64,
-    first: usize,
-    last: usize,
+    first: u32,
+    last: u32,
     wl: u32,
+    row: u32,
 }
 
 const ZERO: Cell = Cell {
@@ -65,18 +70,24 @@ const ZERO: Cell = Cell {
     first: NONE,
     last: NONE,
     wl: 0,
+    row: 0,
 };
 
-/// Reused DP columns, so aligning allocates nothing once warm.
+/// Reused buffers, so aligning allocates nothing once warm: the previous and the
+/// current sparse column, and the signature's rows by token.
 #[derive(Debug, Default)]
 pub struct Columns {
     prev: Vec<Cell>,
     cur: Vec<Cell>,
+    rows: RowIndex,
+    /// Rows of the wildcards, ascending.
+    wild: Vec<u32>,
 }
 
 /// Every occurrence of `sig` in `ids`/`weights` (input tokens) inside the inclusive
 /// `regions` (ascending, disjoint), appended to `out` in input order. `prefix[k]` is
-/// the sum of input weights before position `k`.
+/// the sum of input weights before position `k`. Positions past `u32::MAX - 1` are
+/// not looked at.
 pub fn find(
     sig: SigView,
     input: (&[u32], &[f64], &[f64]),
@@ -84,132 +95,453 @@ pub fn find(
     cols: &mut Columns,
     out: &mut Vec<Occurrence>,
 ) {
-    for &region in regions {
-        run(sig, input, region, cols, out);
+    cols.rows.build(sig.ids);
+    cols.wild.clear();
+    cols.wild.extend(
+        (1..)
+            .zip(sig.ids)
+            .filter(|&(_, &s)| s == WILD)
+            .map(|(j, _)| j),
+    );
+    for &(lo, hi) in regions {
+        let hi = hi.min(MAX_POS);
+        if lo <= hi {
+            run(sig, input, (lo as u32, hi as u32), cols, out);
+        }
+    }
+}
+
+/// Highest input position an alignment looks at (`NONE` stays free).
+const MAX_POS: usize = u32::MAX as usize - 1;
+const NONE: u32 = u32::MAX;
+
+/// The rows of a signature's tokens by vocabulary id: an open-addressing hash table
+/// (most input tokens are in no signature, and are ruled out in one probe).
+#[derive(Debug, Default)]
+struct RowIndex {
+    /// (id, row) of every non-wildcard token, sorted; `rows`: the rows alone.
+    pairs: Vec<(u32, u32)>,
+    rows: Vec<u32>,
+    /// (id, `NONE` when free; where its rows are in `rows`).
+    slots: Vec<(u32, u32, u32)>,
+    shift: u32,
+}
+
+impl RowIndex {
+    fn build(&mut self, ids: &[u32]) {
+        self.pairs.clear();
+        self.pairs.extend(
+            (1..)
+                .zip(ids)
+                .filter(|&(_, &s)| s != WILD)
+                .map(|(j, &s)| (s, j)),
+        );
+        self.pairs.sort_unstable();
+        self.rows.clear();
+        self.rows.extend(self.pairs.iter().map(|&(_, j)| j));
+        let bits = (2 * self.pairs.len())
+            .max(4)
+            .next_power_of_two()
+            .trailing_zeros();
+        self.shift = 32 - bits;
+        self.slots.clear();
+        self.slots.resize(1 << bits, (NONE, 0, 0));
+        let mut from = 0;
+        for group in self.pairs.chunk_by(|a, b| a.0 == b.0) {
+            let to = from + group.len() as u32;
+            let mut k = self.slot(group[0].0);
+            while self.slots[k].0 != NONE {
+                k = (k + 1) & (self.slots.len() - 1);
+            }
+            self.slots[k] = (group[0].0, from, to);
+            from = to;
+        }
+    }
+
+    fn slot(&self, id: u32) -> usize {
+        (id.wrapping_mul(0x9e37_79b9) >> self.shift) as usize
+    }
+
+    /// The rows (1-based, ascending) where the signature has token `x`.
+    fn of(&self, x: u32) -> &[u32] {
+        let mut k = self.slot(x);
+        loop {
+            match self.slots[k] {
+                (id, from, to) if id == x => return &self.rows[from as usize..to as usize],
+                (NONE, ..) => return &[],
+                _ => k = (k + 1) & (self.slots.len() - 1),
+            }
+        }
+    }
+}
+
+/// The best alignment not reported yet, and what was reported before.
+struct Track<'a> {
+    sig: SigView<'a>,
+    prefix: &'a [f64],
+    out: &'a mut Vec<Occurrence>,
+    best: Option<Cell>,
+    /// Last token of the alignment reported before.
+    floor: u32,
+    /// Last token of the last one that scored, so that its continuations are not
+    /// reported again.
+    reported: u32,
+}
+
+impl Track<'_> {
+    /// Takes one new cell of the current column into account (rows in order).
+    fn see(&mut self, c: &Cell) {
+        if c.last == NONE || (self.floor != NONE && c.last <= self.floor) {
+            return;
+        }
+        match self.best {
+            Some(b) if c.first > b.last => {
+                self.emit(b);
+                self.best = Some(*c);
+            }
+            Some(b) if c.h <= b.h => {}
+            _ => self.best = Some(*c),
+        }
+    }
+
+    /// Reports the best alignment if its last match is `STALE` tokens before `i`.
+    fn stale(&mut self, i: u32) {
+        if let Some(b) = self.best.filter(|b| i - b.last >= STALE) {
+            self.emit(b);
+            self.best = None;
+        }
+    }
+
+    fn emit(&mut self, c: Cell) {
+        self.floor = c.last;
+        if self.reported != NONE && c.first <= self.reported {
+            return;
+        }
+        let stretch = self.prefix[c.last as usize + 1] - self.prefix[c.first as usize];
+        let r = c.mw / self.sig.total;
+        let p = if stretch > 0.0 {
+            (c.ewl / stretch).min(1.0)
+        } else {
+            1.0
+        };
+        let score = r * p;
+        if score >= THRESHOLD {
+            self.reported = c.last;
+            self.out.push(Occurrence {
+                first: c.first as usize,
+                last: c.last as usize,
+                score,
+            });
+        }
     }
 }
 
 fn run(
     sig: SigView,
     (ids, weights, prefix): (&[u32], &[f64], &[f64]),
-    (lo, hi): (usize, usize),
+    (lo, hi): (u32, u32),
     cols: &mut Columns,
     out: &mut Vec<Occurrence>,
 ) {
-    let m = sig.ids.len();
-    let Columns { prev, cur } = cols;
+    let Columns {
+        prev,
+        cur,
+        rows,
+        wild,
+    } = cols;
     prev.clear();
-    prev.resize(m + 1, ZERO);
-    cur.clear();
-    cur.resize(m + 1, ZERO);
-    let mut best: Option<Cell> = None;
-    // `floor`: last token of the alignment reported before; `reported`: of the last
-    // one that scored, so that its continuations are not reported again.
-    let mut floor = NONE;
-    let mut reported = NONE;
+    let mut t = Track {
+        sig,
+        prefix,
+        out,
+        best: None,
+        floor: NONE,
+        reported: NONE,
+    };
     for i in lo..=hi {
-        column(sig, ids[i], weights[i], i, prev, cur);
-        for c in &cur[1..] {
-            if c.last == NONE || (floor != NONE && c.last <= floor) {
-                continue;
-            }
-            match best {
-                Some(b) if c.first > b.last => {
-                    emit(sig, prefix, b, &mut reported, out);
-                    floor = b.last;
-                    best = Some(*c);
-                }
-                Some(b) if c.h <= b.h => {}
-                _ => best = Some(*c),
-            }
+        let (x, v) = (ids[i as usize], weights[i as usize]);
+        let matches = rows.of(x);
+        if !prev.is_empty() || !matches.is_empty() {
+            column(sig, (x, v, i), prev, cur, (matches, wild), &mut t);
+            std::mem::swap(prev, cur);
         }
-        if let Some(b) = best.filter(|b| i - b.last >= STALE) {
-            emit(sig, prefix, b, &mut reported, out);
-            floor = b.last;
-            best = None;
-        }
-        std::mem::swap(prev, cur);
+        t.stale(i);
     }
-    if let Some(b) = best {
-        emit(sig, prefix, b, &mut reported, out);
+    if let Some(b) = t.best {
+        t.emit(b);
+    }
+}
+/// One DP column for input token `x` (weight `v`) at position `i`, from the previous
+/// one. A column is kept sparse: the cells that differ from the one above them
+/// (`h` rises strictly there; every other cell copies the one above with `wl = 0`,
+/// and a copy changes nothing in [`Track::see`]). Such a cell can only be at a row
+/// that was one in the previous column, a wildcard, or a signature token equal to
+/// `x`, so only those rows are computed, in order.
+fn column(
+    sig: SigView,
+    (x, v, i): (u32, f64, u32),
+    prev: &[Cell],
+    cur: &mut Vec<Cell>,
+    (matches, wild): (&[u32], &[u32]),
+    t: &mut Track,
+) {
+    cur.clear();
+    let g = GAP * v;
+    let wild = match prev.first() {
+        Some(f) => &wild[wild.partition_point(|&j| j < f.row)..],
+        None => &[],
+    };
+    let (mut a, mut b, mut c) = (0, 0, 0);
+    let mut up = ZERO;
+    loop {
+        let ja = prev.get(a).map_or(NONE, |e| e.row);
+        let jb = wild.get(b).copied().unwrap_or(NONE);
+        let jc = matches.get(c).copied().unwrap_or(NONE);
+        let j = ja.min(jb).min(jc);
+        if j == NONE {
+            break;
+        }
+        // the previous column at rows j - 1 (d) and j (p)
+        let d = match a.checked_sub(1).map(|k| prev[k]) {
+            Some(e) if e.row == j - 1 => e,
+            Some(e) => Cell { wl: 0, ..e },
+            None => ZERO,
+        };
+        let p = if ja == j {
+            prev[a]
+        } else {
+            Cell { wl: 0, ..d }
+        };
+        a += usize::from(ja == j);
+        b += usize::from(jb == j);
+        c += usize::from(jc == j);
+        let mut best = cell(sig, (x, v, g, i), j, (up, p, d));
+        if best.h > up.h {
+            best.row = j;
+            t.see(&best);
+            cur.push(best);
+            up = Cell { wl: 0, ..best };
+        }
     }
 }
 
-/// One DP column for input token `x` (weight `v`) at position `i`.
-fn column(sig: SigView, x: u32, v: f64, i: usize, prev: &[Cell], cur: &mut [Cell]) {
-    cur[0] = ZERO;
-    for j in 1..prev.len() {
-        let mut best = cur[j - 1];
-        best.wl = 0;
-        let p = prev[j];
-        if p.h > 0.0 && p.h - GAP * v > best.h {
+/// One cell at row `j`, from the cell above it (`up`, `wl = 0`), the previous
+/// column's cell at its row (`p`) and above (`d`).
+#[inline]
+fn cell(
+    sig: SigView,
+    (x, v, g, i): (u32, f64, f64, u32),
+    j: u32,
+    (up, p, d): (Cell, Cell, Cell),
+) -> Cell {
+    let mut best = up;
+    if p.h > 0.0 && p.h - g > best.h {
+        best = Cell { h: p.h - g, ..p };
+    }
+    let s = sig.ids[j as usize - 1];
+    if s == WILD {
+        if p.h > 0.0 && p.wl < WILDCARD_MAX && p.h > best.h {
             best = Cell {
-                h: p.h - GAP * v,
+                ew: p.ew + v,
+                wl: p.wl + 1,
                 ..p
             };
         }
-        let s = sig.ids[j - 1];
-        let d = prev[j - 1];
-        if s == WILD {
-            if p.h > 0.0 && p.wl < WILDCARD_MAX && p.h > best.h {
-                best = Cell {
-                    ew: p.ew + v,
-                    wl: p.wl + 1,
-                    ..p
-                };
-            }
-            if d.h > 0.0 && d.h > best.h {
-                best = Cell {
-                    ew: d.ew + v,
-                    wl: 1,
-                    ..d
-                };
-            }
-        } else if s == x {
-            let w = sig.weights[j - 1];
-            if d.h + w > best.h {
-                let ew = d.ew + v;
-                let first = if d.first == NONE { i } else { d.first };
-                best = Cell {
-                    h: d.h + w,
-                    mw: d.mw + w,
-                    ew,
-                    ewl: ew,
-                    first,
-                    last: i,
-                    wl: 0,
-                };
-            }
+        if d.h > 0.0 && d.h > best.h {
+            best = Cell {
+                ew: d.ew + v,
+                wl: 1,
+                ..d
+            };
         }
-        cur[j] = if best.h > 0.0 { best } else { ZERO };
+    } else if s == x {
+        let w = sig.weights[j as usize - 1];
+        if d.h + w > best.h {
+            let ew = d.ew + v;
+            let first = if d.first == NONE { i } else { d.first };
+            best = Cell {
+                h: d.h + w,
+                mw: d.mw + w,
+                ew,
+                ewl: ew,
+                first,
+                last: i,
+                wl: 0,
+                row: j,
+            };
+        }
     }
-}
-
-fn emit(sig: SigView, prefix: &[f64], c: Cell, reported: &mut usize, out: &mut Vec<Occurrence>) {
-    if *reported != NONE && c.first <= *reported {
-        return;
-    }
-    let stretch = prefix[c.last + 1] - prefix[c.first];
-    let r = c.mw / sig.total;
-    let p = if stretch > 0.0 {
-        (c.ewl / stretch).min(1.0)
-    } else {
-        1.0
-    };
-    let score = r * p;
-    if score >= THRESHOLD {
-        *reported = c.last;
-        out.push(Occurrence {
-            first: c.first,
-            last: c.last,
-            score,
-        });
-    }
+    best
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The alignment as a dense DP over every cell (the plain statement of the
+    /// rules), to check the sparse one against.
+    mod dense {
+        use super::super::{GAP, Occurrence, STALE, SigView, THRESHOLD, WILD, WILDCARD_MAX};
+        const NONE: usize = usize::MAX;
+        const STALE_: usize = STALE as usize;
+
+        #[derive(Debug, Clone, Copy)]
+        struct Cell {
+            h: f64,
+            mw: f64,
+            ew: f64,
+            ewl: f64,
+            first: usize,
+            last: usize,
+            wl: u32,
+        }
+
+        const ZERO: Cell = Cell {
+            h: 0.0,
+            mw: 0.0,
+            ew: 0.0,
+            ewl: 0.0,
+            first: NONE,
+            last: NONE,
+            wl: 0,
+        };
+
+        pub(super) fn find(
+            sig: SigView,
+            input: (&[u32], &[f64], &[f64]),
+            regions: &[(usize, usize)],
+            out: &mut Vec<Occurrence>,
+        ) {
+            let (mut prev, mut cur) = (Vec::new(), Vec::new());
+            for &region in regions {
+                run(sig, input, region, (&mut prev, &mut cur), out);
+            }
+        }
+
+        fn run(
+            sig: SigView,
+            (ids, weights, prefix): (&[u32], &[f64], &[f64]),
+            (lo, hi): (usize, usize),
+            (prev, cur): (&mut Vec<Cell>, &mut Vec<Cell>),
+            out: &mut Vec<Occurrence>,
+        ) {
+            let m = sig.ids.len();
+            prev.clear();
+            prev.resize(m + 1, ZERO);
+            cur.clear();
+            cur.resize(m + 1, ZERO);
+            let mut best: Option<Cell> = None;
+            // `floor`: last token of the alignment reported before; `reported`: of the last
+            // one that scored, so that its continuations are not reported again.
+            let mut floor = NONE;
+            let mut reported = NONE;
+            for i in lo..=hi {
+                column(sig, ids[i], weights[i], i, prev, cur);
+                for c in &cur[1..] {
+                    if c.last == NONE || (floor != NONE && c.last <= floor) {
+                        continue;
+                    }
+                    match best {
+                        Some(b) if c.first > b.last => {
+                            emit(sig, prefix, b, &mut reported, out);
+                            floor = b.last;
+                            best = Some(*c);
+                        }
+                        Some(b) if c.h <= b.h => {}
+                        _ => best = Some(*c),
+                    }
+                }
+                if let Some(b) = best.filter(|b| i - b.last >= STALE_) {
+                    emit(sig, prefix, b, &mut reported, out);
+                    floor = b.last;
+                    best = None;
+                }
+                std::mem::swap(prev, cur);
+            }
+            if let Some(b) = best {
+                emit(sig, prefix, b, &mut reported, out);
+            }
+        }
+
+        /// One DP column for input token `x` (weight `v`) at position `i`.
+        fn column(sig: SigView, x: u32, v: f64, i: usize, prev: &[Cell], cur: &mut [Cell]) {
+            cur[0] = ZERO;
+            for j in 1..prev.len() {
+                let mut best = cur[j - 1];
+                best.wl = 0;
+                let p = prev[j];
+                if p.h > 0.0 && p.h - GAP * v > best.h {
+                    best = Cell {
+                        h: p.h - GAP * v,
+                        ..p
+                    };
+                }
+                let s = sig.ids[j - 1];
+                let d = prev[j - 1];
+                if s == WILD {
+                    if p.h > 0.0 && p.wl < WILDCARD_MAX && p.h > best.h {
+                        best = Cell {
+                            ew: p.ew + v,
+                            wl: p.wl + 1,
+                            ..p
+                        };
+                    }
+                    if d.h > 0.0 && d.h > best.h {
+                        best = Cell {
+                            ew: d.ew + v,
+                            wl: 1,
+                            ..d
+                        };
+                    }
+                } else if s == x {
+                    let w = sig.weights[j - 1];
+                    if d.h + w > best.h {
+                        let ew = d.ew + v;
+                        let first = if d.first == NONE { i } else { d.first };
+                        best = Cell {
+                            h: d.h + w,
+                            mw: d.mw + w,
+                            ew,
+                            ewl: ew,
+                            first,
+                            last: i,
+                            wl: 0,
+                        };
+                    }
+                }
+                cur[j] = if best.h > 0.0 { best } else { ZERO };
+            }
+        }
+
+        fn emit(
+            sig: SigView,
+            prefix: &[f64],
+            c: Cell,
+            reported: &mut usize,
+            out: &mut Vec<Occurrence>,
+        ) {
+            if *reported != NONE && c.first <= *reported {
+                return;
+            }
+            let stretch = prefix[c.last + 1] - prefix[c.first];
+            let r = c.mw / sig.total;
+            let p = if stretch > 0.0 {
+                (c.ewl / stretch).min(1.0)
+            } else {
+                1.0
+            };
+            let score = r * p;
+            if score >= THRESHOLD {
+                *reported = c.last;
+                out.push(Occurrence {
+                    first: c.first,
+                    last: c.last,
+                    score,
+                });
+            }
+        }
+    }
 
     fn prefix(w: &[f64]) -> Vec<f64> {
         let mut p = vec![0.0];
@@ -268,5 +600,63 @@ mod tests {
         assert_eq!(occ[1].first, 43);
         let lone = all(sig, &[1, UNKNOWN], &[1.0, 1.0]);
         assert!(lone.is_empty(), "one token of four is below the threshold");
+    }
+
+    /// Token ids and their weights.
+    type Tokens = (Vec<u32>, Vec<f64>);
+
+    /// A signature (ids, weights) of tokens 0..6 and wildcards, an input of tokens
+    /// 0..8 and `UNKNOWN`, and region cut points.
+    fn case() -> impl Strategy<Value = (Tokens, Tokens, Vec<usize>)> {
+        let weight = prop::sample::select(vec![0.0, 0.15, 0.2, 0.5, 1.0, 1.3, 2.5, 4.0]);
+        let sig_token = prop_oneof![1 => Just(WILD), 5 => 0u32..6];
+        let input_token = prop_oneof![1 => Just(UNKNOWN), 6 => 0u32..8];
+        (
+            prop::collection::vec((sig_token, weight.clone()), 1..14),
+            prop::collection::vec((input_token, weight), 1..160),
+            prop::collection::vec(0usize..160, 0..6),
+        )
+            .prop_map(|(sig, input, cuts)| {
+                let sig = sig
+                    .into_iter()
+                    .map(|(s, w)| (s, if s == WILD { 0.0 } else { w }))
+                    .unzip();
+                (sig, input.into_iter().unzip(), cuts)
+            })
+    }
+
+    /// Disjoint ascending regions of `0..n` from cut points: every other gap between
+    /// sorted cuts, or the whole input without cuts.
+    fn regions(n: usize, mut cuts: Vec<usize>) -> Vec<(usize, usize)> {
+        cuts.iter_mut().for_each(|c| *c %= n);
+        cuts.sort_unstable();
+        cuts.dedup();
+        if cuts.len() < 2 {
+            return vec![(0, n - 1)];
+        }
+        cuts.chunks(2)
+            .filter(|c| c.len() == 2)
+            .map(|c| (c[0], c[1]))
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn sparse_columns_find_what_the_dense_dp_finds(
+            cases in prop::collection::vec(case(), 1..4)
+        ) {
+            // one `Columns` across signatures, as `scan` reuses it
+            let mut cols = Columns::default();
+            for ((sig_ids, sw), (ids, w), cuts) in cases {
+                let total = sw.iter().sum::<f64>().max(0.1);
+                let sig = SigView { ids: &sig_ids, weights: &sw, total };
+                let p = prefix(&w);
+                let regions = regions(ids.len(), cuts);
+                let (mut sparse, mut dense) = (Vec::new(), Vec::new());
+                find(sig, (&ids, &w, &p), &regions, &mut cols, &mut sparse);
+                dense::find(sig, (&ids, &w, &p), &regions, &mut dense);
+                prop_assert_eq!(sparse, dense);
+            }
+        }
     }
 }
