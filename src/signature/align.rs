@@ -80,8 +80,6 @@ pub struct Columns {
     prev: Vec<Cell>,
     cur: Vec<Cell>,
     rows: RowIndex,
-    /// Rows of the wildcards, ascending.
-    wild: Vec<u32>,
 }
 
 /// Every occurrence of `sig` in `ids`/`weights` (input tokens) inside the inclusive
@@ -96,13 +94,6 @@ pub fn find(
     out: &mut Vec<Occurrence>,
 ) {
     cols.rows.build(sig.ids);
-    cols.wild.clear();
-    cols.wild.extend(
-        (1..)
-            .zip(sig.ids)
-            .filter(|&(_, &s)| s == WILD)
-            .map(|(j, _)| j),
-    );
     for &(lo, hi) in regions {
         let hi = hi.min(MAX_POS);
         if lo <= hi {
@@ -115,62 +106,76 @@ pub fn find(
 const MAX_POS: usize = u32::MAX as usize - 1;
 const NONE: u32 = u32::MAX;
 
-/// The rows of a signature's tokens by vocabulary id: an open-addressing hash table
-/// (most input tokens are in no signature, and are ruled out in one probe).
+/// The rows of a signature where an input token may rise: those holding the token,
+/// and the wildcards, by vocabulary id in an open-addressing hash table (most input
+/// tokens are in no signature, and are ruled out in one probe).
 #[derive(Debug, Default)]
 struct RowIndex {
-    /// (id, row) of every non-wildcard token, sorted; `rows`: the rows alone.
-    pairs: Vec<(u32, u32)>,
+    /// Per distinct token, its rows and the wildcards', ascending, one after the other.
     rows: Vec<u32>,
+    /// The wildcards' rows alone, ascending.
+    wild: Vec<u32>,
     /// (id, `NONE` when free; where its rows are in `rows`).
     slots: Vec<(u32, u32, u32)>,
     shift: u32,
 }
 
 impl RowIndex {
+    /// Indexes the signature `ids` (rows are 1-based) in time linear in its length
+    /// and its wildcards × distinct tokens.
     fn build(&mut self, ids: &[u32]) {
-        self.pairs.clear();
-        self.pairs.extend(
-            (1..)
-                .zip(ids)
-                .filter(|&(_, &s)| s != WILD)
-                .map(|(j, &s)| (s, j)),
-        );
-        self.pairs.sort_unstable();
-        self.rows.clear();
-        self.rows.extend(self.pairs.iter().map(|&(_, j)| j));
-        let bits = (2 * self.pairs.len())
-            .max(4)
-            .next_power_of_two()
-            .trailing_zeros();
+        let bits = (2 * ids.len()).max(4).next_power_of_two().trailing_zeros();
         self.shift = 32 - bits;
         self.slots.clear();
         self.slots.resize(1 << bits, (NONE, 0, 0));
-        let mut from = 0;
-        for group in self.pairs.chunk_by(|a, b| a.0 == b.0) {
-            let to = from + group.len() as u32;
-            let mut k = self.slot(group[0].0);
-            while self.slots[k].0 != NONE {
-                k = (k + 1) & (self.slots.len() - 1);
+        self.wild.clear();
+        for (j, &s) in (1..).zip(ids) {
+            if s == WILD {
+                self.wild.push(j);
+            } else {
+                let k = self.slot(s);
+                self.slots[k].0 = s;
+                self.slots[k].2 += 1;
             }
-            self.slots[k] = (group[0].0, from, to);
-            from = to;
+        }
+        // each token's rows and the wildcards' go to `from..`; `.2` is where the next goes
+        let mut from = 0;
+        for slot in self.slots.iter_mut().filter(|e| e.0 != NONE) {
+            let n = slot.2 + self.wild.len() as u32;
+            *slot = (slot.0, from, from);
+            from += n;
+        }
+        self.rows.clear();
+        self.rows.resize(from as usize, 0);
+        for (j, &s) in (1..).zip(ids) {
+            if s == WILD {
+                for slot in self.slots.iter_mut().filter(|e| e.0 != NONE) {
+                    self.rows[slot.2 as usize] = j;
+                    slot.2 += 1;
+                }
+            } else {
+                let k = self.slot(s);
+                self.rows[self.slots[k].2 as usize] = j;
+                self.slots[k].2 += 1;
+            }
         }
     }
 
+    /// The slot of `id`, or the free one where it goes.
     fn slot(&self, id: u32) -> usize {
-        (id.wrapping_mul(0x9e37_79b9) >> self.shift) as usize
+        let mut k = (id.wrapping_mul(0x9e37_79b9) >> self.shift) as usize;
+        while self.slots[k].0 != id && self.slots[k].0 != NONE {
+            k = (k + 1) & (self.slots.len() - 1);
+        }
+        k
     }
 
-    /// The rows (1-based, ascending) where the signature has token `x`.
-    fn of(&self, x: u32) -> &[u32] {
-        let mut k = self.slot(x);
-        loop {
-            match self.slots[k] {
-                (id, from, to) if id == x => return &self.rows[from as usize..to as usize],
-                (NONE, ..) => return &[],
-                _ => k = (k + 1) & (self.slots.len() - 1),
-            }
+    /// The rows (ascending) where input token `x` may rise: `None` when the
+    /// signature does not hold it (then only at its wildcards, `self.wild`).
+    fn of(&self, x: u32) -> Option<&[u32]> {
+        match self.slots[self.slot(x)] {
+            (NONE, ..) => None,
+            (_, from, to) => Some(&self.rows[from as usize..to as usize]),
         }
     }
 }
@@ -243,12 +248,7 @@ fn run(
     cols: &mut Columns,
     out: &mut Vec<Occurrence>,
 ) {
-    let Columns {
-        prev,
-        cur,
-        rows,
-        wild,
-    } = cols;
+    let Columns { prev, cur, rows } = cols;
     prev.clear();
     let mut t = Track {
         sig,
@@ -260,9 +260,10 @@ fn run(
     };
     for i in lo..=hi {
         let (x, v) = (ids[i as usize], weights[i as usize]);
-        let matches = rows.of(x);
-        if !prev.is_empty() || !matches.is_empty() {
-            column(sig, (x, v, i), prev, cur, (matches, wild), &mut t);
+        // a token the signature does not hold after an all-zero column leaves it zero
+        let (rising, held) = rows.of(x).map_or((&rows.wild[..], false), |r| (r, true));
+        if held || !prev.is_empty() {
+            column(sig, (x, v, i), prev, cur, rising, &mut t);
             std::mem::swap(prev, cur);
         }
         t.stale(i);
@@ -271,57 +272,61 @@ fn run(
         t.emit(b);
     }
 }
+
 /// One DP column for input token `x` (weight `v`) at position `i`, from the previous
 /// one. A column is kept sparse: the cells that differ from the one above them
 /// (`h` rises strictly there; every other cell copies the one above with `wl = 0`,
 /// and a copy changes nothing in [`Track::see`]). Such a cell can only be at a row
-/// that was one in the previous column, a wildcard, or a signature token equal to
-/// `x`, so only those rows are computed, in order.
+/// that was one in the previous column (where only the gap applies, unless it is in
+/// `rising`), or in `rising` (a wildcard or a signature token equal to `x`), so
+/// only those rows are computed, in order.
 fn column(
     sig: SigView,
     (x, v, i): (u32, f64, u32),
     prev: &[Cell],
     cur: &mut Vec<Cell>,
-    (matches, wild): (&[u32], &[u32]),
+    rising: &[u32],
     t: &mut Track,
 ) {
     cur.clear();
     let g = GAP * v;
-    let wild = match prev.first() {
-        Some(f) => &wild[wild.partition_point(|&j| j < f.row)..],
-        None => &[],
-    };
-    let (mut a, mut b, mut c) = (0, 0, 0);
-    let mut up = ZERO;
-    loop {
-        let ja = prev.get(a).map_or(NONE, |e| e.row);
-        let jb = wild.get(b).copied().unwrap_or(NONE);
-        let jc = matches.get(c).copied().unwrap_or(NONE);
-        let j = ja.min(jb).min(jc);
-        if j == NONE {
-            break;
+    let mut a = 0;
+    for &j in rising {
+        while a < prev.len() && prev[a].row < j {
+            gap(prev[a], g, cur, t);
+            a += 1;
         }
-        // the previous column at rows j - 1 (d) and j (p)
-        let d = match a.checked_sub(1).map(|k| prev[k]) {
-            Some(e) if e.row == j - 1 => e,
-            Some(e) => Cell { wl: 0, ..e },
-            None => ZERO,
-        };
-        let p = if ja == j {
-            prev[a]
+        // the previous column at rows j - 1 (d; its `wl` is never used) and j (p)
+        let d = a.checked_sub(1).map_or(ZERO, |k| prev[k]);
+        let p = if a < prev.len() && prev[a].row == j {
+            a += 1;
+            prev[a - 1]
         } else {
             Cell { wl: 0, ..d }
         };
-        a += usize::from(ja == j);
-        b += usize::from(jb == j);
-        c += usize::from(jc == j);
+        let up = cur.last().map_or(ZERO, |c| Cell { wl: 0, ..*c });
         let mut best = cell(sig, (x, v, g, i), j, (up, p, d));
         if best.h > up.h {
             best.row = j;
             t.see(&best);
             cur.push(best);
-            up = Cell { wl: 0, ..best };
         }
+    }
+    for &e in &prev[a..] {
+        gap(e, g, cur, t);
+    }
+}
+
+/// The cell at the row of `e`, a rising cell of the previous column, when the
+/// signature's token there is neither a wildcard nor the input token: `e` less the
+/// gap, if that rises above the cell above.
+#[inline]
+fn gap(e: Cell, g: f64, cur: &mut Vec<Cell>, t: &mut Track) {
+    let h = e.h - g;
+    if h > cur.last().map_or(0.0, |c| c.h) {
+        let c = Cell { h, ..e };
+        t.see(&c);
+        cur.push(c);
     }
 }
 
