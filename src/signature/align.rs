@@ -124,7 +124,8 @@ impl RowIndex {
     /// Indexes the signature `ids` (rows are 1-based) in time linear in its length
     /// and its wildcards × distinct tokens.
     fn build(&mut self, ids: &[u32]) {
-        let bits = (2 * ids.len()).max(4).next_power_of_two().trailing_zeros();
+        // at most a quarter full, so that an absent token mostly ends on its first probe
+        let bits = (4 * ids.len()).max(4).next_power_of_two().trailing_zeros();
         self.shift = 32 - bits;
         self.slots.clear();
         self.slots.resize(1 << bits, (NONE, 0, 0));

@@ -249,7 +249,10 @@ mod tests {
             within(&at, &near, 5, &mut got);
             let want: Vec<u64> = at
                 .iter()
-                .filter(|&&p| near.iter().any(|&(lo, hi)| (lo..=hi).contains(&(p as usize))))
+                .filter(|&&p| {
+                    near.iter()
+                        .any(|&(lo, hi)| (lo..=hi).contains(&(p as usize)))
+                })
                 .map(|&p| u64::from(p) << 32 | 5)
                 .collect();
             assert_eq!(got, want, "at {at:?} near {near:?}");
