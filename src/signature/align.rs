@@ -1,17 +1,26 @@
 //! The alignment of one signature against a stretch of input tokens, and its score.
 //!
 //! A local alignment (Smith–Waterman style) in one pass over the input, keeping one
-//! column of `m + 1` cells: a signature token matches an equal input token and adds
-//! its weight; a signature token may be skipped for free (partial pastes); an input
-//! token the signature does not explain costs [`GAP`] × its weight (so a match stays
-//! local); a wildcard absorbs up to [`WILDCARD_MAX`] input tokens for free. Each
-//! alignment is then scored on both sides: `R` = the signature weight it found / the
-//! signature's whole weight, `P` = the input weight it explains (matched or absorbed by
-//! a wildcard) / the weight of the input stretch from its first to its last matched
-//! token; `score = R × P`, kept when at least [`THRESHOLD`]. Several disjoint
-//! occurrences are reported in order. The alignment runs only over the regions of
-//! input that [`super::scan`] found worth it (around anchor hits); each region starts
-//! from empty cells, with one reused pair of columns ([`Columns`]).
+//! column of `m + 1` cells (row `j`: the signature's first `j` tokens): a signature
+//! token matches an equal input token and adds its weight; a signature token may be
+//! skipped for free (partial pastes); an input token the signature does not explain
+//! costs [`GAP`] × its weight (so a match stays local); a wildcard absorbs up to
+//! [`WILDCARD_MAX`] input tokens for free. Each alignment is then scored on both
+//! sides: `R` = the signature weight it found / the signature's whole weight, `P` =
+//! the input weight it explains (matched or absorbed by a wildcard) / the weight of
+//! the input stretch from its first to its last matched token; `score = R × P`, kept
+//! when at least [`THRESHOLD`]. Several disjoint occurrences are reported in order.
+//! The alignment runs only over the regions of input that [`super::scan`] found
+//! worth it (around anchor hits); each region starts from empty cells, with one
+//! reused pair of columns ([`Columns`]).
+//!
+//! Down a column the score never falls (skipping a signature token is free), so a
+//! column is stored sparse, as the rows where it rises; the others copy the row
+//! above. A row can only rise where it rose in the previous column, at a wildcard, or
+//! at a signature token equal to the input token, so a column costs those rows, not
+//! `m`, and an all-zero column followed by a token the signature lacks costs one hash
+//! probe. The cells, and so the occurrences and their tie-breaking, are exactly
+//! those of the dense DP, which the unit tests keep as the reference.
 
 /// Vocabulary id of a wildcard in a signature.
 pub const WILD: u32 = u32::MAX;
