@@ -102,6 +102,9 @@ pub fn find(
     cols: &mut Columns,
     out: &mut Vec<Occurrence>,
 ) {
+    if regions.is_empty() {
+        return;
+    }
     cols.rows.build(sig.ids);
     for &(lo, hi) in regions {
         let hi = hi.min(MAX_POS);
@@ -127,6 +130,9 @@ struct RowIndex {
     /// (id, `NONE` when free; where its rows are in `rows`).
     slots: Vec<(u32, u32, u32)>,
     shift: u32,
+    /// The slots in use, and each row's (`NONE` for a wildcard), while building.
+    used: Vec<u32>,
+    row_slot: Vec<u32>,
 }
 
 impl RowIndex {
@@ -139,34 +145,38 @@ impl RowIndex {
         self.slots.clear();
         self.slots.resize(1 << bits, (NONE, 0, 0));
         self.wild.clear();
+        self.used.clear();
+        self.row_slot.clear();
         for (j, &s) in (1..).zip(ids) {
             if s == WILD {
                 self.wild.push(j);
+                self.row_slot.push(NONE);
             } else {
                 let k = self.slot(s);
-                self.slots[k].0 = s;
+                if self.slots[k].0 == NONE {
+                    self.slots[k].0 = s;
+                    self.used.push(k as u32);
+                }
                 self.slots[k].2 += 1;
+                self.row_slot.push(k as u32);
             }
         }
         // each token's rows and the wildcards' go to `from..`; `.2` is where the next goes
         let mut from = 0;
-        for slot in self.slots.iter_mut().filter(|e| e.0 != NONE) {
+        for &k in &self.used {
+            let slot = &mut self.slots[k as usize];
             let n = slot.2 + self.wild.len() as u32;
             *slot = (slot.0, from, from);
             from += n;
         }
         self.rows.clear();
         self.rows.resize(from as usize, 0);
-        for (j, &s) in (1..).zip(ids) {
-            if s == WILD {
-                for slot in self.slots.iter_mut().filter(|e| e.0 != NONE) {
-                    self.rows[slot.2 as usize] = j;
-                    slot.2 += 1;
-                }
-            } else {
-                let k = self.slot(s);
-                self.rows[self.slots[k].2 as usize] = j;
-                self.slots[k].2 += 1;
+        for (j, &k) in (1..).zip(&self.row_slot) {
+            let to = if k == NONE { &self.used[..] } else { &[k][..] };
+            for &k in to {
+                let slot = &mut self.slots[k as usize];
+                self.rows[slot.2 as usize] = j;
+                slot.2 += 1;
             }
         }
     }
@@ -578,6 +588,38 @@ mod tests {
             &mut out,
         );
         out
+    }
+
+    #[test]
+    fn row_index_gives_each_tokens_rows_with_the_wildcards() {
+        let mut index = RowIndex::default();
+        for round in 0..2 {
+            // reused: a longer signature first, then a shorter one
+            let ids: &[u32] = if round == 0 {
+                &[7, WILD, 3, 7, 9, WILD, 3, 11, 12, 13]
+            } else {
+                &[5, WILD, 5, 6]
+            };
+            index.build(ids);
+            let wild: Vec<u32> = (1..)
+                .zip(ids)
+                .filter(|e| *e.1 == WILD)
+                .map(|e| e.0)
+                .collect();
+            assert_eq!(index.wild, wild);
+            for x in 0..20 {
+                let want: Vec<u32> = (1..)
+                    .zip(ids)
+                    .filter(|&(_, &s)| s == WILD || s == x)
+                    .map(|(j, _)| j)
+                    .collect();
+                match index.of(x) {
+                    Some(rows) => assert_eq!(rows, &want[..], "token {x}"),
+                    None => assert!(!ids.contains(&x), "token {x}"),
+                }
+            }
+            assert!(index.of(UNKNOWN).is_none() && index.of(WILD).is_none());
+        }
     }
 
     #[test]
