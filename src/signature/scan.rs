@@ -29,9 +29,10 @@ pub struct Scratch {
     /// (signature, position) of every anchor hit.
     hits: Vec<(u32, u32)>,
     /// Ranges near one signature's anchor hits, and its content tokens there:
-    /// (position, index into `Signature::content`); how often each is in the window.
+    /// position << 32 | index into `Signature::content` (sorted, by position); how
+    /// often each is in the window.
     near: Vec<(usize, usize)>,
-    chits: Vec<(u32, u32)>,
+    chits: Vec<u64>,
     counts: Vec<u32>,
     regions: Vec<(usize, usize)>,
     prefix: Vec<f64>,
@@ -128,11 +129,7 @@ fn live_regions(sig: &Signature, anchors: &[(u32, u32)], n: usize, sc: &mut Scra
     sc.chits.clear();
     for (c, &(id, _)) in sig.content.iter().enumerate() {
         let at = &sc.pos[sc.start[id as usize] as usize..sc.start[id as usize + 1] as usize];
-        for &(lo, hi) in &sc.near {
-            let from = at.partition_point(|&p| (p as usize) < lo);
-            let to = at.partition_point(|&p| (p as usize) <= hi);
-            sc.chits.extend(at[from..to].iter().map(|&p| (p, c as u32)));
-        }
+        within(at, &sc.near, c as u32, &mut sc.chits);
     }
     sc.chits.sort_unstable();
     sc.counts.clear();
@@ -141,13 +138,13 @@ fn live_regions(sig: &Signature, anchors: &[(u32, u32)], n: usize, sc: &mut Scra
     let need = THRESHOLD * sig.total - 1e-9;
     let (mut bound, mut i) = (sig.free, 0);
     for j in 0..sc.chits.len() {
-        let (pj, cj) = sc.chits[j];
-        sc.counts[cj as usize] += 1;
-        if sc.counts[cj as usize] == 1 {
-            bound += sig.content[cj as usize].1;
+        let (pj, cj) = unpack(sc.chits[j]);
+        sc.counts[cj] += 1;
+        if sc.counts[cj] == 1 {
+            bound += sig.content[cj].1;
         }
-        while (pj - sc.chits[i].0) as usize > span {
-            let ci = sc.chits[i].1 as usize;
+        while (pj - unpack(sc.chits[i]).0) as usize > span {
+            let ci = unpack(sc.chits[i]).1;
             sc.counts[ci] -= 1;
             if sc.counts[ci] == 0 {
                 bound -= sig.content[ci].1;
@@ -155,11 +152,48 @@ fn live_regions(sig: &Signature, anchors: &[(u32, u32)], n: usize, sc: &mut Scra
             i += 1;
         }
         if bound >= need {
-            let first = (sc.chits[i].0 as usize).saturating_sub(PAD);
+            let first = (unpack(sc.chits[i]).0 as usize).saturating_sub(PAD);
             sc.regions.push((first, (pj as usize + PAD).min(n - 1)));
         }
     }
     merge(&mut sc.regions);
+}
+
+/// (position, index into `Signature::content`) of a packed content hit.
+fn unpack(hit: u64) -> (u32, usize) {
+    ((hit >> 32) as u32, (hit & 0xffff_ffff) as usize)
+}
+
+/// The positions `at` that are inside one of `near` (both ascending, the ranges
+/// inclusive and disjoint), packed with content index `c` into `out`. Both lists are
+/// walked together, each skipping ahead to the other.
+fn within(mut at: &[u32], mut near: &[(usize, usize)], c: u32, out: &mut Vec<u64>) {
+    while let (Some(&p), Some(&(lo, hi))) = (at.first(), near.first()) {
+        let p = p as usize;
+        if p < lo {
+            at = &at[gallop(at, |&q| (q as usize) < lo)..];
+        } else if p > hi {
+            near = &near[gallop(near, |r| r.1 < p)..];
+        } else {
+            let to = gallop(at, |&q| q as usize <= hi);
+            out.extend(at[..to].iter().map(|&q| u64::from(q) << 32 | u64::from(c)));
+            at = &at[to..];
+            near = &near[1..];
+        }
+    }
+}
+
+/// How many of the first items of `items` are `below` (true, then only false): an
+/// exponential then a binary search, so walking a long list in small steps costs
+/// the log of each step.
+fn gallop<T>(items: &[T], below: impl Fn(&T) -> bool) -> usize {
+    let mut hi = 1;
+    while hi <= items.len() && below(&items[hi - 1]) {
+        hi *= 2;
+    }
+    let lo = hi / 2;
+    let hi = hi.min(items.len());
+    lo + items[lo..hi].partition_point(below)
 }
 
 /// Sorts regions and merges those that overlap or touch.
@@ -180,6 +214,50 @@ fn merge(regions: &mut Vec<(usize, usize)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gallop_counts_the_positions_below() {
+        let at: Vec<u32> = (0..50).map(|k| 3 * k).collect();
+        for x in 0..160 {
+            let want = at.iter().filter(|&&p| p < x).count();
+            assert_eq!(gallop(&at, |&p| p < x), want, "x = {x}");
+        }
+        assert_eq!(gallop(&[] as &[u32], |_| true), 0);
+    }
+
+    #[test]
+    fn positions_within_ranges_are_those_a_filter_keeps() {
+        let mut rng = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        for _ in 0..500 {
+            let mut at: Vec<u32> = (0..next(60)).map(|_| next(400) as u32).collect();
+            at.sort_unstable();
+            at.dedup();
+            let mut near: Vec<(usize, usize)> = (0..next(12))
+                .map(|_| {
+                    let lo = next(400) as usize;
+                    (lo, lo + next(30) as usize)
+                })
+                .collect();
+            merge(&mut near);
+            let mut got = Vec::new();
+            within(&at, &near, 5, &mut got);
+            let want: Vec<u64> = at
+                .iter()
+                .filter(|&&p| {
+                    near.iter()
+                        .any(|&(lo, hi)| (lo..=hi).contains(&(p as usize)))
+                })
+                .map(|&p| u64::from(p) << 32 | 5)
+                .collect();
+            assert_eq!(got, want, "at {at:?} near {near:?}");
+        }
+    }
 
     #[test]
     fn regions_merge_when_they_overlap_or_touch() {
