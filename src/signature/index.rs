@@ -315,6 +315,7 @@ fn make_signature(
 ) -> Signature {
     let mut ids = Vec::with_capacity(toks.len());
     let mut ws = Vec::with_capacity(toks.len());
+    let mut seen: HashMap<u32, u32> = HashMap::new();
     for (t, quoted) in toks {
         let Some(&id) = lookup.get(t.as_str()) else {
             ids.push(WILD);
@@ -327,6 +328,9 @@ fn make_signature(
         } else {
             base
         };
+        let k = seen.entry(id).or_default();
+        *k += 1;
+        let w = weights::repeated(t, w, *k);
         ids.push(id);
         ws.push(w);
     }

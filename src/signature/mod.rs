@@ -25,6 +25,7 @@
 //! 6. [`stream`]: input is read in windows, so a 1 GB log needs little memory.
 
 pub mod align;
+mod bound;
 mod chunk;
 pub mod index;
 pub mod json;

@@ -13,11 +13,15 @@
 //!    sort) and a window of `span` tokens slides over them: where the distinct
 //!    content tokens inside, plus all the framing and masks, weigh at least
 //!    `THRESHOLD × total`, an occurrence may score there.
-//! 3. Alignment: each such window, from `PAD` tokens before its first content token
+//! 3. Exact bound: a region where no alignment can reach the threshold, counting
+//!    which signature rows its tokens can match and how much of its stretch they
+//!    can explain, is dropped ([`super::bound`]).
+//! 4. Alignment: each such window, from `PAD` tokens before its first content token
 //!    to `PAD` after its last, is a region; overlapping regions of one signature are
 //!    merged and aligned ([`super::align::find`]).
 
 use super::align::{self, Columns, Occurrence, PAD, SigView, THRESHOLD};
+use super::bound::Bound;
 use super::index::{Signature, SignatureIndex};
 
 /// Buffers reused from one window to the next.
@@ -38,6 +42,7 @@ pub struct Scratch {
     prefix: Vec<f64>,
     cols: Columns,
     occ: Vec<Occurrence>,
+    bound: Bound,
 }
 
 impl SignatureIndex {
@@ -68,6 +73,12 @@ impl SignatureIndex {
             let s = group[0].0 as usize;
             let sig = &self.signatures[s];
             live_regions(sig, group, ids.len(), sc);
+            if !sc.regions.is_empty() {
+                sc.bound.mark(sig, self.vocab_len());
+                let input = (ids, weights, &sc.prefix[..]);
+                sc.regions.retain(|&r| sc.bound.can_score(sig, input, r));
+                sc.bound.unmark();
+            }
             let view = SigView {
                 ids: &sig.ids,
                 weights: &sig.weights,

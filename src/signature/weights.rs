@@ -13,6 +13,12 @@
 //! part that says what went wrong) weigh [`QUOTE_BOOST`] times more than the framing
 //! around them. Weights are rounded to four decimals so that Rust and JavaScript do
 //! the same arithmetic on the same numbers.
+//!
+//! A token that a signature repeats counts less each time: its `k`-th occurrence in
+//! the signature weighs `1/k` of its weight ([`repeated`]; masks excepted). A stack
+//! trace repeats its package and class names on every frame; without this, frames
+//! that hundreds of articles share outweigh the one line that says what went wrong,
+//! and a log's unrelated stack trace would match them all.
 
 use super::tokens::MASKS;
 use std::collections::HashSet;
@@ -205,9 +211,27 @@ pub fn weight(token: &str, df: usize, n: usize) -> f64 {
     }
 }
 
+/// The weight of the `k`-th occurrence (1-based) of a token of weight `w` in one
+/// signature: `w / k`, rounded like every weight; masks keep theirs.
+pub fn repeated(token: &str, w: f64, k: u32) -> f64 {
+    if k <= 1 || is_mask(token) {
+        w
+    } else {
+        round4(w / f64::from(k))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_repeated_in_a_signature_counts_less_each_time() {
+        assert_eq!(repeated("connector", 3.53, 1), 3.53);
+        assert_eq!(repeated("connector", 3.53, 2), 1.765);
+        assert_eq!(repeated("connector", 3.53, 3), 1.1767);
+        assert_eq!(repeated("<num>", MASK_WEIGHT, 4), MASK_WEIGHT);
+    }
 
     #[test]
     fn rare_codes_outweigh_framing() {
