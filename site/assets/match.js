@@ -3,7 +3,10 @@
  * Same rules as src/signature (normalise, tokenise, align, score) run on the
  * signature tokens precomputed in signatures.json; tests/match-vectors.json drives
  * both implementations. No regular expression is run over the pasted text except
- * single-character class tests, so no input can make it backtrack.
+ * single-character class tests, so no input can make it backtrack. The alignment
+ * leaves out, exactly, the work that cannot change what is found (a bound rules
+ * out whole regions, empty columns and rows are not computed): a paste of template
+ * lines that hundreds of signatures share stays fast.
  *
  * Browser: global `KbMatch`; binds to `[data-kb-paste]` boxes and loads
  * `{root}signatures.json`. Node: `module.exports` (create(json).rank(text, limit)).
@@ -23,6 +26,7 @@
   var WILD = -1;
   var UNKNOWN = -2;
   var STALE = 24;
+  var NONE = [];
   var PAD = 8;
   var MASKS = ['<email>', '<url>', '<ip>', '<uuid>', '<hex>', '<date>', '<num>'];
   var WORD_RE = /[\p{Alphabetic}\p{N}]/u;
@@ -423,6 +427,8 @@
     this.stop = new Set(data.stopwords);
     var df = new Uint32Array(data.tokens.length);
     var self = this;
+    // every weight >= 0, as weights.rs makes them: canScore's bound relies on it
+    this.nonNegative = data.weights.every(function (w) { return w >= 0; });
     this.sigs = data.signatures.map(function (s) {
       var total = 0, free = 0, per = new Map(), wild = 0;
       for (var j = 0; j < s.t.length; j++) {
@@ -435,8 +441,12 @@
       var content = Array.from(per.keys()).sort(function (a, b) { return a - b; })
         .map(function (id) { df[id]++; return [id, per.get(id)]; });
       var span = 2 * (s.t.length + (self.wildMax - 1) * wild);
-      return { article: s.a, ids: s.t, weights: s.w, total: total, free: free, content: content, span: span };
+      for (var k = 0; k < s.w.length; k++) { if (!(s.w[k] >= 0)) self.nonNegative = false; }
+      return {
+        article: s.a, ids: s.t, weights: s.w, total: total, free: free, content: content, span: span, wild: wild
+      };
     });
+    this.flatContent();
     // anchors (index.rs anchors_of), chosen by how many signatures share a token
     var anchors = data.tokens.map(function () { return []; });
     for (var si = 0; si < this.sigs.length; si++) {
@@ -444,7 +454,37 @@
       for (var q = 0; q < ids.length; q++) anchors[ids[q]].push(si);
     }
     this.anchors = anchors;
+    // per token id, reset after each use: whether the input being matched holds it
+    // (markInput); its index among a signature's content tokens (liveRegions); its
+    // rows in the signature being aligned (markRows); how often canScore has seen it
+    var V = data.tokens.length;
+    this.present = new Uint8Array(V); this.contentIndex = new Int32Array(V);
+    this.rows = new Int32Array(V); this.group = new Int32Array(V); this.count = new Int32Array(V);
+    this.seen = new Int32Array(V);
   }
+
+  // Every signature's content tokens end to end, as typed arrays (signature s's
+  // from cstart[s] to cstart[s + 1]; by id in cids/cw, heaviest first in hids/hw),
+  // with what it needs to score: mayScore and liveRegions read them for the
+  // thousands of signatures a paste has anchor hits for, in signature order.
+  Matcher.prototype.flatContent = function () {
+    var S = this.sigs.length, nc = 0;
+    this.cstart = new Int32Array(S + 1);
+    for (var a = 0; a < S; a++) { nc += this.sigs[a].content.length; this.cstart[a + 1] = nc; }
+    this.cids = new Int32Array(nc); this.cw = new Float64Array(nc);
+    this.hids = new Int32Array(nc); this.hw = new Float64Array(nc); this.most = new Float64Array(S);
+    this.need = new Float64Array(S); this.free = new Float64Array(S); this.span = new Int32Array(S);
+    for (var b = 0; b < S; b++) {
+      var sig = this.sigs[b], c0 = this.cstart[b], most = sig.free;
+      var heavy = sig.content.slice().sort(function (x, y) { return y[1] - x[1] || x[0] - y[0]; });
+      for (var c = 0; c < sig.content.length; c++) {
+        this.cids[c0 + c] = sig.content[c][0]; this.cw[c0 + c] = sig.content[c][1];
+        this.hids[c0 + c] = heavy[c][0]; this.hw[c0 + c] = heavy[c][1]; most += heavy[c][1];
+      }
+      this.need[b] = this.threshold * sig.total - 1e-9;
+      this.free[b] = sig.free; this.most[b] = most; this.span[b] = sig.span;
+    }
+  };
 
   // Cheapest content tokens first until those left out cannot reach the threshold:
   // every occurrence that scores holds one (they decide what is looked at, never
@@ -476,28 +516,42 @@
   // cell, so a paste against thousands of signatures does not churn the heap.
   function Column(n) {
     this.h = new Float64Array(n); this.mw = new Float64Array(n); this.ew = new Float64Array(n);
-    this.ewl = new Float64Array(n); this.first = new Int32Array(n).fill(-1);
-    this.last = new Int32Array(n).fill(-1); this.wl = new Int32Array(n);
+    this.ewl = new Float64Array(n); this.first = new Int32Array(n);
+    this.last = new Int32Array(n); this.wl = new Int32Array(n);
   }
 
-  // Two reused columns, grown as needed; the first is cleared to `n` empty cells.
-  Matcher.prototype.column0 = function (n) {
+  // The two reused columns (align.rs Columns), grown as needed. They are never
+  // cleared: a column's cells count from the row above its first live row on.
+  Matcher.prototype.columns = function (n) {
     if (!this.cols || this.cols[0].h.length < n) this.cols = [new Column(n), new Column(n)];
-    var c = this.cols[0];
-    c.h.fill(0, 0, n); c.mw.fill(0, 0, n); c.ew.fill(0, 0, n); c.ewl.fill(0, 0, n);
-    c.first.fill(-1, 0, n); c.last.fill(-1, 0, n); c.wl.fill(0, 0, n);
-    this.column1 = this.cols[1];
-    return c;
+    return this.cols;
   };
 
-  Matcher.prototype.column = function (sig, x, v, i, P, C) {
+  // One DP column for input token `x` (weight `v`) at position `i`, from `P` into
+  // `C` (align.rs column); returns C's first live row (h > 0), or m + 1 if none.
+  // Skipping a signature token is free, so h never falls going down a column: its
+  // live cells are the rows from the first live one on. `from` is P's first live
+  // row and `row` the first row whose token is `x`: above both, every cell stays
+  // empty and is not computed; above `from`, P is empty, so a cell only carries
+  // the one above or matches. The row above the first computed one is written
+  // empty, as the next column reads it diagonally.
+  Matcher.prototype.column = function (sig, x, v, i, P, from, row, C) {
+    var n = sig.ids.length + 1, j = Math.min(from, row);
+    if (j >= n) return n;
     var gap = this.gap * v, wildMax = this.wildMax, sids = sig.ids, sw = sig.weights;
     var Ph = P.h, Pmw = P.mw, Pew = P.ew, Pewl = P.ewl, Pf = P.first, Pl = P.last, Pwl = P.wl;
     var Ch = C.h, Cmw = C.mw, Cew = C.ew, Cewl = C.ewl, Cf = C.first, Cl = C.last, Cwl = C.wl;
-    Ch[0] = 0; Cmw[0] = 0; Cew[0] = 0; Cewl[0] = 0; Cf[0] = -1; Cl[0] = -1; Cwl[0] = 0;
-    // the cell to the left, carried in locals (skipping a signature token is free)
-    var h = 0, mw = 0, ew = 0, ewl = 0, first = -1, last = -1, wl;
-    for (var j = 1, n = sids.length + 1; j < n; j++) {
+    Ch[j - 1] = 0; Cmw[j - 1] = 0; Cew[j - 1] = 0; Cewl[j - 1] = 0; Cf[j - 1] = -1; Cl[j - 1] = -1; Cwl[j - 1] = 0;
+    // the cell above, carried in locals (skipping a signature token is free)
+    var h = 0, mw = 0, ew = 0, ewl = 0, first = -1, last = -1, wl = 0, live = n;
+    for (; j < from; j++) {
+      if (sids[j - 1] === x && sw[j - 1] > h) {
+        h = sw[j - 1]; mw = h; ew = v; ewl = v; first = i; last = i;
+        if (live === n) live = j;
+      }
+      Ch[j] = h; Cmw[j] = mw; Cew[j] = ew; Cewl[j] = ewl; Cf[j] = first; Cl[j] = last; Cwl[j] = 0;
+    }
+    for (; j < n; j++) {
       wl = 0;
       var ph = Ph[j];
       if (ph > 0 && ph - gap > h) {
@@ -518,9 +572,10 @@
           first = Pf[j - 1] < 0 ? i : Pf[j - 1]; last = i; wl = 0;
         }
       }
-      if (!(h > 0)) { h = 0; mw = 0; ew = 0; ewl = 0; first = -1; last = -1; wl = 0; }
+      if (!(h > 0)) { h = 0; mw = 0; ew = 0; ewl = 0; first = -1; last = -1; wl = 0; } else if (live === n) live = j;
       Ch[j] = h; Cmw[j] = mw; Cew[j] = ew; Cewl[j] = ewl; Cf[j] = first; Cl[j] = last; Cwl[j] = wl;
     }
+    return live;
   };
 
   // Reports the best alignment `b` ({mw, ewl, first, last}) if it scores.
@@ -536,105 +591,232 @@
     }
   };
 
+  // Marks the tokens of `sig` for run and canScore, by token id (unmarkRows
+  // clears them again): rows[id] is the first row holding the token (0: none), and
+  // the weights of the rows holding it, heaviest first, are
+  // byWeight[group[id] .. group[id] + count[id]).
+  Matcher.prototype.markRows = function (sig) {
+    var ids = sig.ids, w = sig.weights, m = ids.length, j, id;
+    if (!this.byWeight || this.byWeight.length < m) this.byWeight = new Float64Array(m);
+    var rows = this.rows, group = this.group, count = this.count, filled = this.seen, byWeight = this.byWeight;
+    for (j = m; j >= 1; j--) {
+      if ((id = ids[j - 1]) >= 0) { rows[id] = j; count[id]++; }
+    }
+    for (var at = 0, k = 0; k < m; k++) {
+      if ((id = ids[k]) < 0) continue;
+      if (rows[id] === k + 1) { group[id] = at; at += count[id]; }
+      // insertion into the token's group, heaviest first
+      var to = group[id] + filled[id]++;
+      while (to > group[id] && byWeight[to - 1] < w[k]) { byWeight[to] = byWeight[to - 1]; to--; }
+      byWeight[to] = w[k];
+    }
+    for (k = 0; k < m; k++) { if (ids[k] >= 0) filled[ids[k]] = 0; }
+  };
+  Matcher.prototype.unmarkRows = function (sig) {
+    for (var j = 0; j < sig.ids.length; j++) {
+      if (sig.ids[j] >= 0) { this.rows[sig.ids[j]] = 0; this.count[sig.ids[j]] = 0; }
+    }
+  };
+
+  // A reused array of `n` zeros (counts and sums of one call at a time).
+  Matcher.prototype.scratch = function (n) {
+    if (!this.zeros || this.zeros.length < n) {
+      this.zeros = new Float64Array(Math.max(n, 2 * (this.zeros ? this.zeros.length : 64)));
+    }
+    this.zeros.fill(0, 0, n);
+    return this.zeros;
+  };
+
+  // Whether an alignment of `sig` in [lo, hi] could score at all: an exact bound,
+  // so that the hundreds of signatures whose framing a paste's template lines share
+  // (Java stack frames, say) are not aligned for nothing. An alignment from input
+  // position a to b (its first and last matches) matches each signature row once,
+  // and only an equal token: the signature weight it finds is at most M(a, b), the
+  // heaviest rows of each token, as many as the token occurs in [a, b]; the input
+  // weight it explains is at most E(a, b), those occurrences' weights (a wildcard
+  // also explains what it absorbs: then only M counts). So it scores at most
+  // M / total × min(1, E / stretch) (see emit). The pairs (a, b) are tried when
+  // that is cheaper than aligning, and only from an `a` whose M(a, end) is enough.
+  Matcher.prototype.canScore = function (sig, ids, weights, prefix, lo, hi) {
+    if (!this.nonNegative) return true;
+    var rows = this.rows, at = [], i;
+    for (i = lo; i <= hi; i++) { if (ids[i] >= 0 && rows[ids[i]] > 0) at.push(i); }
+    var L = at.length, need = this.threshold - 1e-9, total = sig.total;
+    var seen = this.seen, count = this.count, group = this.group, byWeight = this.byWeight;
+    // M(a, end) for every a, from the end (the same heaviest rows, whichever side)
+    var suffix = this.scratch(L), M = 0, x, c;
+    for (i = L - 1; i >= 0; i--) {
+      x = ids[at[i]]; c = seen[x]++;
+      if (c < count[x]) M += byWeight[group[x] + c];
+      suffix[i] = M;
+    }
+    for (i = 0; i < L; i++) seen[ids[at[i]]] = 0;
+    if (sig.wild > 0 || L * L > 2 * (hi - lo + 1) * sig.ids.length) return L > 0 && suffix[0] / total >= need;
+    for (var a = 0; a < L && suffix[a] / total >= need; a++) {
+      var E = 0, ok = false, b = a;
+      for (M = 0; b < L && !ok; b++) {
+        x = ids[at[b]]; c = seen[x]++;
+        if (c < count[x]) { M += byWeight[group[x] + c]; E += weights[at[b]]; }
+        if (M / total < need) continue;
+        var stretch = prefix[at[b] + 1] - prefix[at[a]];
+        ok = M / total * (stretch > 0 ? Math.min(E / stretch, 1) : 1) >= need;
+      }
+      for (i = a; i < b; i++) seen[ids[at[i]]] = 0;
+      if (ok) return true;
+    }
+    return false;
+  };
+
   // align.rs run: the best alignment so far is kept field by field in `b` (no
   // object per candidate), reported when a disjoint one starts or it goes stale.
+  // Rows are marked (markRows). An input token the signature lacks, after an empty
+  // column, gives an empty column again, up to the next token the signature holds:
+  // those columns are skipped, with the stale check made at the last of them
+  // (`b` does not change over them, so it reports what it would have at the first).
   Matcher.prototype.run = function (sig, ids, weights, prefix, lo, hi, out) {
-    var m = sig.ids.length, prev = this.column0(m + 1), cur = this.column1;
+    var m = sig.ids.length, n = m + 1, cols = this.columns(n), prev = cols[0], cur = cols[1];
+    if (!this.canScore(sig, ids, weights, prefix, lo, hi)) return;
+    var rows = this.rows, live = n;
     var b = { on: false, h: 0, mw: 0, ewl: 0, first: -1, last: -1 };
     var floor = -1, state = { reported: -1 };
     function take(k) {
       b.on = true; b.h = cur.h[k]; b.mw = cur.mw[k]; b.ewl = cur.ewl[k]; b.first = cur.first[k]; b.last = cur.last[k];
     }
+    function rowOf(x) { return x >= 0 && rows[x] > 0 ? rows[x] : n; }
     for (var i = lo; i <= hi; i++) {
-      this.column(sig, ids[i], weights[i], i, prev, cur);
-      for (var k = 1; k <= m; k++) {
-        var last = cur.last[k];
-        if (last < 0 || (floor >= 0 && last <= floor)) continue;
-        if (b.on && cur.first[k] > b.last) {
-          this.emit(sig, prefix, b, state, out); floor = b.last; take(k);
-        } else if (!b.on || cur.h[k] > b.h) take(k);
+      var row = rowOf(ids[i]);
+      if (live === n && row === n) {
+        while (i < hi && rowOf(ids[i + 1]) === n) i++;
+      } else {
+        live = this.column(sig, ids[i], weights[i], i, prev, live, row, cur);
+        for (var k = live; k <= m; k++) {
+          var last = cur.last[k];
+          if (last < 0 || (floor >= 0 && last <= floor)) continue;
+          if (b.on && cur.first[k] > b.last) {
+            this.emit(sig, prefix, b, state, out); floor = b.last; take(k);
+          } else if (!b.on || cur.h[k] > b.h) take(k);
+        }
+        var t = prev; prev = cur; cur = t;
       }
       if (b.on && i - b.last >= STALE) { this.emit(sig, prefix, b, state, out); floor = b.last; b.on = false; }
-      var t = prev; prev = cur; cur = t;
     }
     if (b.on) this.emit(sig, prefix, b, state, out);
   };
 
-  // Sorts [lo, hi] ranges and merges those that overlap or touch (scan.rs merge).
-  function merge(rs) {
-    rs.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-    var out = [];
+  // Merges sorted [lo, hi] ranges that overlap or touch, in place (scan.rs merge).
+  function mergeSorted(rs) {
+    var w = 0;
     for (var i = 0; i < rs.length; i++) {
-      var last = out[out.length - 1];
-      if (last && rs[i][0] <= last[1] + 1) last[1] = Math.max(last[1], rs[i][1]);
-      else out.push([rs[i][0], rs[i][1]]);
+      if (w > 0 && rs[i][0] <= rs[w - 1][1] + 1) rs[w - 1][1] = Math.max(rs[w - 1][1], rs[i][1]);
+      else rs[w++] = rs[i];
     }
-    return out;
+    rs.length = w;
+    return rs;
   }
 
-  function lowerBound(a, x) {
-    var lo = 0, hi = a.length;
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (a[mid] < x) lo = mid + 1; else hi = mid; }
-    return lo;
-  }
+  // Marks the tokens of the input in `present` (by token id) with `on` (1, then 0
+  // to clear it again).
+  Matcher.prototype.markInput = function (ids, on) {
+    for (var k = 0; k < ids.length; k++) { if (ids[k] >= 0) this.present[ids[k]] = on; }
+  };
 
-  // The regions to align for one signature from its anchor hits (scan.rs
-  // live_regions): a window of `span` tokens slides over its content tokens near the
-  // hits; where they could reach the threshold, the window is a region.
-  Matcher.prototype.liveRegions = function (sig, hits, n, pos) {
-    // all of the input at once first: a signature that cannot reach the threshold
-    // with every content token present anywhere has no window that can
-    var need = this.threshold * sig.total - 1e-9, all = sig.free;
-    for (var a = 0; a < sig.content.length; a++) { if (pos.has(sig.content[a][0])) all += sig.content[a][1]; }
-    if (all < need) return [];
-    var near = merge(hits.map(function (k) { return [Math.max(0, k - sig.span), Math.min(n - 1, k + sig.span)]; }));
-    // content hits as position × 65536 + content index, so a numeric sort orders them
-    var list = [];
-    for (var c = 0; c < sig.content.length; c++) {
-      var at = pos.get(sig.content[c][0]);
-      if (!at) continue;
-      for (var r = 0; r < near.length; r++) {
-        for (var i = lowerBound(at, near[r][0]); i < at.length && at[i] <= near[r][1]; i++) list.push(at[i] * 65536 + c);
+  // Every (signature, position) where an anchor of the signature occurs, as
+  // signature × 2^32 + position, sorted (scan.rs anchor_hits).
+  Matcher.prototype.anchorHits = function (ids) {
+    var total = 0;
+    for (var k = 0; k < ids.length; k++) { if (ids[k] >= 0) total += this.anchors[ids[k]].length; }
+    var hits = new Float64Array(total), at = 0;
+    for (var i = 0; i < ids.length; i++) {
+      if (ids[i] < 0) continue;
+      var sigs = this.anchors[ids[i]];
+      for (var q = 0; q < sigs.length; q++) hits[at++] = sigs[q] * 4294967296 + i;
+    }
+    return hits.sort();
+  };
+
+  // Whether signature `s` could reach the threshold with every content token the
+  // input holds anywhere: if not, no window of it can (liveRegions). Heaviest
+  // first, most signatures are ruled out after a few tokens: `most` is what it
+  // would reach with the tokens not looked at yet all present (the margin covers
+  // the rounding of summing in another order than `all`, which decides).
+  Matcher.prototype.mayScore = function (s) {
+    var need = this.need[s], present = this.present, c0 = this.cstart[s], c1 = this.cstart[s + 1], a;
+    var most = this.most[s], hids = this.hids, hw = this.hw;
+    for (a = c0; a < c1 && most >= need - 1e-7; a++) { if (!present[hids[a]]) most -= hw[a]; }
+    if (this.nonNegative && most < need - 1e-7) return false;
+    var all = this.free[s], cids = this.cids, cw = this.cw;
+    for (a = c0; a < c1; a++) { if (present[cids[a]]) all += cw[a]; }
+    return all >= need;
+  };
+
+  // The regions to align for signature `s` from its anchor hits (scan.rs
+  // live_regions), `hits[from..to)` (s × 2^32 + position, ascending): a window of
+  // `span` tokens slides over its content tokens near the hits; where they could
+  // reach the threshold, the window is a region. Regions come out ascending.
+  Matcher.prototype.liveRegions = function (s, hits, from, to, ids) {
+    if (!this.mayScore(s)) return NONE;
+    var n = ids.length, span = this.span[s], near = [];
+    for (var h = from; h < to; h++) {
+      var k = hits[h] % 4294967296;
+      near.push([Math.max(0, k - span), Math.min(n - 1, k + span)]);
+    }
+    mergeSorted(near); // ascending, as the hits are
+    // its content tokens near the hits, in input order: position and content index
+    var c0 = this.cstart[s], c1 = this.cstart[s + 1], cids = this.cids, cw = this.cw;
+    var index = this.contentIndex, at = [], which = [], c;
+    for (c = c0; c < c1; c++) index[cids[c]] = c - c0 + 1;
+    for (var r = 0; r < near.length; r++) {
+      for (var p = near[r][0]; p <= near[r][1]; p++) {
+        c = ids[p] >= 0 ? index[ids[p]] : 0;
+        if (c > 0) { at.push(p); which.push(c - 1); }
       }
     }
-    var chits = Float64Array.from(list).sort();
-    var counts = new Uint32Array(sig.content.length), regions = [];
-    var bound = sig.free, lo = 0;
-    for (var j = 0; j < chits.length; j++) {
-      var pj = Math.floor(chits[j] / 65536), cj = chits[j] % 65536;
-      if (counts[cj]++ === 0) bound += sig.content[cj][1];
-      while (pj - Math.floor(chits[lo] / 65536) > sig.span) {
-        var cl = chits[lo] % 65536;
-        if (--counts[cl] === 0) bound -= sig.content[cl][1];
+    for (c = c0; c < c1; c++) index[cids[c]] = 0;
+    var counts = this.scratch(c1 - c0), regions = [], need = this.need[s];
+    var bound = this.free[s], lo = 0;
+    for (var j = 0; j < at.length; j++) {
+      if (counts[which[j]]++ === 0) bound += cw[c0 + which[j]];
+      while (at[j] - at[lo] > span) {
+        if (--counts[which[lo]] === 0) bound -= cw[c0 + which[lo]];
         lo++;
       }
-      if (bound >= need) regions.push([Math.max(0, Math.floor(chits[lo] / 65536) - PAD), Math.min(n - 1, pj + PAD)]);
+      if (bound >= need) regions.push([Math.max(0, at[lo] - PAD), Math.min(n - 1, at[j] + PAD)]);
     }
-    return merge(regions);
+    return mergeSorted(regions);
   };
 
   // Every occurrence of every signature: [[signature, occurrence]] (scan.rs find_all).
   Matcher.prototype.findAll = function (ids, weights) {
-    var prefix = [0], pos = new Map(), hits = new Map(), out = [];
+    var prefix = [0], out = [];
     for (var i = 0; i < weights.length; i++) prefix.push(prefix[i] + weights[i]);
-    for (var k = 0; k < ids.length; k++) {
-      if (ids[k] < 0) continue;
-      var at = pos.get(ids[k]);
-      if (at) at.push(k); else pos.set(ids[k], [k]);
-      var sigs = this.anchors[ids[k]];
-      for (var q = 0; q < sigs.length; q++) {
-        var h = hits.get(sigs[q]);
-        if (h) h.push(k); else hits.set(sigs[q], [k]);
+    var hits = this.anchorHits(ids);
+    // the marks by token id are cleared whatever happens, or the next paste would see them
+    this.markInput(ids, 1);
+    try {
+      for (var g = 0; g < hits.length;) {
+        var s = Math.floor(hits[g] / 4294967296), end = g + 1;
+        while (end < hits.length && Math.floor(hits[end] / 4294967296) === s) end++;
+        var regions = this.liveRegions(s, hits, g, end, ids);
+        var occ = regions.length ? this.occurrences(s, regions, ids, weights, prefix) : NONE;
+        for (var x = 0; x < occ.length; x++) out.push(occ[x]);
+        g = end;
       }
-    }
-    var order = Array.from(hits.keys()).sort(function (a, b) { return a - b; });
-    for (var o = 0; o < order.length; o++) {
-      var sig = this.sigs[order[o]];
-      var regions = this.liveRegions(sig, hits.get(order[o]), ids.length, pos), occ = [];
-      for (var r = 0; r < regions.length; r++) this.run(sig, ids, weights, prefix, regions[r][0], regions[r][1], occ);
-      for (var x = 0; x < occ.length; x++) out.push([order[o], occ[x]]);
+    } finally {
+      this.markInput(ids, 0);
     }
     return out;
+  };
+
+  // Every occurrence of signature `s` in its regions: [[s, occurrence]] (align.rs find).
+  Matcher.prototype.occurrences = function (s, regions, ids, weights, prefix) {
+    var sig = this.sigs[s], occ = [];
+    this.markRows(sig);
+    try {
+      for (var r = 0; r < regions.length; r++) this.run(sig, ids, weights, prefix, regions[r][0], regions[r][1], occ);
+    } finally {
+      this.unmarkRows(sig);
+    }
+    return occ.map(function (o) { return [s, o]; });
   };
 
   // Tokens of a whole text: ids, weights, 1-based lines and [start, end) offsets.
