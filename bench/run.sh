@@ -142,8 +142,14 @@ if [ "$kbgen_works" = 1 ]; then
   upto1() { "$@"; [ $? -le 1 ]; }
   export -f upto1
   timed "match-setup" 3 "" -- bash -c 'upto1 "$@"' _ "$KBGEN" match --kb "$c/kb" --format json "$WORK/tiny.log"
-  timed "match-log" 3 "" -- bash -c 'upto1 "$@"' _ "$KBGEN" match --kb "$c/kb" --format json "$c/app.log"
+  timed "match-log" 3 "" -- bash -c 'upto1 "$@"' _ "$KBGEN" match --kb "$c/kb" --format json \
+    --limit 1000000 "$c/app.log"
+  # the same against the built site's signatures.json (no YAML check)
+  timed "match-site-setup" 3 "" -- bash -c 'upto1 "$@"' _ "$KBGEN" match --site "$c/site" --format json "$WORK/tiny.log"
+  timed "match-site-log" 3 "" -- bash -c 'upto1 "$@"' _ "$KBGEN" match --site "$c/site" --format json \
+    --limit 1000000 "$c/app.log"
   stat -c %s "$c/app.log" >"$RES/match-log.bytes"
+  cp "$c/app.log.truth.json" "$RES/match-log.truth.json"
   for n in $SIZES; do
     c=$WORK/c$n
     if [ -f bench/search-relevance.mjs ] && [ -d "$c/site/search" ]; then
