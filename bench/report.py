@@ -199,9 +199,9 @@ def match_accuracy():
             f"matched at ≥ 0.5")
 
 
-for label, prefix in [("`kbgen match` on a large log (10k kb, `--kb`)", "match"),
-                      ("`kbgen match --site` (built signatures.json)", "match-site")]:
-    rows.append([label, match_cell(prefix)] + [""] * (len(ALL_SIZES) - 1) + ["≥ 50 MB/s"])
+for match_label, prefix in [("`kbgen match` on a large log (largest kb, `--kb`)", "match"),
+                            ("`kbgen match --site` (built signatures.json)", "match-site")]:
+    rows.append([match_label, match_cell(prefix)] + [""] * (len(ALL_SIZES) - 1) + ["≥ 50 MB/s"])
 rows.append(["`kbgen match` on the log: what it found", match_accuracy()]
             + [""] * (len(ALL_SIZES) - 1) + [""])
 
