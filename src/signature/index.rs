@@ -5,7 +5,7 @@ use super::align::{self, UNKNOWN, WILD};
 use super::normalise::normalise;
 use super::tokens::MASKS;
 use super::tokens::{WILDCARD, tokenize};
-use super::weights::{self, MASK_WEIGHT, QUOTE_BOOST, STOPWORDS};
+use super::weights::{self, Class, MASK_WEIGHT, QUOTE_BOOST, STOPWORDS};
 use crate::model::Kb;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -250,15 +250,11 @@ impl SignatureIndex {
         if let Some(&known) = self.known.get(token) {
             return known;
         }
-        // neither in the vocabulary nor a mask nor a stopword (all in `known`), so
-        // `weights::class` without its stopword look-up
-        let digits = token.bytes().filter(u8::is_ascii_digit).count();
-        let w = if digits >= 4 {
-            self.unknown.numbered
-        } else if digits > 0 || token.contains('_') {
-            self.unknown.code
-        } else {
-            self.unknown.word
+        // neither in the vocabulary nor a mask nor a stopword (all in `known`)
+        let w = match weights::shape_class(token) {
+            Class::Numbered => self.unknown.numbered,
+            Class::Code => self.unknown.code,
+            Class::Stop | Class::Word => self.unknown.word,
         };
         (UNKNOWN, w)
     }

@@ -164,10 +164,17 @@ pub fn is_stopword(token: &str) -> bool {
 
 /// The class of a token (`match.js` has the same rules).
 pub fn class(token: &str) -> Class {
-    let digits = token.bytes().filter(u8::is_ascii_digit).count();
     if is_stopword(token) {
         Class::Stop
-    } else if digits >= 4 {
+    } else {
+        shape_class(token)
+    }
+}
+
+/// The class of a token known not to be a framing word, by its digits and `_`.
+pub fn shape_class(token: &str) -> Class {
+    let digits = token.bytes().filter(u8::is_ascii_digit).count();
+    if digits >= 4 {
         Class::Numbered
     } else if digits > 0 || token.contains('_') {
         Class::Code
