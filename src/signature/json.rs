@@ -54,7 +54,6 @@ struct SigIn {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsonIn {
-    #[allow(dead_code)]
     version: u32,
     threshold: f64,
     gap: f64,
@@ -100,6 +99,13 @@ fn syntax(e: &serde_json::Error) -> JsonError {
     }
 }
 
+fn other_version(version: u32) -> JsonError {
+    invalid(format!(
+        "signatures.json version {version} (this kbgen reads version {VERSION}); \
+         rebuild the site with this kbgen"
+    ))
+}
+
 fn invalid(message: String) -> JsonError {
     JsonError { at: None, message }
 }
@@ -137,15 +143,19 @@ impl SignatureIndex {
 
     /// Reads what [`Self::to_json`] wrote: the same index, matching the same.
     pub fn from_json(text: &str) -> Result<Self, JsonError> {
-        let v: Versioned = serde_json::from_str(text).map_err(|e| syntax(&e))?;
-        if v.version != VERSION {
-            return Err(invalid(format!(
-                "signatures.json version {} (this kbgen reads version {VERSION}); \
-                 rebuild the site with this kbgen",
-                v.version
-            )));
+        // parsed once; only a file that does not fit is read again for its version,
+        // so that another version is named as such rather than by a field it lacks
+        let json: JsonIn = serde_json::from_str(text).map_err(|e| {
+            match serde_json::from_str::<Versioned>(text) {
+                Ok(v) if v.version != VERSION => other_version(v.version),
+                Ok(_) => syntax(&e),
+                // not even the version reads: the file itself is malformed there
+                Err(not_json) => syntax(&not_json),
+            }
+        })?;
+        if json.version != VERSION {
+            return Err(other_version(json.version));
         }
-        let json: JsonIn = serde_json::from_str(text).map_err(|e| syntax(&e))?;
         check_rules(&json)?;
         check_tokens(&json.tokens, &json.weights)?;
         let n = json.articles.len();
