@@ -21,7 +21,11 @@ fn fixture() -> &'static (Kb, SignatureIndex) {
     FIXTURE.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut articles = Vec::new();
-        for dir in ["kb", "tests/fixtures/match/graph"] {
+        for dir in [
+            "kb",
+            "tests/fixtures/match/graph",
+            "tests/fixtures/match/traces",
+        ] {
             let checked = kbgen::validate::check(&root.join(dir)).expect("fixture kb");
             assert!(!checked.has_errors(), "{dir}: {:?}", checked.diagnostics);
             for mut a in checked.kb.articles {

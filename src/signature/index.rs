@@ -5,7 +5,7 @@ use super::align::{self, UNKNOWN, WILD};
 use super::normalise::normalise;
 use super::tokens::MASKS;
 use super::tokens::{WILDCARD, tokenize};
-use super::weights::{self, Class, MASK_WEIGHT, QUOTE_BOOST, STOPWORDS};
+use super::weights::{self, Class, MASK_WEIGHT, Place, STOPWORDS};
 use crate::model::Kb;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -92,15 +92,28 @@ pub struct SignatureIndex {
     known: HashMap<String, (u32, f64), BuildHasherDefault<Fnv>>,
 }
 
-/// The tokens of a signature text with, for each, whether it sits inside quotes.
-pub fn signature_tokens(text: &str) -> Vec<(String, bool)> {
+/// The tokens of a signature text, each with where it sits ([`Place`]).
+pub fn signature_tokens(text: &str) -> Vec<(String, Place)> {
     let norm: Vec<String> = text.lines().map(normalise).collect();
     let norm = norm.join("\n");
     let quotes = norm.matches('"').count();
+    let balanced = quotes >= 2 && quotes.is_multiple_of(2);
     let mut out = Vec::new();
-    for (k, part) in norm.split('"').enumerate() {
-        let quoted = quotes >= 2 && quotes.is_multiple_of(2) && k % 2 == 1;
-        tokenize(part, true, |t| out.push((t.to_string(), quoted)));
+    let mut inside = false;
+    // line by line (undone `\n` escapes too), as input is; no token spans a line
+    for line in norm.split('\n') {
+        let frame = weights::is_frame(line);
+        for (k, part) in line.split('"').enumerate() {
+            inside ^= k > 0;
+            let place = if frame {
+                Place::Frame
+            } else if balanced && inside {
+                Place::Quoted
+            } else {
+                Place::Plain
+            };
+            tokenize(part, true, |t| out.push((t.to_string(), place)));
+        }
     }
     let first = out
         .iter()
@@ -120,9 +133,9 @@ impl SignatureIndex {
     /// Tokenises and weighs every error text of `kb`.
     pub fn build(kb: &Kb) -> Self {
         let mut articles = Vec::new();
-        let mut raw: Vec<(usize, Vec<(String, bool)>)> = Vec::new();
+        let mut raw: Vec<(usize, Vec<(String, Place)>)> = Vec::new();
         // tokenised on all cores, then put together in article order
-        let tokens: Vec<Vec<Vec<(String, bool)>>> = kb
+        let tokens: Vec<Vec<Vec<(String, Place)>>> = kb
             .articles
             .par_iter()
             .map(|a| {
@@ -304,7 +317,7 @@ fn lookup_of(vocab: &[String]) -> Lookup {
 
 fn make_signature(
     article: usize,
-    toks: &[(String, bool)],
+    toks: &[(String, Place)],
     lookup: &Lookup,
     vocab_weights: &[f64],
     vocab: &[String],
@@ -312,18 +325,13 @@ fn make_signature(
     let mut ids = Vec::with_capacity(toks.len());
     let mut ws = Vec::with_capacity(toks.len());
     let mut seen: HashMap<u32, u32> = HashMap::new();
-    for (t, quoted) in toks {
+    for (t, place) in toks {
         let Some(&id) = lookup.get(t.as_str()) else {
             ids.push(WILD);
             ws.push(0.0);
             continue;
         };
-        let base = vocab_weights[id as usize];
-        let w = if *quoted && !weights::is_mask(t) {
-            weights::round4(base * QUOTE_BOOST)
-        } else {
-            base
-        };
+        let w = weights::placed(t, vocab_weights[id as usize], *place);
         let k = seen.entry(id).or_default();
         *k += 1;
         let w = weights::repeated(t, w, *k);
@@ -370,4 +378,30 @@ impl Signature {
 /// explained rarely keeps half its stretch's weight explained.
 pub fn span(m: usize, wild: usize) -> usize {
     2 * (m + (align::WILDCARD_MAX as usize - 1) * wild)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_on_frame_lines_and_inside_quotes_are_placed() {
+        let text = "IllegalStateException: \"cannot assign\nthe number\" (code 7)\n    \
+                    at net.ldap.Worker.run(Worker.java:411)\\n\tat Main.main(Main.java:3)";
+        let got = signature_tokens(text);
+        let place = |t: &str| got.iter().find(|(g, _)| g == t).map(|&(_, p)| p);
+        assert_eq!(place("illegalstateexception"), Some(Place::Plain));
+        assert_eq!(place("assign"), Some(Place::Quoted));
+        assert_eq!(place("number"), Some(Place::Quoted));
+        assert_eq!(place("code"), Some(Place::Plain));
+        assert_eq!(place("worker"), Some(Place::Frame));
+        // after an escaped `\n`, as a frame pasted from JSON
+        assert_eq!(place("main"), Some(Place::Frame));
+        // the same tokens as the whole text gives, line by line or not
+        let norm: Vec<String> = text.lines().map(normalise).collect();
+        let mut whole = Vec::new();
+        tokenize(&norm.join("\n"), true, |t| whole.push(t.to_string()));
+        let tokens: Vec<String> = got.into_iter().map(|(t, _)| t).collect();
+        assert_eq!(tokens, whole);
+    }
 }

@@ -13,7 +13,7 @@
 //!    `0x80072030`, `Request_BadRequest`) stay whole; `<placeholder>` in a
 //!    signature becomes a wildcard.
 //! 3. [`weights`]: rarity across all signatures (IDF), framing words and masks
-//!    weigh little, codes and the quoted vendor message weigh more.
+//!    and stack frames weigh little, codes and the quoted vendor message weigh more.
 //! 4. [`scan`]: only signatures with an anchor (a content token they cannot score
 //!    without) in the input are looked at, only where a window of their span holds
 //!    enough of their content tokens to reach the threshold; the anchors chosen

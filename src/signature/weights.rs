@@ -19,6 +19,12 @@
 //! trace repeats its package and class names on every frame; without this, frames
 //! that hundreds of articles share outweigh the one line that says what went wrong,
 //! and a log's unrelated stack trace would match them all.
+//!
+//! A stack frame says where something went wrong, not what: tokens on a frame line
+//! of a signature ([`is_frame`]: `at com.okta.Worker.run(Worker.java:411)`, Python's
+//! `File "…", line N`) weigh [`FRAME_PRIOR`] of their weight ([`placed`]). So the
+//! exception line alone, as a reader pastes it, finds its article, and another
+//! exception thrown from the same frames does not.
 
 use super::tokens::MASKS;
 use std::collections::HashSet;
@@ -34,6 +40,48 @@ pub const CODE_PRIOR: f64 = 1.5;
 pub const NUMBERED_PRIOR: f64 = 6.0;
 /// Multiplier for signature tokens inside double quotes.
 pub const QUOTE_BOOST: f64 = 2.5;
+
+/// Multiplier for signature tokens on a stack-frame line.
+pub const FRAME_PRIOR: f64 = 0.25;
+
+/// Where a token sits in a signature, which scales its weight ([`placed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Inside double quotes: usually the vendor's message, what went wrong.
+    Quoted,
+    /// On a stack-frame line ([`is_frame`]): where it went wrong.
+    Frame,
+    Plain,
+}
+
+/// The weight `w` of a signature token for where it sits: [`QUOTE_BOOST`] times
+/// more inside quotes, [`FRAME_PRIOR`] of it on a stack frame; masks keep theirs.
+pub fn placed(token: &str, w: f64, place: Place) -> f64 {
+    match place {
+        _ if is_mask(token) => w,
+        Place::Quoted => round4(w * QUOTE_BOOST),
+        Place::Frame => round4(w * FRAME_PRIOR),
+        Place::Plain => w,
+    }
+}
+
+/// Whether a normalised line is a stack frame: `at` and a qualified name, a path,
+/// or a place in parentheses with a line number (Java, .NET, JavaScript, and the
+/// location lines of a Rust backtrace: `at com.okta.Worker.run(Worker.java:411)`,
+/// `at async Object.<anonymous> (/app/x.js:1:2)`), or Python's `File "…", line N`.
+/// Prose such as `at least 8 characters` is not.
+pub fn is_frame(line: &str) -> bool {
+    let line = line.trim_start();
+    if let Some(rest) = line.strip_prefix("at ") {
+        let mut words = rest.split_whitespace();
+        let name = words.find(|w| !matches!(*w, "async" | "new"));
+        let qualified = name.is_some_and(|w| w.contains(['.', '/', '\\', '(', '<']));
+        // `at new Connection (/app/db.js:3:9)`: a place with a line number
+        let placed = rest.split_once('(').is_some_and(|(_, at)| at.contains(':'));
+        return qualified || placed;
+    }
+    line.starts_with("file \"") && line.contains("\", line ")
+}
 
 /// Framing words: they say that something failed, not what.
 pub const STOPWORDS: &[&str] = &[
@@ -238,6 +286,39 @@ mod tests {
         assert_eq!(repeated("connector", 3.53, 2), 1.765);
         assert_eq!(repeated("connector", 3.53, 3), 1.1767);
         assert_eq!(repeated("<num>", MASK_WEIGHT, 4), MASK_WEIGHT);
+    }
+
+    #[test]
+    fn stack_frame_lines_are_told_from_prose() {
+        for frame in [
+            "    at com.okta.connector.worker.process(worker.java:411)",
+            "\tat java.base/java.lang.thread.run(thread.java:1583)",
+            "   at system.net.http.httpclient.sendasync() in c:\\src\\client.cs:line 42",
+            "    at async object.<anonymous> (/app/index.js:10:5)",
+            "    at new connection (/app/db.js:3:9)",
+            "             at /rustc/1.80/library/std/src/panicking.rs:616:12",
+            "  file \"/usr/lib/python3/site-packages/ldap3/core.py\", line 12, in bind",
+        ] {
+            assert!(is_frame(frame), "{frame}");
+        }
+        for prose in [
+            "at least 8 characters are required",
+            "the password must have at least one digit (0-9)",
+            "at 10:00 the sync stopped",
+            "com.okta.connector.sockettimeoutexception: timed out",
+            "file not found: \"config.yaml\"",
+        ] {
+            assert!(!is_frame(prose), "{prose}");
+        }
+    }
+
+    #[test]
+    fn frames_weigh_less_and_quotes_more_but_masks_keep_theirs() {
+        assert_eq!(placed("worker", 2.0, Place::Frame), 0.5);
+        assert_eq!(placed("worker", 2.0, Place::Quoted), 5.0);
+        assert_eq!(placed("worker", 2.0, Place::Plain), 2.0);
+        assert_eq!(placed("<num>", MASK_WEIGHT, Place::Frame), MASK_WEIGHT);
+        assert_eq!(placed("<num>", MASK_WEIGHT, Place::Quoted), MASK_WEIGHT);
     }
 
     #[test]
