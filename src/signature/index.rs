@@ -58,8 +58,8 @@ pub struct Signature {
     pub total: f64,
     /// Weight of framing and mask tokens, assumed present by the local bound.
     pub free: f64,
-    /// Its distinct content tokens (not framing, not masks), ascending by id, each
-    /// with its summed weight in the signature.
+    /// Its distinct content tokens (not framing, not masks), heaviest first (then
+    /// by id), each with its summed weight in the signature.
     pub content: Vec<(u32, f64)>,
     /// The most input tokens an occurrence may span (see [`span`]).
     pub span: usize,
@@ -367,9 +367,16 @@ impl Signature {
             weights: ws,
             total,
             free,
-            content: content.into_iter().collect(),
+            content: heaviest_first(content),
         }
     }
+}
+
+/// Content tokens and weights, heaviest first (then by id).
+fn heaviest_first(content: BTreeMap<u32, f64>) -> Vec<(u32, f64)> {
+    let mut content: Vec<(u32, f64)> = content.into_iter().collect();
+    content.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    content
 }
 
 /// The most input tokens an occurrence of a signature of `m` tokens, `wild` of them

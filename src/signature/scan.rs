@@ -7,12 +7,15 @@
 //!    For a long input the anchors are chosen from the token counts of its first
 //!    window, so that tokens the log repeats on every line are not anchors; a paste
 //!    (and `match.js`) uses the anchors chosen by how many signatures share a token.
-//! 2. Local bound: the signature's content tokens within `span` (the most an
-//!    occurrence may cover, [`super::index::span`]) of its anchor hits are collected
-//!    (the positions of every token of the window are indexed once, by a counting
-//!    sort) and a window of `span` tokens slides over them: where the distinct
-//!    content tokens inside, plus all the framing and masks, weigh at least
-//!    `THRESHOLD × total`, an occurrence may score there.
+//! 2. Local bound: the ranges within `span` (the most an occurrence may cover,
+//!    [`super::index::span`]) of the signature's anchor hits are each kept only if
+//!    the content tokens found in the range, plus all the framing and masks, weigh
+//!    at least `THRESHOLD × total` (looked up heaviest first, so most ranges are
+//!    ruled out after a few; the positions of every token of the window are indexed
+//!    once, by a counting sort). In the ranges kept, its content tokens are
+//!    collected and a window of `span` tokens slides over them: where the distinct
+//!    content tokens inside, plus all the framing and masks, weigh enough, an
+//!    occurrence may score there.
 //! 3. Exact bound: a region where no alignment can reach the threshold, counting
 //!    which signature rows its tokens can match and how much of its stretch they
 //!    can explain, is dropped ([`super::bound`]).
@@ -37,6 +40,8 @@ pub struct Scratch {
     /// often each is in the window.
     near: Vec<(usize, usize)>,
     chits: Vec<u64>,
+    /// Per content token, how many of its positions come before the range looked at.
+    cursor: Vec<usize>,
     counts: Vec<u32>,
     regions: Vec<(usize, usize)>,
     prefix: Vec<f64>,
@@ -137,6 +142,10 @@ fn live_regions(sig: &Signature, anchors: &[(u32, u32)], n: usize, sc: &mut Scra
         (k.saturating_sub(span), (k + span).min(n - 1))
     }));
     merge(&mut sc.near);
+    sc.regions.clear();
+    if !may_score(sig, sc) {
+        return;
+    }
     sc.chits.clear();
     for (c, &(id, _)) in sig.content.iter().enumerate() {
         let at = &sc.pos[sc.start[id as usize] as usize..sc.start[id as usize + 1] as usize];
@@ -145,7 +154,6 @@ fn live_regions(sig: &Signature, anchors: &[(u32, u32)], n: usize, sc: &mut Scra
     sc.chits.sort_unstable();
     sc.counts.clear();
     sc.counts.resize(sig.content.len(), 0);
-    sc.regions.clear();
     let need = THRESHOLD * sig.total - 1e-9;
     let (mut bound, mut i) = (sig.free, 0);
     for j in 0..sc.chits.len() {
@@ -168,6 +176,41 @@ fn live_regions(sig: &Signature, anchors: &[(u32, u32)], n: usize, sc: &mut Scra
         }
     }
     merge(&mut sc.regions);
+}
+
+/// Keeps of `sc.near` the ranges where the content tokens of `sig` found in the
+/// range, with all its framing and masks, weigh at least `THRESHOLD × total`, and
+/// says whether any is left. Every occurrence that scores holds an anchor hit and
+/// spans at most `span` tokens, so it lies inside one range: this bounds the
+/// sliding window from above, and costs less, as the heaviest tokens are looked up
+/// first and most ranges are ruled out once a few of them are missing.
+fn may_score(sig: &Signature, sc: &mut Scratch) -> bool {
+    // the sliding window adds and subtracts; a little slack keeps this above it
+    let need = THRESHOLD * sig.total - 1e-6;
+    sc.cursor.clear();
+    sc.cursor.resize(sig.content.len(), 0);
+    let mut kept = 0;
+    for r in 0..sc.near.len() {
+        let (lo, hi) = sc.near[r];
+        let mut most = sig.total;
+        for (c, &(id, w)) in sig.content.iter().enumerate() {
+            let at = &sc.pos[sc.start[id as usize] as usize..sc.start[id as usize + 1] as usize];
+            let k = &mut sc.cursor[c];
+            *k += gallop(&at[*k..], |&q| (q as usize) < lo);
+            if at.get(*k).is_none_or(|&p| p as usize > hi) {
+                most -= w;
+                if most < need {
+                    break;
+                }
+            }
+        }
+        if most >= need {
+            sc.near[kept] = sc.near[r];
+            kept += 1;
+        }
+    }
+    sc.near.truncate(kept);
+    kept > 0
 }
 
 /// (position, index into `Signature::content`) of a packed content hit.
