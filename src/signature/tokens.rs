@@ -2,7 +2,9 @@
 //! look-ahead (no regular expressions, so no backtracking), turning variable values
 //! into mask tokens and keeping error codes whole. `match.js` ports it line by line.
 //!
-//! At each word start it tries, in order: a URL (`scheme://…` up to a space, quote, `<>`,
+//! At a word start that can only be a word (a letter, not followed by `-` or `:`,
+//! not a month or weekday name, on a line without `://` or `@`) it takes the word
+//! at once; at any other it tries, in order: a URL (`scheme://…` up to a space, quote, `<>`,
 //! or the query `?`/fragment `#`, whose words stay tokens) → `<url>`; a UUID → `<uuid>`; an IPv4 (optional `:port`) or IPv6 address →
 //! `<ip>`; a date or time → `<date>` (ISO `2022-11-01t15:52:08.123z`, `11/01/2022`,
 //! `01 nov 2022`, `nov 1, 2022`, `tue, 01 nov 2022 15:52:08 gmt`, ctime, `15:52:08`,
@@ -60,6 +62,15 @@ pub fn tokenize_with(text: &str, signature: bool, buf: &mut Vec<char>, mut emit:
 /// A character of the text scanned: a `char`, or a byte of an ASCII line.
 trait Unit: Copy {
     fn ch(self) -> char;
+
+    /// What the line `c` holds that some scanners need.
+    fn hints(c: &[Self]) -> Hints {
+        let ch = |k: usize| c[k].ch();
+        Hints {
+            at_sign: (0..c.len()).any(|k| ch(k) == '@'),
+            scheme: (2..c.len()).any(|k| ch(k) == '/' && ch(k - 1) == '/' && ch(k - 2) == ':'),
+        }
+    }
 }
 
 impl Unit for char {
@@ -72,6 +83,13 @@ impl Unit for u8 {
     fn ch(self) -> char {
         char::from(self)
     }
+
+    fn hints(c: &[u8]) -> Hints {
+        Hints {
+            at_sign: memchr::memchr(b'@', c).is_some(),
+            scheme: memchr::memmem::find(c, b"://").is_some(),
+        }
+    }
 }
 
 /// Scans one line: each token is `Ok(mask or wildcard)` or `Err(range)`, the
@@ -81,7 +99,7 @@ fn scan_line<T: Unit>(
     signature: bool,
     mut emit: impl FnMut(Result<&'static str, (usize, usize)>),
 ) {
-    let hints = Hints::of(c);
+    let hints = T::hints(c);
     let mut last_date = false;
     let mut i = 0;
     while i < c.len() {
@@ -114,19 +132,12 @@ struct Hints {
     scheme: bool,
 }
 
-impl Hints {
-    fn of<T: Unit>(c: &[T]) -> Self {
-        let ch = |k: usize| c[k].ch();
-        Hints {
-            at_sign: (0..c.len()).any(|k| ch(k) == '@'),
-            scheme: (2..c.len()).any(|k| ch(k) == '/' && ch(k - 1) == '/' && ch(k - 2) == ':'),
-        }
-    }
-}
-
 /// The end of the token starting at word start `i`, and its mask if it is one:
 /// the first scanner that recognises something there wins.
 fn scan_at<T: Unit>(c: &[T], i: usize, hints: Hints) -> (usize, Option<&'static str>) {
+    if let Some(end) = plain_word(c, i, hints) {
+        return (end, None);
+    }
     let found = hints
         .scheme
         .then(|| url(c, i))
@@ -153,6 +164,25 @@ fn scan_at<T: Unit>(c: &[T], i: usize, hints: Hints) -> (usize, Option<&'static 
         end += 1;
     }
     (end, None)
+}
+
+/// The end of the word at `i` when no scanner but the word's own can match there
+/// (most words, so the scanners are not tried one by one): it starts with a
+/// letter, so it is no number, IPv4 address or numeric date; it is not followed by
+/// `-` or `:`, so it is no UUID, IPv6 address or dash code; it is no month or
+/// weekday name, so no date starts there; and the line has no `://` or `@` for a
+/// URL or an e-mail address.
+fn plain_word<T: Unit>(c: &[T], i: usize, hints: Hints) -> Option<usize> {
+    if hints.scheme || hints.at_sign || !c[i].ch().is_ascii_lowercase() {
+        return None;
+    }
+    let mut end = i + 1;
+    while end < c.len() && is_word(c[end].ch()) {
+        end += 1;
+    }
+    let named =
+        (3..=9).contains(&(end - i)) && name_in(c, i, |w| is_month(w) || is_weekday(w)).is_some();
+    (!matches!(at(c, end), '-' | ':') && !named).then_some(end)
 }
 
 /// A plain word, or `<hex>`/`<num>` when it is a long id or digits only.
