@@ -137,9 +137,15 @@ pub(super) struct LineScratch {
 /// Cuts `chunk` into pieces, normalises and tokenises each.
 pub(super) fn tokenise(index: &SignatureIndex, chunk: Chunk, sc: &mut LineScratch) -> Tokens {
     let bytes = &chunk.bytes;
+    // room for a token every few bytes, so the buffers rarely grow (and copy)
+    let room = bytes.len() / 4;
     let mut t = Tokens {
         seq: chunk.seq,
-        ..Tokens::default()
+        ids: Vec::with_capacity(room),
+        weights: Vec::with_capacity(room),
+        lines: Vec::with_capacity(room),
+        text: String::with_capacity(bytes.len()),
+        pieces: Vec::new(),
     };
     // valid as a whole (the usual case), a piece cut at char boundaries is valid
     let whole = std::str::from_utf8(bytes).ok();

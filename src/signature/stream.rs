@@ -353,23 +353,28 @@ impl Window {
             self.text.push_str(t.piece_text(k));
             from = end;
             if self.ids.len() - self.fresh >= window {
-                let tail = self.tail(carry);
+                let tail = self.tail(carry, window);
                 full(std::mem::replace(self, tail));
             }
         }
     }
 
-    /// A window starting with the last `carry` tokens of this one.
-    fn tail(&self, carry: usize) -> Window {
+    /// A window starting with the last `carry` tokens of this one, with room for
+    /// `window` more (and as much text as this one holds), so that filling it does
+    /// not grow and copy its buffers.
+    fn tail(&self, carry: usize, window: usize) -> Window {
         let drop = self.ids.len().saturating_sub(carry);
         let keep_from = self.lines.get(drop).copied().unwrap_or(u64::MAX);
         let k = self.starts.partition_point(|&(l, _)| l < keep_from);
         let cut = self.starts.get(k).map_or(self.text.len(), |&(_, at)| at);
+        let room = self.ids.len() - drop + window + window / 8;
+        let mut text = String::with_capacity(self.text.len() - cut + self.text.capacity());
+        text.push_str(&self.text[cut..]);
         Window {
-            ids: self.ids[drop..].to_vec(),
-            weights: self.weights[drop..].to_vec(),
-            lines: self.lines[drop..].to_vec(),
-            text: self.text[cut..].to_string(),
+            ids: with_room(&self.ids[drop..], room),
+            weights: with_room(&self.weights[drop..], room),
+            lines: with_room(&self.lines[drop..], room),
+            text,
             starts: self.starts[k..]
                 .iter()
                 .map(|&(l, at)| (l, at - cut))
@@ -389,6 +394,13 @@ impl Window {
             .map_or(self.text.len(), |&(_, at)| at);
         self.text[start..end].to_string()
     }
+}
+
+/// A copy of `items` with room for `room` in all.
+fn with_room<T: Copy>(items: &[T], room: usize) -> Vec<T> {
+    let mut v = Vec::with_capacity(room.max(items.len()));
+    v.extend_from_slice(items);
+    v
 }
 
 fn finish(found: BTreeMap<usize, Found>) -> Vec<ArticleMatch> {
