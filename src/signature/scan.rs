@@ -35,6 +35,8 @@ pub struct Scratch {
     pos: Vec<u32>,
     /// (signature, position) of every anchor hit.
     hits: Vec<(u32, u32)>,
+    /// Per signature, where its anchor hits go in `hits` (counting sort).
+    sig_start: Vec<u32>,
     /// Ranges near one signature's anchor hits, and its content tokens there:
     /// position << 32 | index into `Signature::content` (sorted, by position); how
     /// often each is in the window.
@@ -72,7 +74,7 @@ impl SignatureIndex {
             sc.prefix.push(sum);
         }
         self.index_positions(ids, sc);
-        anchor_hits(ids, anchors, sc);
+        anchor_hits(ids, anchors, self.signatures.len(), sc);
         let hits = std::mem::take(&mut sc.hits);
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let s = group[0].0 as usize;
@@ -121,15 +123,31 @@ impl SignatureIndex {
     }
 }
 
-/// Every (signature, position) where an anchor of the signature occurs, sorted.
-fn anchor_hits(ids: &[u32], anchors: &[Vec<u32>], sc: &mut Scratch) {
-    sc.hits.clear();
-    for (k, &id) in ids.iter().enumerate() {
-        if let Some(sigs) = anchors.get(id as usize) {
-            sc.hits.extend(sigs.iter().map(|&s| (s, k as u32)));
+/// Every (signature, position) where an anchor of the signature occurs, sorted: by
+/// a counting sort on the signature (the positions come in order), as there are
+/// many hits and few signatures.
+fn anchor_hits(ids: &[u32], anchors: &[Vec<u32>], signatures: usize, sc: &mut Scratch) {
+    let of = |id: u32| anchors.get(id as usize).map_or(&[][..], Vec::as_slice);
+    let next = &mut sc.sig_start;
+    next.clear();
+    next.resize(signatures + 1, 0);
+    for &id in ids {
+        for &s in of(id) {
+            next[s as usize + 1] += 1;
         }
     }
-    sc.hits.sort_unstable();
+    for k in 1..next.len() {
+        next[k] += next[k - 1];
+    }
+    sc.hits.clear();
+    sc.hits.resize(next[signatures] as usize, (0, 0));
+    for (k, &id) in ids.iter().enumerate() {
+        for &s in of(id) {
+            let at = &mut next[s as usize];
+            sc.hits[*at as usize] = (s, k as u32);
+            *at += 1;
+        }
+    }
 }
 
 /// The regions to align for one signature, from its anchor hits (see the module
