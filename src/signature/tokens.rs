@@ -41,8 +41,9 @@ pub fn tokenize(text: &str, signature: bool, emit: impl FnMut(&str)) {
 pub fn tokenize_with(text: &str, signature: bool, buf: &mut Vec<char>, mut emit: impl FnMut(&str)) {
     if text.is_ascii() {
         scan_line(text.as_bytes(), signature, |t| match t {
-            Ok(mask) => emit(mask),
-            Err((from, to)) => emit(classify(&text[from..to])),
+            Scanned::Mask(mask) => emit(mask),
+            Scanned::Word(from, to) => emit(classify(&text[from..to])),
+            Scanned::Plain(from, to) => emit(&text[from..to]),
         });
         return;
     }
@@ -50,8 +51,8 @@ pub fn tokenize_with(text: &str, signature: bool, buf: &mut Vec<char>, mut emit:
     buf.extend(text.chars());
     let mut word = String::new();
     scan_line(buf, signature, |t| match t {
-        Ok(mask) => emit(mask),
-        Err((from, to)) => {
+        Scanned::Mask(mask) => emit(mask),
+        Scanned::Word(from, to) | Scanned::Plain(from, to) => {
             word.clear();
             word.extend(&buf[from..to]);
             emit(classify(&word));
@@ -92,19 +93,25 @@ impl Unit for u8 {
     }
 }
 
-/// Scans one line: each token is `Ok(mask or wildcard)` or `Err(range)`, the
-/// range of a word still to classify.
-fn scan_line<T: Unit>(
-    c: &[T],
-    signature: bool,
-    mut emit: impl FnMut(Result<&'static str, (usize, usize)>),
-) {
+/// A token found by [`scan_line`].
+enum Scanned {
+    /// A mask or the wildcard.
+    Mask(&'static str),
+    /// The range of a word still to classify.
+    Word(usize, usize),
+    /// The range of a word that [`classify`] keeps as it is (letters first, no
+    /// ASCII digit, at most 40 characters).
+    Plain(usize, usize),
+}
+
+/// Scans one line into tokens.
+fn scan_line<T: Unit>(c: &[T], signature: bool, mut emit: impl FnMut(Scanned)) {
     let hints = T::hints(c);
     let mut last_date = false;
     let mut i = 0;
     while i < c.len() {
         if let Some(end) = signature.then(|| placeholder(c, i)).flatten() {
-            emit(Ok(WILDCARD));
+            emit(Scanned::Mask(WILDCARD));
             last_date = false;
             i = end;
             continue;
@@ -113,13 +120,23 @@ fn scan_line<T: Unit>(
             i += 1;
             continue;
         }
+        if let Some((end, plain)) = plain_word(c, i, hints) {
+            last_date = false;
+            emit(if plain {
+                Scanned::Plain(i, end)
+            } else {
+                Scanned::Word(i, end)
+            });
+            i = end;
+            continue;
+        }
         let (end, mask) = scan_at(c, i, hints);
         if mask == Some("<date>") && last_date {
             i = end;
             continue;
         }
         last_date = mask == Some("<date>");
-        emit(mask.ok_or((i, end)));
+        emit(mask.map_or(Scanned::Word(i, end), Scanned::Mask));
         i = end;
     }
 }
@@ -135,9 +152,6 @@ struct Hints {
 /// The end of the token starting at word start `i`, and its mask if it is one:
 /// the first scanner that recognises something there wins.
 fn scan_at<T: Unit>(c: &[T], i: usize, hints: Hints) -> (usize, Option<&'static str>) {
-    if let Some(end) = plain_word(c, i, hints) {
-        return (end, None);
-    }
     let found = hints
         .scheme
         .then(|| url(c, i))
@@ -171,18 +185,21 @@ fn scan_at<T: Unit>(c: &[T], i: usize, hints: Hints) -> (usize, Option<&'static 
 /// letter, so it is no number, IPv4 address or numeric date; it is not followed by
 /// `-` or `:`, so it is no UUID, IPv6 address or dash code; it is no month or
 /// weekday name, so no date starts there; and the line has no `://` or `@` for a
-/// URL or an e-mail address.
-fn plain_word<T: Unit>(c: &[T], i: usize, hints: Hints) -> Option<usize> {
+/// URL or an e-mail address. With it, whether [`classify`] keeps the word as it is
+/// (no ASCII digit, at most 40 characters).
+fn plain_word<T: Unit>(c: &[T], i: usize, hints: Hints) -> Option<(usize, bool)> {
     if hints.scheme || hints.at_sign || !c[i].ch().is_ascii_lowercase() {
         return None;
     }
-    let mut end = i + 1;
+    let (mut end, mut digit) = (i + 1, false);
     while end < c.len() && is_word(c[end].ch()) {
+        digit |= c[end].ch().is_ascii_digit();
         end += 1;
     }
     let named =
         (3..=9).contains(&(end - i)) && name_in(c, i, |w| is_month(w) || is_weekday(w)).is_some();
-    (!matches!(at(c, end), '-' | ':') && !named).then_some(end)
+    let plain = !digit && end - i <= 40;
+    (!matches!(at(c, end), '-' | ':') && !named).then_some((end, plain))
 }
 
 /// A plain word, or `<hex>`/`<num>` when it is a long id or digits only.
