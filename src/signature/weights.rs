@@ -205,7 +205,7 @@ pub enum Class {
 
 /// Whether `token` is a framing word (a set lookup: this runs for every input token).
 pub fn is_stopword(token: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<HashSet<&'static str, foldhash::fast::FixedState>> = OnceLock::new();
     SET.get_or_init(|| STOPWORDS.iter().copied().collect())
         .contains(token)
 }
