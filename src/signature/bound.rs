@@ -10,13 +10,14 @@
 //! weight it finds is at most `M(a, b)`: for each token, the heaviest rows holding
 //! it, as many as the token occurs in `[a, b]`. The input weight it explains is at
 //! most `E(a, b)`, the weight of those occurrences (every occurrence of a token
-//! weighs the same), unless the signature has a wildcard, which also explains what
-//! it absorbs: then only `M` counts. Its score is therefore at most
+//! weighs the same), plus what the signature's wildcards absorb: at most
+//! `WILDCARD_MAX` tokens each, none heavier than the heaviest of the region. Its
+//! score is therefore at most
 //! `M / total × min(1, E / stretch)` (see `align::emit`). The pairs `(a, b)` are
 //! tried only when that is cheaper than aligning, and only from an `a` whose
 //! `M(a, end)` is enough. It holds because every weight is at least 0.
 
-use super::align::{THRESHOLD, WILD};
+use super::align::{THRESHOLD, WILD, WILDCARD_MAX};
 use super::index::Signature;
 
 /// Buffers of the bound, by vocabulary id, reused from signature to signature.
@@ -29,7 +30,8 @@ pub struct Bound {
     seen: Vec<u32>,
     by_weight: Vec<f64>,
     rows: Vec<(u32, f64)>,
-    wild: bool,
+    /// How many input tokens the marked signature's wildcards may absorb.
+    absorb: usize,
     at: Vec<usize>,
     suffix: Vec<f64>,
 }
@@ -51,7 +53,7 @@ impl Bound {
                 .filter(|&(&id, _)| id != WILD)
                 .map(|(&id, &w)| (id, w)),
         );
-        self.wild = self.rows.len() < sig.ids.len();
+        self.absorb = (sig.ids.len() - self.rows.len()) * WILDCARD_MAX as usize;
         // by id, heaviest first
         self.rows
             .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
@@ -107,25 +109,34 @@ impl Bound {
             self.suffix[i] = m;
         }
         self.reset_seen(ids, 0, l);
-        if self.wild || l * l > 2 * (hi - lo + 1) * sig.ids.len() {
+        if l * l > 2 * (hi - lo + 1) * sig.ids.len() {
             return l > 0 && self.suffix[0] / total >= need;
         }
+        // what the wildcards absorb weighs at most that many of the heaviest
+        let heaviest = weights[lo..=hi].iter().copied().fold(0.0, f64::max);
+        let absorbed = self.absorb as f64 * heaviest;
         for a in 0..l {
             if self.suffix[a] / total < need {
                 break;
             }
-            if self.scores_from(a, total, (ids, weights, prefix)) {
+            if self.scores_from(a, (total, absorbed), (ids, weights, prefix)) {
                 return true;
             }
         }
         false
     }
 
-    /// Whether some alignment whose first match is at `at[a]` could score.
-    fn scores_from(&mut self, a: usize, total: f64, input: (&[u32], &[f64], &[f64])) -> bool {
+    /// Whether some alignment whose first match is at `at[a]` could score, when
+    /// the wildcards may explain `absorbed` more input weight.
+    fn scores_from(
+        &mut self,
+        a: usize,
+        (total, absorbed): (f64, f64),
+        input: (&[u32], &[f64], &[f64]),
+    ) -> bool {
         let (ids, weights, prefix) = input;
         let need = THRESHOLD - 1e-9;
-        let (mut m, mut e, mut ok, mut b) = (0.0, 0.0, false, a);
+        let (mut m, mut e, mut ok, mut b) = (0.0, absorbed, false, a);
         while b < self.at.len() && !ok {
             let x = ids[self.at[b]];
             let c = self.seen[x as usize];
