@@ -21,9 +21,10 @@ pub fn normalise(line: &str) -> String {
 /// reuses one buffer: an ASCII line without escapes is only lower-cased.
 pub fn normalise_into(line: &str, out: &mut String) {
     out.clear();
-    if !line
-        .bytes()
-        .any(|b| !b.is_ascii() || matches!(b, b'\\' | b'&' | b'%' | b'+'))
+    let bytes = line.as_bytes();
+    if line.is_ascii()
+        && memchr::memchr3(b'\\', b'&', b'%', bytes).is_none()
+        && memchr::memchr(b'+', bytes).is_none()
     {
         out.push_str(line);
         out.make_ascii_lowercase();
