@@ -161,9 +161,10 @@ impl SignatureIndex {
             numbered: weights::round4(weights::NUMBERED_PRIOR * idf0),
             stop: weights::round4(weights::STOP_PRIOR * idf0),
         };
+        let content = content_ids(&vocab);
         let signatures: Vec<Signature> = raw
-            .iter()
-            .map(|(a, toks)| make_signature(*a, toks, &lookup, &vocab_weights, &vocab))
+            .par_iter()
+            .map(|(a, toks)| make_signature(*a, toks, &lookup, &vocab_weights, &content))
             .collect();
         Self::assemble(articles, signatures, vocab, vocab_weights, unknown)
     }
@@ -288,6 +289,11 @@ fn is_content(token: &str) -> bool {
     !weights::is_mask(token) && !weights::is_stopword(token)
 }
 
+/// Per vocabulary id, whether the token is content (not framing, not a mask).
+pub(super) fn content_ids(vocab: &[String]) -> Vec<bool> {
+    vocab.iter().map(|t| is_content(t)).collect()
+}
+
 /// The vocabulary ids of `vocab`, which is in ascending order.
 fn lookup_of(vocab: &[String]) -> Lookup {
     vocab
@@ -302,7 +308,7 @@ fn make_signature(
     toks: &[(String, Place)],
     lookup: &Lookup,
     vocab_weights: &[f64],
-    vocab: &[String],
+    content: &[bool],
 ) -> Signature {
     let mut ids = Vec::with_capacity(toks.len());
     let mut ws = Vec::with_capacity(toks.len());
@@ -320,23 +326,23 @@ fn make_signature(
         ids.push(id);
         ws.push(w);
     }
-    Signature::new(article, ids, ws, vocab)
+    Signature::new(article, ids, ws, content)
 }
 
 impl Signature {
-    /// A signature of tokens `ids` (`WILD` or below `vocab.len()`) weighing `ws`,
-    /// with the sums and the span the matcher uses.
-    pub(super) fn new(article: usize, ids: Vec<u32>, ws: Vec<f64>, vocab: &[String]) -> Self {
+    /// A signature of tokens `ids` (`WILD` or a vocabulary id, whether content by
+    /// [`content_ids`]) weighing `ws`, with the sums and the span the matcher uses.
+    pub(super) fn new(article: usize, ids: Vec<u32>, ws: Vec<f64>, is_content: &[bool]) -> Self {
         let (mut total, mut free) = (0.0, 0.0);
         let mut content: BTreeMap<u32, f64> = BTreeMap::new();
         let mut wild = 0;
         for (&id, &w) in ids.iter().zip(&ws) {
-            let Some(t) = vocab.get(id as usize) else {
+            let Some(&content_id) = is_content.get(id as usize) else {
                 wild += 1;
                 continue;
             };
             total += w;
-            if is_content(t) {
+            if content_id {
                 *content.entry(id).or_default() += w;
             } else {
                 free += w;

@@ -5,8 +5,9 @@
 //! both give the same matches.
 
 use super::align::{self, WILD};
-use super::index::{ArticleRef, Signature, SignatureIndex, Unknown};
+use super::index::{ArticleRef, Signature, SignatureIndex, Unknown, content_ids};
 use super::weights::{MASK_WEIGHT, STOPWORDS};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -159,12 +160,15 @@ impl SignatureIndex {
         check_rules(&json)?;
         check_tokens(&json.tokens, &json.weights)?;
         let n = json.articles.len();
-        let signatures = json
+        let content = content_ids(&json.tokens);
+        // on all cores; the first bad signature in file order is the one reported
+        let signatures: Vec<Result<Signature, JsonError>> = json
             .signatures
-            .into_iter()
+            .into_par_iter()
             .enumerate()
-            .map(|(k, s)| signature(k, s, n, &json.tokens))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|(k, s)| signature(k, s, n, &content))
+            .collect();
+        let signatures = signatures.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(Self::assemble(
             json.articles,
             signatures,
@@ -223,8 +227,9 @@ fn signature(
     k: usize,
     s: SigIn,
     articles: usize,
-    tokens: &[String],
+    content: &[bool],
 ) -> Result<Signature, JsonError> {
+    let tokens = content.len();
     let bad = |what: String| invalid(format!("signature {k}: {what}"));
     if s.a >= articles {
         return Err(bad(format!("article {} of {articles}", s.a)));
@@ -246,9 +251,9 @@ fn signature(
         s.t.iter()
             .map(|&t| match t {
                 -1 => Ok(WILD),
-                t if t >= 0 && (t as u64) < tokens.len() as u64 => Ok(t as u32),
-                t => Err(bad(format!("token {t} of {}", tokens.len()))),
+                t if t >= 0 && (t as u64) < tokens as u64 => Ok(t as u32),
+                t => Err(bad(format!("token {t} of {tokens}"))),
             })
             .collect::<Result<Vec<u32>, _>>()?;
-    Ok(Signature::new(s.a, ids, s.w, tokens))
+    Ok(Signature::new(s.a, ids, s.w, content))
 }
