@@ -71,7 +71,41 @@ pub struct SignatureIndex {
     df: Vec<u32>,
     /// The id and weight of every vocabulary token, mask and stopword as input
     /// tokens: one look-up answers for most of the input.
-    known: HashMap<String, (u32, f64), Fast>,
+    known: Known,
+}
+
+/// Tokens to (id, weight): those of at most 8 bytes (most of a log's) keyed by
+/// their bytes as an integer, so that a look-up reads no string; the others by
+/// their text. Tokens hold no NUL byte, so the zero padding is unambiguous.
+#[derive(Debug, Clone, Default)]
+struct Known {
+    short: HashMap<u64, (u32, f64), Fast>,
+    long: HashMap<String, (u32, f64), Fast>,
+}
+
+impl Known {
+    fn short_key(token: &str) -> Option<u64> {
+        let b = token.as_bytes();
+        (b.len() <= 8).then(|| {
+            let mut key = [0u8; 8];
+            key[..b.len()].copy_from_slice(b);
+            u64::from_le_bytes(key)
+        })
+    }
+
+    fn insert(&mut self, token: &str, v: (u32, f64)) {
+        match Self::short_key(token) {
+            Some(k) => self.short.insert(k, v),
+            None => self.long.insert(token.to_string(), v),
+        };
+    }
+
+    fn get(&self, token: &str) -> Option<&(u32, f64)> {
+        match Self::short_key(token) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(token),
+        }
+    }
 }
 
 /// The tokens of a signature text, each with where it sits ([`Place`]).
@@ -184,14 +218,14 @@ impl SignatureIndex {
                 df[id as usize] += 1;
             }
         }
-        let mut known: HashMap<String, (u32, f64), Fast> = HashMap::default();
+        let mut known = Known::default();
         let masks = MASKS.iter().map(|m| (m, (UNKNOWN, MASK_WEIGHT)));
         let stops = STOPWORDS.iter().map(|t| (t, (UNKNOWN, unknown.stop)));
         for (t, v) in stops.chain(masks) {
-            known.insert(t.to_string(), v);
+            known.insert(t, v);
         }
         for (id, (t, &w)) in vocab.iter().zip(&vocab_weights).enumerate() {
-            known.insert(t.clone(), (id as u32, w));
+            known.insert(t, (id as u32, w));
         }
         let mut index = SignatureIndex {
             articles,
