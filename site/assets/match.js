@@ -633,8 +633,9 @@
   // position a to b (its first and last matches) matches each signature row once,
   // and only an equal token: the signature weight it finds is at most M(a, b), the
   // heaviest rows of each token, as many as the token occurs in [a, b]; the input
-  // weight it explains is at most E(a, b), those occurrences' weights (a wildcard
-  // also explains what it absorbs: then only M counts). So it scores at most
+  // weight it explains is at most E(a, b), those occurrences' weights, plus what
+  // the wildcards absorb (wildMax tokens each, none heavier than the heaviest of
+  // [lo, hi]). So it scores at most
   // M / total × min(1, E / stretch) (see emit). The pairs (a, b) are tried when
   // that is cheaper than aligning, and only from an `a` whose M(a, end) is enough.
   Matcher.prototype.canScore = function (sig, ids, weights, prefix, lo, hi) {
@@ -651,9 +652,12 @@
       suffix[i] = M;
     }
     for (i = 0; i < L; i++) seen[ids[at[i]]] = 0;
-    if (sig.wild > 0 || L * L > 2 * (hi - lo + 1) * sig.ids.length) return L > 0 && suffix[0] / total >= need;
+    if (L * L > 2 * (hi - lo + 1) * sig.ids.length) return L > 0 && suffix[0] / total >= need;
+    var heaviest = 0;
+    for (i = lo; i <= hi; i++) heaviest = Math.max(heaviest, weights[i]);
+    var absorbed = sig.wild * this.wildMax * heaviest;
     for (var a = 0; a < L && suffix[a] / total >= need; a++) {
-      var E = 0, ok = false, b = a;
+      var E = absorbed, ok = false, b = a;
       for (M = 0; b < L && !ok; b++) {
         x = ids[at[b]]; c = seen[x]++;
         if (c < count[x]) { M += byWeight[group[x] + c]; E += weights[at[b]]; }
