@@ -360,15 +360,15 @@ impl Window {
     }
 
     /// A window starting with the last `carry` tokens of this one, with room for
-    /// `window` more (and as much text as this one holds), so that filling it does
-    /// not grow and copy its buffers.
+    /// `window` more (and as much text as this one had room for), so that filling
+    /// it does not grow and copy its buffers.
     fn tail(&self, carry: usize, window: usize) -> Window {
         let drop = self.ids.len().saturating_sub(carry);
         let keep_from = self.lines.get(drop).copied().unwrap_or(u64::MAX);
         let k = self.starts.partition_point(|&(l, _)| l < keep_from);
         let cut = self.starts.get(k).map_or(self.text.len(), |&(_, at)| at);
         let room = self.ids.len() - drop + window + window / 8;
-        let mut text = String::with_capacity(self.text.len() - cut + self.text.capacity());
+        let mut text = String::with_capacity(self.text.capacity());
         text.push_str(&self.text[cut..]);
         Window {
             ids: with_room(&self.ids[drop..], room),
