@@ -654,7 +654,7 @@
     for (i = 0; i < L; i++) seen[ids[at[i]]] = 0;
     if (L * L > 2 * (hi - lo + 1) * sig.ids.length) return L > 0 && suffix[0] / total >= need;
     var heaviest = 0;
-    for (i = lo; i <= hi; i++) heaviest = Math.max(heaviest, weights[i]);
+    if (sig.wild > 0) { for (i = lo; i <= hi; i++) heaviest = Math.max(heaviest, weights[i]); }
     var absorbed = sig.wild * this.wildMax * heaviest;
     for (var a = 0; a < L && suffix[a] / total >= need; a++) {
       var E = absorbed, ok = false, b = a;

@@ -113,8 +113,10 @@ impl Bound {
             return l > 0 && self.suffix[0] / total >= need;
         }
         // what the wildcards absorb weighs at most that many of the heaviest
-        let heaviest = weights[lo..=hi].iter().copied().fold(0.0, f64::max);
-        let absorbed = self.absorb as f64 * heaviest;
+        let absorbed = match self.absorb {
+            0 => 0.0,
+            n => n as f64 * weights[lo..=hi].iter().copied().fold(0.0, f64::max),
+        };
         for a in 0..l {
             if self.suffix[a] / total < need {
                 break;
