@@ -6,6 +6,9 @@ use kbgen::signature::SignatureIndex;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+#[path = "common/run.rs"]
+mod run;
+
 #[derive(Deserialize)]
 struct Vectors {
     vectors: Vec<Vector>,
@@ -85,23 +88,7 @@ fn every_vector_names_its_article_or_nothing() {
 }
 
 fn kbgen(args: &[&str], stdin: &str) -> (i32, String, String) {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run::kbgen_in(&root(), args, stdin.as_bytes());
     let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
     (
         out.status.code().unwrap(),

@@ -7,7 +7,10 @@ use kbgen::signature::SignatureIndex;
 use kbgen::signature::json::JsonError;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+#[path = "common/run.rs"]
+mod run;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -160,18 +163,7 @@ fn inconsistent_contents_are_refused() {
 }
 
 fn kbgen(args: &[&str], stdin: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // a run that fails before reading its input closes the pipe: not an error here
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
+    run::kbgen_in(&root(), args, stdin)
 }
 
 fn arg(p: &Path) -> &str {
