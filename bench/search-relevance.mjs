@@ -11,7 +11,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+import { loadScript } from '../tests/js/load-script.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -24,11 +24,6 @@ if (positional.length < 2) {
 const [siteDir, queriesPath] = positional.map((p) => resolve(p));
 const page = Number(opt('--page', 10));
 
-function loadScript(path) {
-  const module = { exports: {} };
-  vm.runInThisContext(`(function (module) {${readFileSync(path, 'utf8')}\n})`, { filename: path })(module);
-  return module.exports;
-}
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const clientPath = [join(siteDir, 'assets', 'search.js'), join(repoRoot, 'templates', 'static', 'search.js')]
   .find((p) => existsSync(p));

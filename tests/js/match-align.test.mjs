@@ -5,17 +5,11 @@
 // occurrence, its positions and its exact score must be the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import vm from 'node:vm';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadScript } from './load-script.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-function loadScript(path) {
-  const module = { exports: {} };
-  vm.runInThisContext(`(function (module) {${readFileSync(path, 'utf8')}\n})`, { filename: path })(module);
-  return module.exports;
-}
 const KbMatch = loadScript(join(root, 'templates/static/match.js'));
 
 const WILD = -1;

@@ -5,17 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import vm from 'node:vm';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadScript } from './load-script.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-// The package is an ES module; match.js is a classic script, so load it as one.
-function loadScript(path) {
-  const module = { exports: {} };
-  vm.runInThisContext(`(function (module) {${readFileSync(path, 'utf8')}\n})`, { filename: path })(module);
-  return module.exports;
-}
 const KbMatch = loadScript(join(root, 'templates/static/match.js'));
 
 function kbgenBin() {

@@ -8,17 +8,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+import { loadScript } from './load-script.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIRSYNC = 'o365-dirsync-profile-push-400';
 
 // The package is an ES module; search.js is a classic script, so load it as one.
-function loadScript(path) {
-  const module = { exports: {} };
-  vm.runInThisContext(`(function (module) {${readFileSync(path, 'utf8')}\n})`, { filename: path })(module);
-  return module.exports;
-}
 const KbSearch = loadScript(join(root, 'templates/static/search.js'));
 
 function kbgenBin() {
