@@ -10,6 +10,7 @@ use crate::model::Kb;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 /// The hasher of the token maps: every input token is looked up once, where
 /// SipHash's flooding resistance buys nothing (the vocabulary comes from the
@@ -66,8 +67,9 @@ pub struct SignatureIndex {
     pub(super) vocab_weights: Vec<f64>,
     pub(super) unknown: Unknown,
     /// Per vocabulary id: the signatures it is an anchor of, chosen by how many
-    /// signatures share it (see [`anchors_of`]).
-    pub(super) anchors: Vec<Vec<u32>>,
+    /// signatures share it (see [`anchors_of`]); made when first asked for, as a
+    /// long input chooses its own.
+    anchors: OnceLock<Vec<Vec<u32>>>,
     df: Vec<u32>,
     /// The id and weight of every vocabulary token, mask and stopword as input
     /// tokens: one look-up answers for most of the input.
@@ -227,18 +229,16 @@ impl SignatureIndex {
         for (id, (t, &w)) in vocab.iter().zip(&vocab_weights).enumerate() {
             known.insert(t, (id as u32, w));
         }
-        let mut index = SignatureIndex {
+        SignatureIndex {
             articles,
             signatures,
             vocab,
             vocab_weights,
             unknown,
-            anchors: Vec::new(),
+            anchors: OnceLock::new(),
             df,
             known,
-        };
-        index.anchors = index.anchors_by(&index.df);
-        index
+        }
     }
 
     /// Per vocabulary id, the signatures it is an anchor of when a token costs
@@ -267,7 +267,7 @@ impl SignatureIndex {
 
     /// The anchors chosen by how many signatures share each token.
     pub fn default_anchors(&self) -> &[Vec<u32>] {
-        &self.anchors
+        self.anchors.get_or_init(|| self.anchors_by(&self.df))
     }
 
     /// The size of the vocabulary (ids below it are known tokens).

@@ -229,7 +229,7 @@ impl SignatureIndex {
             });
             chunk = chunker.next(&mut input)?;
         }
-        let a = anchors.as_deref().unwrap_or(self.default_anchors());
+        let a = anchors.as_deref().unwrap_or_else(|| self.default_anchors());
         self.scan(&win, a, &mut found, &mut sc);
         Ok(finish(found))
     }
@@ -249,7 +249,9 @@ impl SignatureIndex {
                     let _ = done.send(Some(tokenise(self, c, &mut lines)));
                 }
                 Job::Match(win) => {
-                    let a = anchors.get().map_or(self.default_anchors(), Vec::as_slice);
+                    let a = anchors
+                        .get()
+                        .map_or_else(|| self.default_anchors(), Vec::as_slice);
                     self.scan(&win, a, &mut found, &mut sc);
                 }
             }
