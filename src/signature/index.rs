@@ -113,13 +113,12 @@ impl Known {
 /// The tokens of a signature text, each with where it sits ([`Place`]).
 pub fn signature_tokens(text: &str) -> Vec<(String, Place)> {
     let norm: Vec<String> = text.lines().map(normalise).collect();
-    let norm = norm.join("\n");
-    let quotes = norm.matches('"').count();
+    let quotes: usize = norm.iter().map(|l| l.matches('"').count()).sum();
     let balanced = quotes >= 2 && quotes.is_multiple_of(2);
     let mut out = Vec::new();
     let mut inside = false;
     // line by line (undone `\n` escapes too), as input is; no token spans a line
-    for line in norm.split('\n') {
+    for line in norm.iter().flat_map(|l| l.split('\n')) {
         let frame = weights::is_frame(line);
         for (k, part) in line.split('"').enumerate() {
             inside ^= k > 0;
