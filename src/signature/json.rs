@@ -222,7 +222,8 @@ fn check_tokens(tokens: &[String], weights: &[f64]) -> Result<(), JsonError> {
     Ok(())
 }
 
-/// Signature `k` of the file, checked against `articles` and `tokens`.
+/// Signature `k` of the file, checked against the number of `articles` and the
+/// vocabulary (`content`: whether each token is content).
 fn signature(
     k: usize,
     s: SigIn,
