@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod progress;
 pub mod raw;
 pub mod render;

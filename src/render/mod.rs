@@ -16,12 +16,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use tera::{ErrorKind, Tera};
 
-/// Output files by path relative to the site root (`articles/ID/index.html`), sorted.
-pub type Files = BTreeMap<String, Vec<u8>>;
-
-/// Takes one output file (path relative to the site root, bytes) as it is made;
-/// called from several threads at once.
-pub type PutFile<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
+pub use crate::output::{Files, PutFile};
 
 /// Which pages a whole-site render makes, worked out once.
 pub struct Plan {

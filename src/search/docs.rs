@@ -4,7 +4,7 @@
 use super::encode;
 use super::fields::{Plain, excerpt_text};
 use crate::model::{Article, Kb, slugify};
-use crate::render::PutFile;
+use crate::output::PutFile;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

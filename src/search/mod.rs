@@ -19,7 +19,7 @@ mod shards;
 mod tests;
 
 use crate::model::Kb;
-use crate::render::PutFile;
+use crate::output::PutFile;
 use fields::{FIELDS, Plain};
 use rayon::prelude::*;
 use serde_json::json;

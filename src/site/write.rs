@@ -2,7 +2,7 @@
 //! temporary folder beside the output and is swapped in; incremental updates replace
 //! single files by rename.
 
-use crate::render::Files;
+use crate::output::Files;
 use anyhow::Context as _;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
