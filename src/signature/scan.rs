@@ -7,6 +7,7 @@
 //!    For a long input the anchors are chosen from the token counts of its first
 //!    window, so that tokens the log repeats on every line are not anchors; a paste
 //!    (and `match.js`) uses the anchors chosen by how many signatures share a token.
+//!    A signature of framing words alone has no anchor and is never looked for.
 //! 2. Local bound: the ranges within `span` (the most an occurrence may cover,
 //!    [`super::index::span`]) of the signature's anchor hits are each kept only if
 //!    the content tokens found in the range, plus all the framing and masks, weigh
@@ -338,3 +339,7 @@ mod tests {
         assert_eq!(r, [(0, 8), (10, 30), (40, 41)]);
     }
 }
+
+#[cfg(test)]
+#[path = "scan_props.rs"]
+mod props;
