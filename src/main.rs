@@ -1,6 +1,7 @@
 //! The `kbgen` binary: parses the command line, runs it, prints the error chain.
 
 use clap::Parser;
+use std::io::Write;
 use std::process::ExitCode;
 
 // A build allocates many small strings on every core (words, tokens, pages);
@@ -12,14 +13,16 @@ fn main() -> ExitCode {
     let cli = kbgen::cli::Cli::parse();
     match kbgen::run(cli) {
         Ok(code) => code,
-        // The reader went away (`kbgen check --format json | head`): nothing is wrong
-        // and nobody is listening, so stop quietly, as ripgrep and fd do.
+        // The reader went away somewhere the commands do not handle it: nobody is
+        // listening, so stop quietly, as ripgrep and fd do.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("kbgen: error: {err}");
+            let mut text = format!("kbgen: error: {err}\n");
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                text.push_str(&format!("  caused by: {cause}\n"));
             }
+            // stderr may be closed too; the exit code still tells
+            let _ = std::io::stderr().write_all(text.as_bytes());
             ExitCode::from(2)
         }
     }

@@ -120,7 +120,46 @@ fn with_closed_stdout(args: &[&str]) -> Output {
         .expect("kbgen runs")
 }
 
+/// Runs kbgen with stdout and stderr one pipe whose reading end is closed, as
+/// `kbgen check 2>&1 | head` does once `head` has had its lines.
+fn with_closed_output(args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let err = writer.try_clone().expect("pipe");
+    Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(args)
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .stdout(writer)
+        .stderr(err)
+        .output()
+        .expect("kbgen runs")
+}
+
+/// Regression: a closed pipe turned failures into exit 0 (`kbgen check | head` on
+/// a kb with errors, `kbgen match log | head` on a log nothing matches).
+#[test]
+fn a_closed_pipe_keeps_the_exit_code() {
+    let many = "tests/fixtures/check/many-problems";
+    let cases: [(&[&str], i32); 6] = [
+        (&["check", "--format", "json", "--kb", many], 1),
+        (&["check", "--kb", many], 1),
+        (&["check"], 0),
+        (&["match", "--kb", "kb", "Cargo.toml"], 1),
+        (
+            &["match", "--format", "json", "--kb", "kb", "Cargo.toml"],
+            1,
+        ),
+        (&["match", "--kb", "kb", "tests/match-vectors.json"], 0),
+    ];
+    for (args, code) in cases {
+        let out = with_closed_output(args);
+        assert_eq!(out.status.code(), Some(code), "{args:?} with output closed");
+    }
+}
+
 /// Regression: `kbgen check --format json | head` printed "Broken pipe" and exited 2.
+/// The exit code is the command's own: 1 for a kb with errors.
 #[test]
 fn a_reader_that_goes_away_ends_kbgen_quietly() {
     let many = "tests/fixtures/check/many-problems";
@@ -145,7 +184,8 @@ fn a_reader_that_goes_away_ends_kbgen_quietly() {
     ] {
         let out = with_closed_stdout(args);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        let code = if args.contains(&many) { 1 } else { 0 };
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 }
@@ -173,6 +213,6 @@ fn a_reader_that_stops_midway_ends_kbgen_quietly() {
     drop(stdout);
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
 }

@@ -5,7 +5,7 @@
 use crate::cli::{BuildArgs, GlobalOpts};
 use crate::progress::Progress;
 use crate::site::{self, BuildOptions};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub fn run(args: BuildArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
@@ -24,17 +24,18 @@ pub fn run(args: BuildArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
     progress.finish();
     let report = report?;
     if !report.diagnostics_text.is_empty() {
-        eprint!("{}", report.diagnostics_text);
+        super::err(&report.diagnostics_text)?;
     }
     if !report.written {
-        eprintln!("kbgen: build failed: {} left as it was", opts.out.display());
+        let out = opts.out.display();
+        super::err(&format!("kbgen: build failed: {out} left as it was\n"))?;
         return Ok(ExitCode::from(1));
     }
     if !global.quiet {
-        writeln!(std::io::stdout().lock(), "{}", summary(&report, &opts))?;
+        super::out(&format!("{}\n", summary(&report, &opts)))?;
     }
     if std::env::var_os("KBGEN_TIMINGS").is_some() {
-        eprintln!("{}", timings(&report.timings));
+        super::err(&format!("{}\n", timings(&report.timings)))?;
     }
     Ok(ExitCode::SUCCESS)
 }

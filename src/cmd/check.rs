@@ -5,15 +5,14 @@
 
 use crate::cli::{CheckArgs, Format, GlobalOpts};
 use crate::{report, validate};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub fn run(args: CheckArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
     let checked = validate::check(&args.paths.kb)?;
     match args.format {
         Format::Json => {
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "{}", report::json(&checked.diagnostics))?;
+            super::out(&format!("{}\n", report::json(&checked.diagnostics)))?;
         }
         Format::Human => {
             let color = report::color_enabled(global.color, std::io::stderr().is_terminal());
@@ -23,8 +22,7 @@ pub fn run(args: CheckArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
                 .filter(|d| !global.quiet || d.is_error())
                 .cloned()
                 .collect();
-            let mut err = std::io::stderr().lock();
-            write!(err, "{}", report::human(&shown, &checked.sources, color))?;
+            let mut text = report::human(&shown, &checked.sources, color);
             if !global.quiet {
                 let line = report::summary(
                     checked.error_count(),
@@ -32,8 +30,10 @@ pub fn run(args: CheckArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
                     checked.file_count,
                     color,
                 );
-                writeln!(err, "{line}")?;
+                text.push_str(&line);
+                text.push('\n');
             }
+            super::err(&text)?;
         }
     }
     Ok(if checked.has_errors() {

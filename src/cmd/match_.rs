@@ -14,7 +14,7 @@ use crate::signature::{ArticleMatch, SignatureIndex};
 use anyhow::Context;
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::io::{BufReader, Write};
+use std::io::BufReader;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -24,7 +24,7 @@ pub fn run(args: MatchArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
         None => from_kb(&args.kb, global)?,
     };
     if args.dump_signatures {
-        writeln!(std::io::stdout().lock(), "{}", index.to_json())?;
+        super::out(&format!("{}\n", index.to_json()))?;
         return Ok(ExitCode::SUCCESS);
     }
     let found = match args.file.as_deref() {
@@ -42,10 +42,9 @@ pub fn run(args: MatchArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
         Format::Json => json(&index, shown),
         Format::Human => human(&index, shown, found.len()),
     };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
+    super::out(&text)?;
     if found.is_empty() && args.format == Format::Human && !global.quiet {
-        eprintln!("no article matches this input");
+        super::err("no article matches this input\n")?;
     }
     Ok(if found.is_empty() {
         ExitCode::from(1)
@@ -59,11 +58,11 @@ fn from_kb(kb: &Path, global: &GlobalOpts) -> anyhow::Result<SignatureIndex> {
     let checked = crate::validate::check(kb)?;
     if checked.has_errors() && !global.quiet {
         let n = checked.error_count();
-        eprintln!(
-            "warning: {n} error{} in {}; matching the valid articles only (run `kbgen check`)",
+        super::err(&format!(
+            "warning: {n} error{} in {}; matching the valid articles only (run `kbgen check`)\n",
             if n == 1 { "" } else { "s" },
             kb.display()
-        );
+        ))?;
     }
     Ok(SignatureIndex::build(&checked.kb))
 }

@@ -8,7 +8,26 @@ pub mod schema;
 pub mod serve;
 
 use crate::cli::{Cli, Command};
+use std::io::{self, Write};
 use std::process::ExitCode;
+
+/// Writes `text` to stdout. A reader that went away (`kbgen match log | head`)
+/// ends the output, not the command: the exit code still says what happened.
+pub fn out(text: &str) -> io::Result<()> {
+    ended_ok(io::stdout().lock().write_all(text.as_bytes()))
+}
+
+/// Writes `text` to stderr, as [`out`] does to stdout (`kbgen check 2>&1 | head`).
+pub fn err(text: &str) -> io::Result<()> {
+    ended_ok(io::stderr().lock().write_all(text.as_bytes()))
+}
+
+fn ended_ok(r: io::Result<()>) -> io::Result<()> {
+    match r {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
+    }
+}
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;

@@ -6,7 +6,6 @@
 //! `# yaml-language-server: $schema=../kbgen.schema.json`.
 
 use crate::raw::RawArticle;
-use std::io::Write;
 use std::process::ExitCode;
 
 /// The JSON Schema of one article file, pretty-printed.
@@ -16,7 +15,7 @@ pub fn schema_json() -> String {
 }
 
 pub fn run(_args: (), _global: &crate::cli::GlobalOpts) -> anyhow::Result<ExitCode> {
-    writeln!(std::io::stdout().lock(), "{}", schema_json())?;
+    super::out(&format!("{}\n", schema_json()))?;
     Ok(ExitCode::SUCCESS)
 }
 
