@@ -17,6 +17,9 @@ struct Server {
     dir: tempfile::TempDir,
     addr: String,
     stdout: Receiver<String>,
+    stderr: Receiver<String>,
+    /// What it printed before serving (the initial build's line).
+    first: String,
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -72,12 +75,19 @@ impl Server {
             }
         });
         let err = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+        let (etx, stderr) = channel();
         std::thread::spawn(move || {
             for line in BufReader::new(err).lines().map_while(Result::ok) {
                 eprintln!("kbgen stderr: {line}");
+                let _ = etx.send(line);
             }
         });
-        let line = wait_line(&stdout, |l| l.contains("http://"));
+        let mut first = String::new();
+        let line = wait_line(&stdout, |l| {
+            first.push_str(l);
+            first.push('\n');
+            l.contains("http://")
+        });
         let addr = line
             .split("http://")
             .nth(1)
@@ -89,6 +99,8 @@ impl Server {
             dir,
             addr,
             stdout,
+            stderr,
+            first,
         }
     }
 
@@ -119,16 +131,16 @@ impl Drop for Server {
     }
 }
 
-fn wait_line(rx: &Receiver<String>, want: impl Fn(&str) -> bool) -> String {
+fn wait_line(rx: &Receiver<String>, mut want: impl FnMut(&str) -> bool) -> String {
     let deadline = Instant::now() + WAIT;
     while let Some(left) = deadline.checked_duration_since(Instant::now()) {
         match rx.recv_timeout(left) {
             Ok(line) if want(&line) => return line,
             Ok(_) => {}
-            Err(e) => panic!("waiting for a line on stdout: {e}"),
+            Err(e) => panic!("waiting for a line of output: {e}"),
         }
     }
-    panic!("no matching line on stdout within {WAIT:?}");
+    panic!("no matching line of output within {WAIT:?}");
 }
 
 fn request(addr: &str, path: &str, version: &str) -> TcpStream {
@@ -270,6 +282,12 @@ fn broken_yaml_sends_the_diagnostics_and_the_next_good_save_reloads() {
         !first["message"].as_str().unwrap_or("").is_empty(),
         "{data}"
     );
+    // The terminal gets the diagnostics and the summary line `check` prints.
+    let summary = wait_line(&server.stderr, |l| l.starts_with("error: "));
+    assert!(
+        summary.starts_with("error: 1 error, 0 warnings in "),
+        "{summary}"
+    );
     // The last good page keeps being served.
     let (status, page) = server.get(PAGE);
     assert_eq!(status, 200);
@@ -294,6 +312,50 @@ fn broken_yaml_sends_the_diagnostics_and_the_next_good_save_reloads() {
     let (event, data) = next;
     assert_eq!(event, "reload", "{data}");
     assert!(server.get(PAGE).1.contains("Fixed 365 profile push"));
+}
+
+/// `serve` and `build` count the same things: "N pages" is the HTML pages of the site.
+#[test]
+fn serve_reports_as_many_pages_as_build() {
+    let server = Server::start(&[]);
+    let line = &server.first;
+    let served = count_before(line, " pages");
+    let out = server.path("built");
+    let build = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .current_dir(server.dir.path())
+        .args(["build", "--kb", "kb", "--templates", "templates"])
+        .args(["--config", "kbgen.yaml", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let said = String::from_utf8_lossy(&build.stdout).into_owned();
+    assert_eq!(count_before(&said, " pages"), served, "{said} / {line}");
+    assert_eq!(html_files(&out), served, "{said}");
+}
+
+/// The number just before `word` in `line` (`22` in `(22 pages; …`).
+fn count_before(line: &str, word: &str) -> usize {
+    let head = line.split(word).next().unwrap_or_default();
+    let digits: String = head
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let digits: String = digits.chars().rev().collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no count before {word:?} in {line:?}"))
+}
+
+fn html_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| match e.path() {
+            p if p.is_dir() => html_files(&p),
+            p => usize::from(p.extension().is_some_and(|x| x == "html")),
+        })
+        .sum()
 }
 
 #[test]

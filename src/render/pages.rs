@@ -178,7 +178,7 @@ impl Page {
     /// Every page of the site; sitemap and feed only with a base URL (they need
     /// absolute URLs).
     pub fn all(kb: &Kb, index: &SiteIndex, with_base_url: bool) -> Vec<Page> {
-        let mut pages = vec![Page::Home, Page::Search, Page::NotFound, Page::Robots];
+        let mut pages = vec![Page::Search, Page::NotFound, Page::Robots];
         pages.extend(Page::lists(index, with_base_url));
         pages.extend((0..kb.articles.len()).map(Page::Article));
         for facet in [Facet::Products, Facet::Tags] {

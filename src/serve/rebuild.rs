@@ -25,6 +25,9 @@ pub enum Outcome {
 pub struct Summary {
     /// "full" or "incremental".
     pub kind: &'static str,
+    /// HTML pages among the files rendered (what `build` counts as pages).
+    pub pages: usize,
+    /// Output files rendered (pages, assets, indexes, article sources).
     pub rendered: usize,
     pub written: usize,
     pub removed: usize,
@@ -76,6 +79,11 @@ impl Rebuilder {
     /// The diagnostics as the pipeline prints them for people.
     pub fn report(&self, diagnostics: &[Diagnostic]) -> String {
         self.pipeline.report(diagnostics)
+    }
+
+    /// The summary line `kbgen check` prints under the same diagnostics.
+    pub fn summary(&self, diagnostics: &[Diagnostic]) -> String {
+        self.pipeline.summary(diagnostics)
     }
 
     /// What the search index has not seen yet (taken once).
@@ -160,6 +168,7 @@ impl Rebuilder {
             stages,
         } = render;
         let rendered = files.len();
+        let pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count();
         let started = Instant::now();
         let written = self.output.write(files, full);
         let removed = written.and_then(|w| Ok((w, self.output.remove(&remove)?)));
@@ -181,6 +190,7 @@ impl Rebuilder {
         });
         Outcome::Built(Summary {
             kind: if full { "full" } else { "incremental" },
+            pages,
             rendered,
             written: written.written,
             removed: written.removed + removed,

@@ -285,6 +285,15 @@ impl SitePipeline {
         crate::report::human(diagnostics, sources.unwrap_or(&empty), self.opts.color)
     }
 
+    /// The line `kbgen check` prints under its diagnostics
+    /// (`error: 1 error, 0 warnings in 3 articles`).
+    pub fn summary(&self, diagnostics: &[Diagnostic]) -> String {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        let files = self.check.as_ref().map_or(0, Incremental::file_count);
+        let warnings = diagnostics.len() - errors;
+        crate::report::summary(errors, warnings, files, self.opts.color)
+    }
+
     /// A rendering or setup error as diagnostics, located when the cause says where.
     fn diagnostics_of(&self, err: &anyhow::Error) -> Vec<Diagnostic> {
         if let Some(t) = err.downcast_ref::<TemplateError>() {

@@ -84,11 +84,12 @@ fn publish(
                     _ => format!("render {:.1} ms", ms(summary.render)),
                 };
                 println!(
-                    "[{}] {what}: {} rebuild in {total:.0} ms ({} rendered, {} written, {} removed; \
-                     check {:.1} ms, {render}, write {:.1} ms)",
+                    "[{}] {what}: {} rebuild in {total:.0} ms ({}; {} rendered, {} written, \
+                     {} removed; check {:.1} ms, {render}, write {:.1} ms)",
                     clock(),
                     summary.kind,
-                    summary.rendered,
+                    plural(summary.pages, "page"),
+                    plural(summary.rendered, "file"),
                     summary.written,
                     summary.removed,
                     ms(summary.check),
@@ -102,6 +103,7 @@ fn publish(
                 clock()
             );
             eprint!("{}", rb.report(&diagnostics));
+            eprintln!("{}", rb.summary(&diagnostics));
             hub.publish_error(diagnostics_json(&diagnostics));
         }
     }
@@ -117,6 +119,11 @@ pub fn diagnostics_json(diagnostics: &[Diagnostic]) -> String {
         "diagnostics": diagnostics,
     });
     doc.to_string()
+}
+
+/// `1 page`, `22 pages`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn describe(changes: &ChangeSet) -> String {
