@@ -61,6 +61,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
+    /// The site's absolute URL, when one was set (without it there is no
+    /// `sitemap.xml` or `feed.xml`).
+    pub base_url: Option<String>,
     /// Every diagnostic (errors and warnings).
     pub diagnostics: Vec<Diagnostic>,
     /// The diagnostics as people read them (compiler style).
@@ -88,7 +91,10 @@ pub fn build_with_progress(
 ) -> anyhow::Result<BuildReport> {
     let start = Instant::now();
     let builder = Builder::new(opts)?;
-    let mut report = BuildReport::default();
+    let mut report = BuildReport {
+        base_url: builder.renderer.settings().base_url.clone(),
+        ..BuildReport::default()
+    };
     report.timings.setup = start.elapsed();
 
     progress.stage("check", None);

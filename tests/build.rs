@@ -82,6 +82,42 @@ fn attrs<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     values
 }
 
+/// Without a base URL there is no sitemap or feed, and build says so and how to
+/// set one; with one it says nothing and writes both.
+#[test]
+fn build_says_when_it_leaves_out_the_sitemap_and_feed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let run = build("basic", &out, &[]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let note: Vec<String> = (text(&run.stderr).lines())
+        .filter(|l| l.contains("sitemap.xml"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(note.len(), 1, "one line: {note:?}");
+    for word in [
+        "no base URL",
+        "feed.xml",
+        "--base-url",
+        "base_url:",
+        "kbgen.yaml",
+    ] {
+        assert!(note[0].contains(word), "{word:?} in {note:?}");
+    }
+    assert!(!out.join("sitemap.xml").exists() && !out.join("feed.xml").exists());
+
+    let run = build("basic", &out, &["--base-url", "https://kb.example.com/"]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(
+        !text(&run.stderr).contains("base URL"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert!(out.join("sitemap.xml").is_file() && out.join("feed.xml").is_file());
+    let quiet = build("basic", &out, &["--quiet"]);
+    assert!(text(&quiet.stderr).is_empty(), "{}", text(&quiet.stderr));
+}
+
 #[test]
 fn build_writes_every_page_and_prints_a_summary() {
     let tmp = tempfile::tempdir().unwrap();

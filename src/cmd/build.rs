@@ -33,12 +33,19 @@ pub fn run(args: BuildArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
     }
     if !global.quiet {
         super::out(&format!("{}\n", summary(&report, &opts)))?;
+        if report.base_url.is_none() {
+            super::err(NO_BASE_URL)?;
+        }
     }
     if std::env::var_os("KBGEN_TIMINGS").is_some() {
         super::err(&format!("{}\n", timings(&report.timings)))?;
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Said after a build without a base URL, which cannot make absolute links.
+const NO_BASE_URL: &str = "note: no base URL, so sitemap.xml and feed.xml were not written; \
+set one with --base-url URL or `base_url:` in kbgen.yaml\n";
 
 /// `Built 3 articles, 25 pages into site/ in 45 ms`
 fn summary(report: &site::BuildReport, opts: &BuildOptions) -> String {
