@@ -244,7 +244,7 @@ pub fn parse_tree(path: &Path, text: &str) -> Result<Spanned<Node>, Box<Diagnost
 
 /// A serde-saphyr error as a diagnostic at its location (1:1 when it has none).
 pub fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
-    let (mut line, mut column) = e
+    let (line, column) = e
         .location()
         .map(|l| (l.line() as usize, l.column() as usize))
         .filter(|&(l, c)| l > 0 && c > 0)
@@ -253,16 +253,56 @@ pub fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnosti
         return Diagnostic::error(codes::SYNTAX, path, line, column, message).with_hint(hint);
     }
     let message = strip_location(&e.without_snippet().to_string());
-    if message.contains("found a tab") {
-        // The parser reports where the scalar began; the tab itself is what to fix.
-        let from = offset_of(text, line, column);
-        if let Some(i) = text[from..].find('\t') {
-            (line, column) = line_col(text, from + i);
-        }
+    if is_about_a_tab(&message) || indented_with_a_tab(text, line, column) {
+        return tab_error(path, text, line, column);
     }
     let (message, hint) = explain(message);
     let hint = unclosed_bracket(text, line).unwrap_or(hint);
     Diagnostic::error(codes::SYNTAX, path, line, column, message).with_hint(hint)
+}
+
+/// Whether the parser's `message` is about a tab where YAML wants spaces.
+fn is_about_a_tab(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    [
+        "found a tab",
+        "tabs disallowed",
+        "tab cannot",
+        "tab character",
+    ]
+    .iter()
+    .any(|w| m.contains(w))
+}
+
+/// Whether the whitespace that starts `line`, up to `column`, holds a tab: whatever
+/// the parser then says, the tab is why it could not read the line.
+fn indented_with_a_tab(text: &str, line: usize, column: usize) -> bool {
+    let start = offset_of(text, line, 1);
+    let indent = &text[start..offset_of(text, line, column)];
+    indent.contains('\t') && indent.trim_start_matches([' ', '\t']).is_empty()
+}
+
+/// A tab in the indentation, located at the tab itself. The parser reports the
+/// character after an indenting tab, or where a scalar holding one began.
+fn tab_error(path: &Path, text: &str, line: usize, column: usize) -> Diagnostic {
+    let start = offset_of(text, line, 1);
+    let at = offset_of(text, line, column);
+    let before = text[start..at].rfind('\t').map(|i| start + i);
+    let after = || text[at..].find('\t').map(|i| at + i);
+    let (line, column) = before
+        .or_else(after)
+        .map_or((line, column), |i| line_col(text, i));
+    Diagnostic::error(
+        codes::SYNTAX,
+        path,
+        line,
+        column,
+        "tab character where YAML allows only spaces",
+    )
+    .with_hint(
+        "YAML indents with spaces only: replace the tab (shown as `\\t`) with spaces, \
+         as many as the lines around it use",
+    )
 }
 
 /// A parser limit breached, in the author's words: which limit and what to do.
@@ -360,9 +400,7 @@ fn explain(message: String) -> (String, String) {
             "each field may appear once: merge the two entries".into(),
         );
     }
-    let hint = if m.contains("found a tab") || m.contains("tabs disallowed") {
-        "indent with spaces; YAML does not allow tabs for indentation"
-    } else if m.contains("documents {") {
+    let hint = if m.contains("documents {") {
         return (
             "a file holds one article, but this starts a second YAML document".into(),
             "remove this `---` line, or move the second article into its own file".into(),
@@ -514,6 +552,23 @@ mod tests {
         assert_eq!(d.code, codes::SYNTAX);
         assert_eq!((d.line, d.column), (2, 1));
         assert!(!d.message.contains(" at line "), "{}", d.message);
+    }
+
+    /// Regression: the column was the character after the tab, and the message the
+    /// parser's ("tabs disallowed within this context (block indentation)").
+    #[test]
+    fn tab_errors_point_at_the_tab_in_kbgen_words() {
+        for yaml in [
+            "title: a\nsymptoms:\n\t- x\n",
+            "title: a\ncause: |\n  x\n\ty\n",
+            "title: a\nsymptoms:\n  - x\n \t- y\n",
+        ] {
+            let d = parse_tree(Path::new("x.yaml"), yaml).unwrap_err();
+            let tab = yaml.find('\t').unwrap();
+            assert_eq!((d.line, d.column), line_col(yaml, tab), "{yaml:?}");
+            assert_eq!(d.message, "tab character where YAML allows only spaces");
+            assert!(d.hint.unwrap().contains("spaces"));
+        }
     }
 
     #[test]

@@ -184,9 +184,13 @@ fn snippet<'a>(
         .map_or(text.len(), |i| end_line + i);
     let src = &text[start..end];
     // CRLF files: drop the `\r`s (and shift the spans) so no `␍` shows in the excerpt;
-    // a lone `\r` (old Mac files) ends a line as `\n` does.
-    let crs = |o: usize| src[..o].matches("\r\n").count();
-    let lines = src.replace("\r\n", "\n").replace('\r', "\n");
+    // a lone `\r` (old Mac files) ends a line as `\n` does. A tab is shown as `\t`
+    // (one byte more), as rustc does: as spaces, a tab in the indentation is invisible.
+    let shift = |o: usize| o - src[..o].matches("\r\n").count() + src[..o].matches('\t').count();
+    let lines = src
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "\\t");
     let mut snippet = Snippet::source(no_c1_controls(&lines))
         .line_start(first)
         .path(path.to_string_lossy());
@@ -198,7 +202,7 @@ fn snippet<'a>(
             .map_or(src.len(), |i| line_start + i);
         let at = at.min(line_end);
         let len = token_len(&src[at..line_end]);
-        let span = at - crs(at)..at + len - crs(at);
+        let span = shift(at)..shift(at + len);
         let annotation = m.kind.span(span);
         snippet = snippet.annotation(if m.label.is_empty() {
             annotation
