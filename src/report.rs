@@ -77,13 +77,18 @@ pub fn escape_controls(s: &str) -> String {
         .collect()
 }
 
+/// `path:line:column`, or `path` alone for a problem with no place in the file.
+fn place(path: &Path, line: usize, column: usize) -> String {
+    if line == 0 {
+        format!("{}", path.display())
+    } else {
+        format!("{}:{line}:{column}", path.display())
+    }
+}
+
 /// `path:line:column: error[CODE]: message` (`path: error[...]` for whole-file problems).
 pub fn header(d: &Diagnostic, color: bool) -> String {
-    let loc = if d.line == 0 {
-        format!("{}", d.path.display())
-    } else {
-        format!("{}:{}:{}", d.path.display(), d.line, d.column)
-    };
+    let loc = place(&d.path, d.line, d.column);
     let (word, style) = match d.severity {
         Severity::Error => ("error", anstyle::AnsiColor::BrightRed),
         Severity::Warning => ("warning", anstyle::AnsiColor::Yellow),
@@ -134,7 +139,8 @@ fn body<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
         group = match excerpt {
             Some(s) => group.element(s),
             None => {
-                group.element(Level::NOTE.message(format!("{}: {}", r.path.display(), r.message)))
+                let at = place(&r.path, r.line, r.column);
+                group.element(Level::NOTE.message(format!("{at}: {}", r.message)))
             }
         };
     }
@@ -154,7 +160,7 @@ fn context_mark(r: &crate::diagnostic::Related) -> Mark<'_> {
 }
 
 /// Codes about a file as a whole: no snippet, the header says it all.
-const FILE_LEVEL: &[&str] = &["E009", "E014", "E016", "E017", "E018"];
+const FILE_LEVEL: &[&str] = &["E014", "E016", "E017", "E018"];
 
 /// One caret (or underline) in an excerpt.
 #[derive(Clone, Copy)]
@@ -264,6 +270,7 @@ fn label(code: &str) -> &'static str {
         "E006" => "not a slug",
         "E007" => "not a date",
         "E008" => "updated here",
+        "E009" => "a second file with this id",
         "E010" => "no such article",
         "E011" => "this article",
         "E012" => "not http(s)",
@@ -403,7 +410,7 @@ mod tests {
             message: "first defined here".into(),
         });
         let out = human(&[d], &sources(), false);
-        assert!(out.contains("kb/b.yaml: first defined here"), "{out}");
+        assert!(out.contains("kb/b.yaml:1:1: first defined here"), "{out}");
     }
 
     #[test]

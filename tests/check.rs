@@ -177,6 +177,10 @@ fn duplicate_ids_point_at_both_files() {
     let (_, doc) = check_json(&fixtures(), "e009-duplicate-id");
     let related = &doc["diagnostics"][0]["related"];
     assert_eq!(related["path"], "e009-duplicate-id/a/same-id.yaml");
+    assert_eq!(
+        (related["line"].as_u64(), related["column"].as_u64()),
+        (Some(1), Some(1))
+    );
 }
 
 #[test]
