@@ -234,12 +234,33 @@ pub fn parse_article(text: &str) -> Result<crate::raw::RawArticle, serde_saphyr:
 }
 
 /// Parses `text` into a located tree; a syntax error becomes a located diagnostic.
-pub fn parse_tree(path: &Path, text: &str) -> Result<Spanned<Node>, Box<Diagnostic>> {
-    match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, yaml_options()) {
-        Ok(root) if root.value == Node::Null => Err(Box::new(empty_file(path))),
+///
+/// The parser stops at a duplicate field before it reads the rest of the file, so a
+/// syntax error later on (an unclosed `[` in the second `title:`) is looked for with
+/// duplicates allowed, and reported too.
+pub fn parse_tree(path: &Path, text: &str) -> Result<Spanned<Node>, Vec<Diagnostic>> {
+    let parse = |options| serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options);
+    match parse(yaml_options()) {
+        Ok(root) if root.value == Node::Null => Err(vec![empty_file(path)]),
         Ok(root) => Ok(root),
-        Err(e) => Err(Box::new(yaml_error(path, text, &e))),
+        Err(e) => {
+            let mut found = vec![yaml_error(path, text, &e)];
+            if is_duplicate_key(&e) {
+                let mut options = yaml_options();
+                options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::FirstWins;
+                if let Err(e) = parse(options) {
+                    found.push(yaml_error(path, text, &e));
+                }
+            }
+            Err(found)
+        }
     }
+}
+
+fn is_duplicate_key(e: &serde_saphyr::Error) -> bool {
+    e.without_snippet()
+        .to_string()
+        .starts_with("duplicate mapping key: ")
 }
 
 /// A serde-saphyr error as a diagnostic at its location (1:1 when it has none).
@@ -400,6 +421,16 @@ fn explain(message: String) -> (String, String) {
             "each field may appear once: merge the two entries".into(),
         );
     }
+    if let Some(c) = message
+        .strip_prefix("unclosed bracket '")
+        .and_then(|r| r.chars().next())
+    {
+        let close = if c == '[' { ']' } else { '}' };
+        return (
+            format!("this `{c}` is never closed"),
+            format!("end the list with `{close}`, or quote the text if the `{c}` belongs to it"),
+        );
+    }
     let hint = if m.contains("documents {") {
         return (
             "a file holds one article, but this starts a second YAML document".into(),
@@ -466,6 +497,11 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first diagnostic of a file that does not parse.
+    fn syntax_error(yaml: &str) -> Diagnostic {
+        parse_tree(Path::new("x.yaml"), yaml).unwrap_err().remove(0)
+    }
 
     #[test]
     fn editor_temp_and_hidden_files_are_ignored() {
@@ -548,7 +584,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_located_and_readable() {
-        let d = parse_tree(Path::new("x.yaml"), "title: a\n\tcause: b\n").unwrap_err();
+        let d = syntax_error("title: a\n\tcause: b\n");
         assert_eq!(d.code, codes::SYNTAX);
         assert_eq!((d.line, d.column), (2, 1));
         assert!(!d.message.contains(" at line "), "{}", d.message);
@@ -563,7 +599,7 @@ mod tests {
             "title: a\ncause: |\n  x\n\ty\n",
             "title: a\nsymptoms:\n  - x\n \t- y\n",
         ] {
-            let d = parse_tree(Path::new("x.yaml"), yaml).unwrap_err();
+            let d = syntax_error(yaml);
             let tab = yaml.find('\t').unwrap();
             assert_eq!((d.line, d.column), line_col(yaml, tab), "{yaml:?}");
             assert_eq!(d.message, "tab character where YAML allows only spaces");
@@ -573,7 +609,7 @@ mod tests {
 
     #[test]
     fn unclosed_flow_bracket_names_the_line_it_opened_on() {
-        let d = parse_tree(Path::new("x.yaml"), "title: t\ntags: [a, b\ncause: c\n").unwrap_err();
+        let d = syntax_error("title: t\ntags: [a, b\ncause: c\n");
         assert_eq!(d.code, codes::SYNTAX);
         let hint = d.hint.unwrap();
         assert!(hint.contains("opened on line 2"), "{hint}");
@@ -581,14 +617,30 @@ mod tests {
 
     #[test]
     fn duplicate_keys_and_second_documents_are_explained() {
-        let d = parse_tree(Path::new("x.yaml"), "title: a\ntitle: b\n").unwrap_err();
+        let d = syntax_error("title: a\ntitle: b\n");
         assert_eq!(
             (d.line, d.message.as_str()),
             (2, "field `title` appears twice in the same mapping")
         );
-        let d = parse_tree(Path::new("x.yaml"), "title: a\n---\ntitle: b\n").unwrap_err();
+        let d = syntax_error("title: a\n---\ntitle: b\n");
         assert_eq!(d.line, 2);
         assert!(d.hint.unwrap().contains("`---`"));
+    }
+
+    /// Regression: appending `title: [unclosed` reported only the duplicate field; the
+    /// parser stopped there and never read the unclosed `[`.
+    #[test]
+    fn a_syntax_error_after_a_duplicate_field_is_reported_too() {
+        let found = parse_tree(Path::new("x.yaml"), "title: a\ntitle: [unclosed\n").unwrap_err();
+        let got: Vec<_> = found.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(
+            got[0],
+            (2, "field `title` appears twice in the same mapping")
+        );
+        assert_eq!(got.len(), 2, "{found:?}");
+        assert_eq!(got[1], (2, "this `[` is never closed"));
+        let alone = parse_tree(Path::new("x.yaml"), "title: a\ntitle: b\n").unwrap_err();
+        assert_eq!(alone.len(), 1, "{alone:?}");
     }
 
     #[test]
@@ -600,7 +652,7 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        let d = parse_tree(Path::new("x.yaml"), &yaml).unwrap_err();
+        let d = syntax_error(&yaml);
         assert_eq!(d.code, codes::SYNTAX);
         assert!(d.message.contains("alias bomb"), "{}", d.message);
     }
@@ -610,14 +662,14 @@ mod tests {
     #[test]
     fn node_and_depth_limits_say_which_limit_in_words() {
         let list = format!("symptoms:\n{}", "- a\n".repeat(100_001));
-        let d = parse_tree(Path::new("x.yaml"), &list).unwrap_err();
+        let d = syntax_error(&list);
         assert!(d.message.contains("too many values"), "{}", d.message);
         assert!(!d.hint.as_deref().unwrap_or("").contains("alias"));
         for deep in [
             format!("a: {}x{}", "{a: ".repeat(100), "}".repeat(100)),
             format!("a: {}{}", "[".repeat(2000), "]".repeat(2000)),
         ] {
-            let d = parse_tree(Path::new("x.yaml"), &deep).unwrap_err();
+            let d = syntax_error(&deep);
             assert!(d.message.contains("nested too deeply"), "{}", d.message);
         }
     }

@@ -302,8 +302,8 @@ fn check_text(
         typed => {
             let root = match load::parse_tree(&f.path, text) {
                 Ok(root) => root,
-                Err(d) => {
-                    out.push(*d);
+                Err(found) => {
+                    out.extend(found);
                     return (None, Vec::new());
                 }
             };

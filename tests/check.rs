@@ -374,3 +374,10 @@ fn snapshot_many_problems() {
 fn snapshot_tab_indentation() {
     insta::assert_snapshot!(human("e001-tab"));
 }
+
+/// Regression: `title: [unclosed` appended to an article reported only the duplicate
+/// field, never the unclosed `[`.
+#[test]
+fn snapshot_duplicate_field_and_unclosed_bracket() {
+    insta::assert_snapshot!(human("e001-duplicate-field-unclosed"));
+}
