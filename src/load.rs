@@ -477,6 +477,19 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .map_or(line_end, |(i, _)| i)
 }
 
+/// Every line of `text` (without its line break) and its 1-based number, lines
+/// counted as in [`line_col`].
+pub fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let starts = std::iter::once(0).chain(line_starts(text));
+    starts.enumerate().map(move |(i, s)| {
+        let rest = &text[s..];
+        (
+            i + 1,
+            &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())],
+        )
+    })
+}
+
 /// Byte offsets where a line starts after a line break (`\n`, `\r\n`, lone `\r`).
 fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     let b = text.as_bytes();

@@ -75,7 +75,7 @@ const CASES: &[(&str, &str, &str, u64, u64, i32)] = &[
     ("e014-empty-file", "E014", "article.yaml", 1, 1, 1),
     ("e015-not-utf8", "E015", "article.yaml", 13, 31, 1),
     ("e017-bad-file-name", "E017", "Okta Push.yaml", 1, 1, 1),
-    ("w001-no-errors", "W001", "article.yaml", 1, 8, 0),
+    ("w001-no-errors", "W001", "article.yaml", 9, 1, 0),
     (
         "w002-unclosed-placeholder",
         "W002",
@@ -380,4 +380,32 @@ fn snapshot_tab_indentation() {
 #[test]
 fn snapshot_duplicate_field_and_unclosed_bracket() {
     insta::assert_snapshot!(human("e001-duplicate-field-unclosed"));
+}
+
+/// Regression: W001 pointed at the title; it points where `errors:` would go.
+#[test]
+fn snapshot_no_errors_entry() {
+    insta::assert_snapshot!(human("w001-no-errors"));
+}
+
+#[test]
+fn no_errors_entry_points_at_an_empty_errors_field_or_the_first_line() {
+    let base = std::fs::read_to_string(fixtures().join("w001-no-errors/article.yaml")).unwrap();
+    let empty = base.replace("environment:", "errors: []\nenvironment:");
+    let last = format!(
+        "{}symptoms: [Profile push fails.]\n",
+        base.replace("symptoms:\n  - Profile push fails.\n", "")
+    );
+    for (text, line) in [(empty, 9), (last, 1)] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), &text).unwrap();
+        let (_, doc) = check_json(dir.path(), ".");
+        let d = &doc["diagnostics"][0];
+        assert_eq!(d["code"], "W001", "{doc:#}");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(line), Some(1)),
+            "{text}"
+        );
+    }
 }
