@@ -77,12 +77,13 @@ pub fn escape_controls(s: &str) -> String {
         .collect()
 }
 
-/// `path:line:column`, or `path` alone for a problem with no place in the file.
+/// `path:line:column`, or `path:line` or `path` alone for a problem with no column,
+/// or no place in the file (never a line or column 0, which editors cannot jump to).
 fn place(path: &Path, line: usize, column: usize) -> String {
-    if line == 0 {
-        format!("{}", path.display())
-    } else {
-        format!("{}:{line}:{column}", path.display())
+    match (line, column) {
+        (0, _) => format!("{}", path.display()),
+        (_, 0) => format!("{}:{line}", path.display()),
+        _ => format!("{}:{line}:{column}", path.display()),
     }
 }
 
@@ -118,9 +119,12 @@ fn body<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
     let mut group = Group::with_level(level(d.severity));
     let file_level = FILE_LEVEL.contains(&d.code);
     let related = d.related.as_ref();
+    // Line 0: no place in the file, so no excerpt (but the related place still shows).
+    let located = d.line > 0;
     // A related place a few lines away shares the primary excerpt, like rustc does.
-    let near = related.is_some_and(|r| r.path == d.path && r.line.abs_diff(d.line) <= 4);
-    if !file_level {
+    let near = located
+        && related.is_some_and(|r| r.line > 0 && r.path == d.path && r.line.abs_diff(d.line) <= 4);
+    if !file_level && located {
         let mut marks = vec![Mark {
             line: d.line,
             column: d.column,
@@ -411,6 +415,43 @@ mod tests {
         });
         let out = human(&[d], &sources(), false);
         assert!(out.contains("kb/b.yaml:1:1: first defined here"), "{out}");
+    }
+
+    /// Regression: `serve` printed setup and template problems that have no place in
+    /// a file with a line 0; a related place with none was dropped, or printed as `:0`.
+    #[test]
+    fn diagnostics_without_a_location_print_the_file_alone() {
+        let nowhere = |path: &str| Related {
+            path: path.into(),
+            line: 0,
+            column: 0,
+            message: "defined here".into(),
+        };
+        let diags = [
+            Diagnostic::error("E000", "templates", 0, 0, "templates not loaded"),
+            Diagnostic::error("E000", "kb/a.yaml", 0, 0, "no place").with_related(Related {
+                line: 2,
+                column: 1,
+                ..nowhere("kb/a.yaml")
+            }),
+            Diagnostic::error("E000", "kb/a.yaml", 2, 1, "near").with_related(nowhere("kb/a.yaml")),
+            Diagnostic::error("E009", "kb/a.yaml", 0, 0, "far").with_related(nowhere("kb/b.yaml")),
+            Diagnostic::error("T001", "kb/a.yaml", 2, 0, "no column"),
+        ];
+        let out = human(&diags, &sources(), false);
+        assert!(!out.contains(":0"), "{out}");
+        assert!(
+            out.contains("templates: error[E000]: templates not loaded\n"),
+            "{out}"
+        );
+        assert!(out.contains("kb/a.yaml: error[E000]: no place\n"), "{out}");
+        assert!(
+            out.contains("2 | symptom: y\n  | ------- defined here"),
+            "{out}"
+        );
+        assert!(out.contains("note: kb/a.yaml: defined here"), "{out}");
+        assert!(out.contains("note: kb/b.yaml: defined here"), "{out}");
+        assert!(out.contains("kb/a.yaml:2: error[T001]: no column"), "{out}");
     }
 
     #[test]
