@@ -252,12 +252,16 @@ fn token_len(s: &str) -> usize {
         return s.len();
     }
     let mut len = 0;
+    let mut opened = false;
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-        if c.is_whitespace() || (c == ':' && next_is_space && i > 0) {
+        // `C#]` and `C++,` in a flow list `[C++, C#]`: the item ends before `,` or `]`.
+        let ends_item = matches!(c, ',' | ']' | '}') && i > 0 && !opened;
+        if c.is_whitespace() || (c == ':' && next_is_space && i > 0) || ends_item {
             break;
         }
+        opened |= matches!(c, '[' | '{');
         len = i + c.len_utf8();
     }
     len.max(s.chars().next().map_or(0, char::len_utf8))
@@ -471,6 +475,9 @@ mod tests {
         assert_eq!(token_len(" x"), 1);
         assert_eq!(token_len(r#""a: \"b\"" # c"#), 10);
         assert_eq!(token_len("'a: b', c"), 6);
+        assert_eq!(token_len("C++, Okta]"), 3);
+        assert_eq!(token_len("C#]"), 2);
+        assert_eq!(token_len("[docs]"), 6);
     }
 
     #[test]
