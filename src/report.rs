@@ -287,6 +287,7 @@ fn label(code: &str) -> &'static str {
         "W002" => "never closed",
         "W003" => "too short",
         "W004" => "not kept as a link",
+        "W006" => "a second spelling of one page",
         _ => "",
     }
 }

@@ -87,6 +87,7 @@ const CASES: &[(&str, &str, &str, u64, u64, i32)] = &[
     ("w003-short-error", "W003", "article.yaml", 10, 5, 0),
     ("w004-unsafe-link", "W004", "article.yaml", 16, 24, 0),
     ("w005-renamed-term", "W005", "article.yaml", 3, 34, 0),
+    ("w006-shared-page", "W006", "csharp-build.yaml", 3, 18, 0),
 ];
 
 #[test]
@@ -408,4 +409,10 @@ fn no_errors_entry_points_at_an_empty_errors_field_or_the_first_line() {
             "{text}"
         );
     }
+}
+
+/// Regression: `C#` and `C++` made one page, products/c/, without a word.
+#[test]
+fn snapshot_shared_page() {
+    insta::assert_snapshot!(human("w006-shared-page"));
 }

@@ -6,6 +6,7 @@ mod terms;
 
 use super::codes;
 use super::shape::at;
+use super::spellings::Term;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::load::{self, SourceFile};
 use crate::markdown::{Dest, classify};
@@ -56,6 +57,29 @@ pub fn article(
     };
     let after = out.iter().filter(|d| d.is_error()).count();
     (after == before).then(|| to_model(p, raw, created, updated, facets))
+}
+
+/// The article's product and tag names, plain, each page once, where they are written
+/// (tags that are not slugs are left out: they make no page).
+pub(super) fn terms(raw: &RawArticle) -> Vec<Term> {
+    let tags = raw.tags.iter().flatten().filter(|t| is_slug(&t.value));
+    let named =
+        (raw.products.iter().flatten().map(|v| ("product", v))).chain(tags.map(|v| ("tag", v)));
+    let mut found: Vec<Term> = Vec::new();
+    for (facet, v) in named {
+        let name = terms::plain(&v.value);
+        let (line, column) = at(v);
+        let seen = |t: &Term| t.facet == facet && slugify(&t.name) == slugify(&name);
+        if !name.is_empty() && !found.iter().any(seen) {
+            found.push(Term {
+                facet,
+                name,
+                line,
+                column,
+            });
+        }
+    }
+    found
 }
 
 /// Every Markdown value of the article.
