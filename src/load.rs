@@ -4,7 +4,7 @@
 //! not UTF-8, is too large or is not YAML becomes a `Diagnostic`. Only a `kb/` folder
 //! that cannot be read at all is an `Err` (exit 2). `validate` drives these per file.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Related};
 use crate::raw::Node;
 use anyhow::{Context, bail};
 use serde_saphyr::Spanned;
@@ -246,6 +246,17 @@ pub fn parse_tree(path: &Path, text: &str) -> Result<Spanned<Node>, Vec<Diagnost
         Err(e) => {
             let mut found = vec![yaml_error(path, text, &e)];
             if is_duplicate_key(&e) {
+                let d = &mut found[0];
+                if let Some((line, column)) = first_of_key(text, d.line, d.column) {
+                    let message = "first written here".to_string();
+                    let path = d.path.clone();
+                    d.related = Some(Related {
+                        path,
+                        line,
+                        column,
+                        message,
+                    });
+                }
                 let mut options = yaml_options();
                 options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::FirstWins;
                 if let Err(e) = parse(options) {
@@ -255,6 +266,32 @@ pub fn parse_tree(path: &Path, text: &str) -> Result<Spanned<Node>, Vec<Diagnost
             Err(found)
         }
     }
+}
+
+/// Where the block mapping holding the key at `line`:`column` first has that key: the
+/// nearest line above with the same key at the same column, not leaving the mapping.
+fn first_of_key(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    fn key_at(l: &str) -> (usize, &str) {
+        let rest = l.trim_start_matches([' ', '-']);
+        (l.len() - rest.len() + 1, rest)
+    }
+    let lines: Vec<(usize, &str)> = numbered_lines(text).take(line).collect();
+    let (_, dup) = key_at(lines.get(line - 1)?.1);
+    let key = &dup[..dup.find(':')?];
+    for &(n, l) in lines[..line - 1].iter().rev() {
+        let (col, rest) = key_at(l);
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        if col == column && rest.strip_prefix(key).is_some_and(|r| r.starts_with(':')) {
+            return Some((n, col));
+        }
+        // Above a shallower line, or the `- ` that starts this entry: another mapping.
+        if col < column || (col == column && l.trim_start().starts_with('-')) {
+            return None;
+        }
+    }
+    None
 }
 
 fn is_duplicate_key(e: &serde_saphyr::Error) -> bool {
@@ -654,6 +691,12 @@ mod tests {
         assert_eq!(got[1], (2, "this `[` is never closed"));
         let alone = parse_tree(Path::new("x.yaml"), "title: a\ntitle: b\n").unwrap_err();
         assert_eq!(alone.len(), 1, "{alone:?}");
+        let first = alone[0].related.as_ref().map(|r| (r.line, r.column));
+        assert_eq!(first, Some((1, 1)));
+        let yaml =
+            "references:\n  - title: a\n    url: u\n  - title: b\n    url: v\n    title: c\n";
+        let first = syntax_error(yaml).related.map(|r| (r.line, r.column));
+        assert_eq!(first, Some((4, 5)));
     }
 
     #[test]
