@@ -3,8 +3,9 @@
 //! `check` reads every file (in parallel) and parses it into `RawArticle`; a file that
 //! does not fit is parsed again into a located YAML tree for the structural checks
 //! (`shape`). Then the per-article rules (`rules`) run, then the checks across
-//! articles (duplicate ids, `related`). Invalid articles are left out of the `Kb`;
-//! nothing stops at the first problem.
+//! articles (duplicate ids, `related`, two spellings of one product or tag page in
+//! `spellings`). Invalid articles are left out of the `Kb`; nothing stops at the
+//! first problem.
 //!
 //! Diagnostic codes (stable; documented in the README):
 //!
@@ -199,9 +200,9 @@ fn sort_diagnostics(d: &mut [Diagnostic]) {
     d.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
 }
 
-/// The checks across files (unique ids, `related` targets) over `results` in the
-/// order the walk found them: adds their diagnostics to `out` and returns the files
-/// whose article goes into the `Kb`.
+/// The checks across files (unique ids, `related` targets, shared pages) over
+/// `results` in the order the walk found them: adds their diagnostics to `out` and
+/// returns the files whose article goes into the `Kb`.
 fn cross_check<'a>(
     results: &[&'a FileResult],
     out: &mut Vec<Diagnostic>,

@@ -1,6 +1,7 @@
 //! Checking kept up to date file by file, for `serve`: each file's own result is
 //! cached, a save re-reads and re-checks only the files it touched, and the checks
-//! across files (unique ids, `related` targets) run again over the cached results.
+//! across files (unique ids, `related` targets, shared pages) run again over the
+//! cached results.
 //! The outcome is the same `Kb` and diagnostics a full [`check`](super::check) gives.
 
 use super::{

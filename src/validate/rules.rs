@@ -1,6 +1,6 @@
 //! Checks on one well-formed article (tags, dates, URLs, HTML in Markdown, error
 //! texts) and the conversion of a `RawArticle` into the checked `model::Article`.
-//! Checks across articles (duplicate ids, `related`) live in `validate`.
+//! Checks across articles (duplicate ids, `related`, shared pages) live in `validate`.
 
 mod terms;
 
