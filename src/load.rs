@@ -4,10 +4,12 @@
 //! not UTF-8, is too large or is not YAML becomes a `Diagnostic`. Only a `kb/` folder
 //! that cannot be read at all is an `Err` (exit 2). `validate` drives these per file.
 
+mod syntax;
+
+pub use syntax::{parse_tree, yaml_error};
+
 use crate::diagnostic::Diagnostic;
-use crate::raw::Node;
 use anyhow::{Context, bail};
-use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -233,149 +235,6 @@ pub fn parse_article(text: &str) -> Result<crate::raw::RawArticle, serde_saphyr:
     serde_saphyr::from_str_with_options(text, yaml_options())
 }
 
-/// Parses `text` into a located tree; a syntax error becomes a located diagnostic.
-pub fn parse_tree(path: &Path, text: &str) -> Result<Spanned<Node>, Box<Diagnostic>> {
-    match serde_saphyr::from_str_with_options::<Spanned<Node>>(text, yaml_options()) {
-        Ok(root) if root.value == Node::Null => Err(Box::new(empty_file(path))),
-        Ok(root) => Ok(root),
-        Err(e) => Err(Box::new(yaml_error(path, text, &e))),
-    }
-}
-
-/// A serde-saphyr error as a diagnostic at its location (1:1 when it has none).
-pub fn yaml_error(path: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
-    let (mut line, mut column) = e
-        .location()
-        .map(|l| (l.line() as usize, l.column() as usize))
-        .filter(|&(l, c)| l > 0 && c > 0)
-        .unwrap_or((1, 1));
-    if let Some((message, hint)) = limit_message(e) {
-        return Diagnostic::error(codes::SYNTAX, path, line, column, message).with_hint(hint);
-    }
-    let message = strip_location(&e.without_snippet().to_string());
-    if message.contains("found a tab") {
-        // The parser reports where the scalar began; the tab itself is what to fix.
-        let from = offset_of(text, line, column);
-        if let Some(i) = text[from..].find('\t') {
-            (line, column) = line_col(text, from + i);
-        }
-    }
-    let (message, hint) = explain(message);
-    let hint = unclosed_bracket(text, line).unwrap_or(hint);
-    Diagnostic::error(codes::SYNTAX, path, line, column, message).with_hint(hint)
-}
-
-/// A parser limit breached, in the author's words: which limit and what to do.
-/// serde-saphyr's own text for these is its `Debug` form (`Nodes { nodes: 100001 }`).
-fn limit_message(e: &serde_saphyr::Error) -> Option<(String, &'static str)> {
-    use serde_saphyr::Error as E;
-    use serde_saphyr::budget::BudgetBreach as B;
-    let mut err = e;
-    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = err {
-        err = error;
-    }
-    let aliases = "articles may not expand aliases this much; write the values out";
-    let (message, hint) = match err {
-        E::Budget { breach, .. } => match breach {
-            B::Nodes { .. } | B::Events { .. } | B::ScalarBytes { .. } => (
-                "the file holds too many values for an article (more than 100000 list items, keys or texts)",
-                "an article is a page, not a data set: split it, or move long logs out of it",
-            ),
-            B::Depth { .. } => (
-                "values are nested too deeply (more than 16 levels)",
-                "articles are at most three levels deep: check the indentation and brackets",
-            ),
-            B::Aliases { .. } | B::Anchors { .. } | B::MergeKeys { .. } => (
-                "the file uses too many anchors, aliases or merge keys",
-                aliases,
-            ),
-            // `explain` words this one with the place of the second `---`.
-            B::Documents { .. } => return None,
-            _ => (
-                "the file breaches a parser limit",
-                "make the article smaller and simpler",
-            ),
-        },
-        E::AliasReplayLimitExceeded { .. }
-        | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. }
-        | E::AliasReplayCounterOverflow { .. } => {
-            ("aliases expand to too much text (an alias bomb)", aliases)
-        }
-        _ if err.to_string().contains("recursion limit exceeded") => (
-            "values are nested too deeply",
-            "articles are at most three levels deep: check the indentation and brackets",
-        ),
-        _ => return None,
-    };
-    Some((message.to_string(), hint))
-}
-
-/// serde-saphyr appends " at line L, column C"; the diagnostic carries that already.
-fn strip_location(message: &str) -> String {
-    let first = message.lines().next().unwrap_or(message).trim();
-    match first.rfind(" at line ") {
-        Some(i) => first[..i].trim_end_matches(':').to_string(),
-        None => first.to_string(),
-    }
-}
-
-/// "the `[` opened on line 3 is never closed", when a line before `line` leaves a
-/// flow bracket open (the parser only notices on a later line).
-fn unclosed_bracket(text: &str, line: usize) -> Option<String> {
-    let mut open: Vec<(char, usize)> = Vec::new();
-    for (n, l) in text.lines().take(line).enumerate() {
-        let mut quote = None;
-        for c in l.chars() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '#') => break,
-                (None, '[' | '{') => open.push((c, n + 1)),
-                (None, ']' | '}') => {
-                    open.pop();
-                }
-                _ => {}
-            }
-        }
-    }
-    let (c, at) = *open.first()?;
-    let close = if c == '[' { ']' } else { '}' };
-    (at < line).then(|| {
-        format!(
-            "the `{c}` opened on line {at} is never closed: add `{close}` at the end of that line"
-        )
-    })
-}
-
-/// serde-saphyr's message in an author's words, and what to do about it.
-fn explain(message: String) -> (String, String) {
-    let m = message.to_ascii_lowercase();
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(", set ").next().unwrap_or(rest);
-        let text = format!("field `{key}` appears twice in the same mapping");
-        return (
-            text,
-            "each field may appear once: merge the two entries".into(),
-        );
-    }
-    let hint = if m.contains("found a tab") || m.contains("tabs disallowed") {
-        "indent with spaces; YAML does not allow tabs for indentation"
-    } else if m.contains("documents {") {
-        return (
-            "a file holds one article, but this starts a second YAML document".into(),
-            "remove this `---` line, or move the second article into its own file".into(),
-        );
-    } else if m.contains("budget") || m.contains("alias") {
-        "the file expands anchors/aliases or nests values too much: write the values out"
-    } else {
-        "check the indentation and quoting here; quote text that contains `: ` or ` #`, \
-         or that starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`"
-    };
-    (message, hint.into())
-}
-
 /// 1-based line and column (in characters) of byte offset `at` in `text`, counting
 /// lines as YAML (and so serde-saphyr's locations) does: a line ends at `\n`, `\r\n`
 /// or a lone `\r` (old Mac files).
@@ -406,6 +265,19 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .char_indices()
             .nth(column.saturating_sub(1))
             .map_or(line_end, |(i, _)| i)
+}
+
+/// Every line of `text` (without its line break) and its 1-based number, lines
+/// counted as in [`line_col`].
+pub fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let starts = std::iter::once(0).chain(line_starts(text));
+    starts.enumerate().map(move |(i, s)| {
+        let rest = &text[s..];
+        (
+            i + 1,
+            &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())],
+        )
+    })
 }
 
 /// Byte offsets where a line starts after a line break (`\n`, `\r\n`, lone `\r`).
@@ -506,65 +378,6 @@ mod tests {
         assert_eq!(line_col(text, at), (2, 5));
         assert_eq!(offset_of(text, 2, 5), at);
         assert_eq!(offset_of(text, 9, 9), text.len());
-    }
-
-    #[test]
-    fn syntax_errors_are_located_and_readable() {
-        let d = parse_tree(Path::new("x.yaml"), "title: a\n\tcause: b\n").unwrap_err();
-        assert_eq!(d.code, codes::SYNTAX);
-        assert_eq!((d.line, d.column), (2, 1));
-        assert!(!d.message.contains(" at line "), "{}", d.message);
-    }
-
-    #[test]
-    fn unclosed_flow_bracket_names_the_line_it_opened_on() {
-        let d = parse_tree(Path::new("x.yaml"), "title: t\ntags: [a, b\ncause: c\n").unwrap_err();
-        assert_eq!(d.code, codes::SYNTAX);
-        let hint = d.hint.unwrap();
-        assert!(hint.contains("opened on line 2"), "{hint}");
-    }
-
-    #[test]
-    fn duplicate_keys_and_second_documents_are_explained() {
-        let d = parse_tree(Path::new("x.yaml"), "title: a\ntitle: b\n").unwrap_err();
-        assert_eq!(
-            (d.line, d.message.as_str()),
-            (2, "field `title` appears twice in the same mapping")
-        );
-        let d = parse_tree(Path::new("x.yaml"), "title: a\n---\ntitle: b\n").unwrap_err();
-        assert_eq!(d.line, 2);
-        assert!(d.hint.unwrap().contains("`---`"));
-    }
-
-    #[test]
-    fn alias_bomb_stops_with_a_diagnostic() {
-        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
-        for i in 1..10 {
-            let p = i - 1;
-            yaml.push_str(&format!(
-                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
-            ));
-        }
-        let d = parse_tree(Path::new("x.yaml"), &yaml).unwrap_err();
-        assert_eq!(d.code, codes::SYNTAX);
-        assert!(d.message.contains("alias bomb"), "{}", d.message);
-    }
-
-    /// Regression: too many list items and deep nesting said `budget breached: Nodes { .. }`
-    /// with a hint about aliases.
-    #[test]
-    fn node_and_depth_limits_say_which_limit_in_words() {
-        let list = format!("symptoms:\n{}", "- a\n".repeat(100_001));
-        let d = parse_tree(Path::new("x.yaml"), &list).unwrap_err();
-        assert!(d.message.contains("too many values"), "{}", d.message);
-        assert!(!d.hint.as_deref().unwrap_or("").contains("alias"));
-        for deep in [
-            format!("a: {}x{}", "{a: ".repeat(100), "}".repeat(100)),
-            format!("a: {}{}", "[".repeat(2000), "]".repeat(2000)),
-        ] {
-            let d = parse_tree(Path::new("x.yaml"), &deep).unwrap_err();
-            assert!(d.message.contains("nested too deeply"), "{}", d.message);
-        }
     }
 }
 

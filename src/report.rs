@@ -77,13 +77,19 @@ pub fn escape_controls(s: &str) -> String {
         .collect()
 }
 
+/// `path:line:column`, or `path:line` or `path` alone for a problem with no column,
+/// or no place in the file (never a line or column 0, which editors cannot jump to).
+fn place(path: &Path, line: usize, column: usize) -> String {
+    match (line, column) {
+        (0, _) => format!("{}", path.display()),
+        (_, 0) => format!("{}:{line}", path.display()),
+        _ => format!("{}:{line}:{column}", path.display()),
+    }
+}
+
 /// `path:line:column: error[CODE]: message` (`path: error[...]` for whole-file problems).
 pub fn header(d: &Diagnostic, color: bool) -> String {
-    let loc = if d.line == 0 {
-        format!("{}", d.path.display())
-    } else {
-        format!("{}:{}:{}", d.path.display(), d.line, d.column)
-    };
+    let loc = place(&d.path, d.line, d.column);
     let (word, style) = match d.severity {
         Severity::Error => ("error", anstyle::AnsiColor::BrightRed),
         Severity::Warning => ("warning", anstyle::AnsiColor::Yellow),
@@ -113,9 +119,12 @@ fn body<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
     let mut group = Group::with_level(level(d.severity));
     let file_level = FILE_LEVEL.contains(&d.code);
     let related = d.related.as_ref();
+    // Line 0: no place in the file, so no excerpt (but the related place still shows).
+    let located = d.line > 0;
     // A related place a few lines away shares the primary excerpt, like rustc does.
-    let near = related.is_some_and(|r| r.path == d.path && r.line.abs_diff(d.line) <= 4);
-    if !file_level {
+    let near = located
+        && related.is_some_and(|r| r.line > 0 && r.path == d.path && r.line.abs_diff(d.line) <= 4);
+    if !file_level && located {
         let mut marks = vec![Mark {
             line: d.line,
             column: d.column,
@@ -134,7 +143,8 @@ fn body<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
         group = match excerpt {
             Some(s) => group.element(s),
             None => {
-                group.element(Level::NOTE.message(format!("{}: {}", r.path.display(), r.message)))
+                let at = place(&r.path, r.line, r.column);
+                group.element(Level::NOTE.message(format!("{at}: {}", r.message)))
             }
         };
     }
@@ -154,7 +164,7 @@ fn context_mark(r: &crate::diagnostic::Related) -> Mark<'_> {
 }
 
 /// Codes about a file as a whole: no snippet, the header says it all.
-const FILE_LEVEL: &[&str] = &["E009", "E014", "E016", "E017", "E018"];
+const FILE_LEVEL: &[&str] = &["E014", "E016", "E017", "E018"];
 
 /// One caret (or underline) in an excerpt.
 #[derive(Clone, Copy)]
@@ -184,9 +194,13 @@ fn snippet<'a>(
         .map_or(text.len(), |i| end_line + i);
     let src = &text[start..end];
     // CRLF files: drop the `\r`s (and shift the spans) so no `␍` shows in the excerpt;
-    // a lone `\r` (old Mac files) ends a line as `\n` does.
-    let crs = |o: usize| src[..o].matches("\r\n").count();
-    let lines = src.replace("\r\n", "\n").replace('\r', "\n");
+    // a lone `\r` (old Mac files) ends a line as `\n` does. A tab is shown as `\t`
+    // (one byte more), as rustc does: as spaces, a tab in the indentation is invisible.
+    let shift = |o: usize| o - src[..o].matches("\r\n").count() + src[..o].matches('\t').count();
+    let lines = src
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "\\t");
     let mut snippet = Snippet::source(no_c1_controls(&lines))
         .line_start(first)
         .path(path.to_string_lossy());
@@ -198,7 +212,7 @@ fn snippet<'a>(
             .map_or(src.len(), |i| line_start + i);
         let at = at.min(line_end);
         let len = token_len(&src[at..line_end]);
-        let span = at - crs(at)..at + len - crs(at);
+        let span = shift(at)..shift(at + len);
         let annotation = m.kind.span(span);
         snippet = snippet.annotation(if m.label.is_empty() {
             annotation
@@ -238,12 +252,16 @@ fn token_len(s: &str) -> usize {
         return s.len();
     }
     let mut len = 0;
+    let mut opened = false;
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-        if c.is_whitespace() || (c == ':' && next_is_space && i > 0) {
+        // `C#]` and `C++,` in a flow list `[C++, C#]`: the item ends before `,` or `]`.
+        let ends_item = matches!(c, ',' | ']' | '}') && i > 0 && !opened;
+        if c.is_whitespace() || (c == ':' && next_is_space && i > 0) || ends_item {
             break;
         }
+        opened |= matches!(c, '[' | '{');
         len = i + c.len_utf8();
     }
     len.max(s.chars().next().map_or(0, char::len_utf8))
@@ -260,6 +278,7 @@ fn label(code: &str) -> &'static str {
         "E006" => "not a slug",
         "E007" => "not a date",
         "E008" => "updated here",
+        "E009" => "a second file with this id",
         "E010" => "no such article",
         "E011" => "this article",
         "E012" => "not http(s)",
@@ -268,6 +287,7 @@ fn label(code: &str) -> &'static str {
         "W002" => "never closed",
         "W003" => "too short",
         "W004" => "not kept as a link",
+        "W006" => "a second spelling of one page",
         _ => "",
     }
 }
@@ -399,7 +419,44 @@ mod tests {
             message: "first defined here".into(),
         });
         let out = human(&[d], &sources(), false);
-        assert!(out.contains("kb/b.yaml: first defined here"), "{out}");
+        assert!(out.contains("kb/b.yaml:1:1: first defined here"), "{out}");
+    }
+
+    /// Regression: `serve` printed setup and template problems that have no place in
+    /// a file with a line 0; a related place with none was dropped, or printed as `:0`.
+    #[test]
+    fn diagnostics_without_a_location_print_the_file_alone() {
+        let nowhere = |path: &str| Related {
+            path: path.into(),
+            line: 0,
+            column: 0,
+            message: "defined here".into(),
+        };
+        let diags = [
+            Diagnostic::error("E000", "templates", 0, 0, "templates not loaded"),
+            Diagnostic::error("E000", "kb/a.yaml", 0, 0, "no place").with_related(Related {
+                line: 2,
+                column: 1,
+                ..nowhere("kb/a.yaml")
+            }),
+            Diagnostic::error("E000", "kb/a.yaml", 2, 1, "near").with_related(nowhere("kb/a.yaml")),
+            Diagnostic::error("E009", "kb/a.yaml", 0, 0, "far").with_related(nowhere("kb/b.yaml")),
+            Diagnostic::error("T001", "kb/a.yaml", 2, 0, "no column"),
+        ];
+        let out = human(&diags, &sources(), false);
+        assert!(!out.contains(":0"), "{out}");
+        assert!(
+            out.contains("templates: error[E000]: templates not loaded\n"),
+            "{out}"
+        );
+        assert!(out.contains("kb/a.yaml: error[E000]: no place\n"), "{out}");
+        assert!(
+            out.contains("2 | symptom: y\n  | ------- defined here"),
+            "{out}"
+        );
+        assert!(out.contains("note: kb/a.yaml: defined here"), "{out}");
+        assert!(out.contains("note: kb/b.yaml: defined here"), "{out}");
+        assert!(out.contains("kb/a.yaml:2: error[T001]: no column"), "{out}");
     }
 
     #[test]
@@ -419,6 +476,9 @@ mod tests {
         assert_eq!(token_len(" x"), 1);
         assert_eq!(token_len(r#""a: \"b\"" # c"#), 10);
         assert_eq!(token_len("'a: b', c"), 6);
+        assert_eq!(token_len("C++, Okta]"), 3);
+        assert_eq!(token_len("C#]"), 2);
+        assert_eq!(token_len("[docs]"), 6);
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! `check` reads every file (in parallel) and parses it into `RawArticle`; a file that
 //! does not fit is parsed again into a located YAML tree for the structural checks
 //! (`shape`). Then the per-article rules (`rules`) run, then the checks across
-//! articles (duplicate ids, `related`). Invalid articles are left out of the `Kb`;
-//! nothing stops at the first problem.
+//! articles (duplicate ids, `related`, two spellings of one product or tag page in
+//! `spellings`). Invalid articles are left out of the `Kb`; nothing stops at the
+//! first problem.
 //!
 //! Diagnostic codes (stable; documented in the README):
 //!
@@ -33,10 +34,12 @@
 //! | W003 | warning | an error text so short it would match too much (under 4 words besides placeholders, and no vendor code such as `AADSTS50105`) |
 //! | W004 | warning | a Markdown link the site will show as plain text (`javascript:`, `data:`, protocol-relative `//host` …; http(s), mailto: and relative links are kept) |
 //! | W005 | warning | a product or tag name with invisible (zero-width, bidi) or look-alike (full-width …) characters, listed in its plain form; or a name one article lists twice |
+//! | W006 | warning | two articles spell a product or tag differently, but both names make one page (`C#` and `C++` are both `products/c/`); the later spelling is warned, with the place of the first |
 
 mod incremental;
 mod rules;
 mod shape;
+mod spellings;
 
 pub use incremental::{ArticleChange, Incremental};
 pub use rules::{first_html, is_http_url, is_slug, significant_words, unclosed_placeholder};
@@ -72,6 +75,7 @@ pub mod codes {
     pub const SHORT_ERROR: &str = "W003";
     pub const UNSAFE_LINK: &str = "W004";
     pub const RENAMED_TERM: &str = "W005";
+    pub const SHARED_PAGE: &str = "W006";
 
     /// Every code kbgen check can report, in table order.
     pub const ALL: &[&str] = &[
@@ -98,6 +102,7 @@ pub mod codes {
         SHORT_ERROR,
         UNSAFE_LINK,
         RENAMED_TERM,
+        SHARED_PAGE,
     ];
 }
 
@@ -195,9 +200,9 @@ fn sort_diagnostics(d: &mut [Diagnostic]) {
     d.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
 }
 
-/// The checks across files (unique ids, `related` targets) over `results` in the
-/// order the walk found them: adds their diagnostics to `out` and returns the files
-/// whose article goes into the `Kb`.
+/// The checks across files (unique ids, `related` targets, shared pages) over
+/// `results` in the order the walk found them: adds their diagnostics to `out` and
+/// returns the files whose article goes into the `Kb`.
 fn cross_check<'a>(
     results: &[&'a FileResult],
     out: &mut Vec<Diagnostic>,
@@ -214,7 +219,14 @@ fn cross_check<'a>(
             valid.push(*r);
         }
     }
+    shared_pages(&valid, out);
     (valid, duplicates)
+}
+
+/// W006 over the files whose articles make pages (only they can share one).
+fn shared_pages(valid: &[&FileResult], out: &mut Vec<Diagnostic>) {
+    let terms = valid.iter().map(|r| (r.file.path.as_path(), &r.terms[..]));
+    spellings::check(terms, out);
 }
 
 /// What checking one file on its own found.
@@ -225,6 +237,8 @@ struct FileResult {
     diagnostics: Vec<Diagnostic>,
     article: Option<Article>,
     related: Vec<Spanned<String>>,
+    /// Its product and tag names, located, for W006.
+    terms: Vec<spellings::Term>,
 }
 
 /// One file read and given to the typed parser: the load half of checking it.
@@ -264,24 +278,26 @@ fn validate_loaded(loaded: Loaded) -> FileResult {
         typed,
     } = loaded;
     let mut diagnostics = Vec::new();
-    let (article, related) = match (&text, problem, typed) {
+    let (article, raw) = match (&text, problem, typed) {
         (_, Some(d), _) => {
             diagnostics.push(d);
-            (None, Vec::new())
+            (None, None)
         }
         (Some(t), None, Some(typed)) => check_text(&file, t, typed, &mut diagnostics),
-        _ => (None, Vec::new()),
+        _ => (None, None),
     };
     FileResult {
         file,
         text,
         diagnostics,
         article,
-        related,
+        terms: raw.as_ref().map(rules::terms).unwrap_or_default(),
+        related: raw.and_then(|r| r.related).unwrap_or_default(),
     }
 }
 
-/// Checks one file's text: the article when valid, and its located `related` ids.
+/// Checks one file's text: the article when valid, and the raw article it was read
+/// from (for the checks across files), if the text is a YAML mapping.
 ///
 /// The typed parse is the fast path. Only a file it rejects (or one with empty values)
 /// is parsed again into a located tree, so every structural problem is reported at
@@ -291,7 +307,7 @@ fn check_text(
     text: &str,
     typed: Result<RawArticle, serde_saphyr::Error>,
     out: &mut Vec<Diagnostic>,
-) -> (Option<Article>, Vec<Spanned<String>>) {
+) -> (Option<Article>, Option<RawArticle>) {
     let errors = |out: &Vec<Diagnostic>| out.iter().filter(|d| d.is_error()).count();
     let before = errors(out);
     if !is_slug(&f.id) {
@@ -302,15 +318,15 @@ fn check_text(
         typed => {
             let root = match load::parse_tree(&f.path, text) {
                 Ok(root) => root,
-                Err(d) => {
-                    out.push(*d);
-                    return (None, Vec::new());
+                Err(found) => {
+                    out.extend(found);
+                    return (None, None);
                 }
             };
             let n = errors(out);
             shape::check(&f.path, &root, out);
             if !matches!(root.value, Node::Map(_)) {
-                return (None, Vec::new());
+                return (None, None);
             }
             if let (Err(e), true) = (typed, errors(out) == n) {
                 // The structural checks should have caught it; report serde's view anyway.
@@ -320,7 +336,7 @@ fn check_text(
         }
     };
     let article = rules::article(f, &raw, text, out).filter(|_| errors(out) == before);
-    (article, raw.related.unwrap_or_default())
+    (article, Some(raw))
 }
 
 fn bad_file_name(f: &SourceFile) -> Diagnostic {

@@ -51,7 +51,7 @@ fn codes(doc: &Value) -> Vec<String> {
 /// (fixture, code, file inside the fixture, line, column, exit code).
 const CASES: &[(&str, &str, &str, u64, u64, i32)] = &[
     ("e001-syntax", "E001", "article.yaml", 4, 5, 1),
-    ("e001-tab", "E001", "article.yaml", 12, 2, 1),
+    ("e001-tab", "E001", "article.yaml", 12, 1, 1),
     ("e001-alias-bomb", "E001", "article.yaml", 6, 10, 1),
     ("e002-wrong-type", "E002", "article.yaml", 7, 11, 1),
     ("e003-unknown-field", "E003", "article.yaml", 7, 1, 1),
@@ -75,7 +75,7 @@ const CASES: &[(&str, &str, &str, u64, u64, i32)] = &[
     ("e014-empty-file", "E014", "article.yaml", 1, 1, 1),
     ("e015-not-utf8", "E015", "article.yaml", 13, 31, 1),
     ("e017-bad-file-name", "E017", "Okta Push.yaml", 1, 1, 1),
-    ("w001-no-errors", "W001", "article.yaml", 1, 8, 0),
+    ("w001-no-errors", "W001", "article.yaml", 9, 1, 0),
     (
         "w002-unclosed-placeholder",
         "W002",
@@ -87,6 +87,7 @@ const CASES: &[(&str, &str, &str, u64, u64, i32)] = &[
     ("w003-short-error", "W003", "article.yaml", 10, 5, 0),
     ("w004-unsafe-link", "W004", "article.yaml", 16, 24, 0),
     ("w005-renamed-term", "W005", "article.yaml", 3, 34, 0),
+    ("w006-shared-page", "W006", "csharp-build.yaml", 3, 18, 0),
 ];
 
 #[test]
@@ -177,6 +178,10 @@ fn duplicate_ids_point_at_both_files() {
     let (_, doc) = check_json(&fixtures(), "e009-duplicate-id");
     let related = &doc["diagnostics"][0]["related"];
     assert_eq!(related["path"], "e009-duplicate-id/a/same-id.yaml");
+    assert_eq!(
+        (related["line"].as_u64(), related["column"].as_u64()),
+        (Some(1), Some(1))
+    );
 }
 
 #[test]
@@ -330,7 +335,13 @@ impl XorShift {
 /// Human output of `kbgen check` on a fixture (paths are relative to the fixtures folder).
 fn human(case: &str) -> String {
     let out = kbgen_in(&fixtures(), &["check", "--kb", case]);
-    String::from_utf8_lossy(&out.stderr).replace('\\', "/")
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    // Windows paths use `\`; elsewhere a `\` is content (a tab shown as `\t`).
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text
+    }
 }
 
 #[test]
@@ -356,4 +367,52 @@ fn snapshot_updated_before_created() {
 #[test]
 fn snapshot_many_problems() {
     insta::assert_snapshot!(human("many-problems"));
+}
+
+/// Regression: the caret pointed after the tab, the snippet showed the tab as spaces
+/// and the message was the YAML parser's.
+#[test]
+fn snapshot_tab_indentation() {
+    insta::assert_snapshot!(human("e001-tab"));
+}
+
+/// Regression: `title: [unclosed` appended to an article reported only the duplicate
+/// field, never the unclosed `[`.
+#[test]
+fn snapshot_duplicate_field_and_unclosed_bracket() {
+    insta::assert_snapshot!(human("e001-duplicate-field-unclosed"));
+}
+
+/// Regression: W001 pointed at the title; it points where `errors:` would go.
+#[test]
+fn snapshot_no_errors_entry() {
+    insta::assert_snapshot!(human("w001-no-errors"));
+}
+
+#[test]
+fn no_errors_entry_points_at_an_empty_errors_field_or_the_first_line() {
+    let base = std::fs::read_to_string(fixtures().join("w001-no-errors/article.yaml")).unwrap();
+    let empty = base.replace("environment:", "errors: []\nenvironment:");
+    let last = format!(
+        "{}symptoms: [Profile push fails.]\n",
+        base.replace("symptoms:\n  - Profile push fails.\n", "")
+    );
+    for (text, line) in [(empty, 9), (last, 1)] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), &text).unwrap();
+        let (_, doc) = check_json(dir.path(), ".");
+        let d = &doc["diagnostics"][0];
+        assert_eq!(d["code"], "W001", "{doc:#}");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(line), Some(1)),
+            "{text}"
+        );
+    }
+}
+
+/// Regression: `C#` and `C++` made one page, products/c/, without a word.
+#[test]
+fn snapshot_shared_page() {
+    insta::assert_snapshot!(human("w006-shared-page"));
 }

@@ -1,9 +1,12 @@
 //! Checking kept up to date file by file, for `serve`: each file's own result is
 //! cached, a save re-reads and re-checks only the files it touched, and the checks
-//! across files (unique ids, `related` targets) run again over the cached results.
+//! across files (unique ids, `related` targets, shared pages) run again over the
+//! cached results.
 //! The outcome is the same `Kb` and diagnostics a full [`check`](super::check) gives.
 
-use super::{FileResult, check_file, check_related, codes, cross_check, sort_diagnostics};
+use super::{
+    FileResult, check_file, check_related, codes, cross_check, shared_pages, sort_diagnostics,
+};
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, Sources};
 use crate::model::{Article, Kb};
@@ -114,11 +117,23 @@ impl Incremental {
         if fresh.iter().any(|d| !edited.contains(&d.path)) {
             return false;
         }
-        // A duplicate id stays one: keep that diagnostic, replace the others.
-        let replaced = |d: &Diagnostic| edited.contains(&d.path) && d.code != codes::DUPLICATE_ID;
+        // A duplicate id stays one: keep that diagnostic, replace the others. An edit
+        // may give any file's product a shared page or take it away: W006 anew for all.
+        let replaced = |d: &Diagnostic| {
+            (edited.contains(&d.path) && d.code != codes::DUPLICATE_ID)
+                || d.code == codes::SHARED_PAGE
+        };
         self.diagnostics.retain(|d| !replaced(d));
-        self.diagnostics.extend(fresh);
-        sort_diagnostics(&mut self.diagnostics);
+        // In `check`'s order: the checks across files first (the sort keeps it).
+        let mut all = Vec::new();
+        let valid: Vec<&FileResult> = (self.files.values())
+            .filter(|r| self.valid.get(&r.file.id) == Some(&r.file.path))
+            .collect();
+        shared_pages(&valid, &mut all);
+        all.append(&mut self.diagnostics);
+        all.extend(fresh);
+        sort_diagnostics(&mut all);
+        self.diagnostics = all;
         true
     }
 
@@ -336,6 +351,30 @@ mod tests {
                     vec![
                         write("e.yaml", &article("Epsilon", &["beta"])),
                         write("sub/c.yaml", &article("Gamma", &["a", "beta"])),
+                    ]
+                }),
+            ),
+            (
+                "a second spelling of a product (W006 in the edited file)",
+                Box::new(|| {
+                    let text = article("Gamma", &["a", "beta"]).replace("[Okta]", "[OKTA]");
+                    vec![write("sub/c.yaml", &text)]
+                }),
+            ),
+            (
+                "the first spelling changes (W006 moves to another file)",
+                Box::new(|| {
+                    let text = article("Epsilon", &["beta"]).replace("[Okta]", "[okta]");
+                    vec![write("e.yaml", &text)]
+                }),
+            ),
+            (
+                "one spelling again",
+                Box::new(|| {
+                    let text = article("Gamma", &["a", "beta"]);
+                    vec![
+                        write("e.yaml", &article("Epsilon", &["beta"])),
+                        write("sub/c.yaml", &text),
                     ]
                 }),
             ),

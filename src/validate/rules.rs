@@ -1,11 +1,12 @@
 //! Checks on one well-formed article (tags, dates, URLs, HTML in Markdown, error
 //! texts) and the conversion of a `RawArticle` into the checked `model::Article`.
-//! Checks across articles (duplicate ids, `related`) live in `validate`.
+//! Checks across articles (duplicate ids, `related`, shared pages) live in `validate`.
 
 mod terms;
 
 use super::codes;
 use super::shape::at;
+use super::spellings::Term;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::load::{self, SourceFile};
 use crate::markdown::{Dest, classify};
@@ -56,6 +57,29 @@ pub fn article(
     };
     let after = out.iter().filter(|d| d.is_error()).count();
     (after == before).then(|| to_model(p, raw, created, updated, facets))
+}
+
+/// The article's product and tag names, plain, each page once, where they are written
+/// (tags that are not slugs are left out: they make no page).
+pub(super) fn terms(raw: &RawArticle) -> Vec<Term> {
+    let tags = raw.tags.iter().flatten().filter(|t| is_slug(&t.value));
+    let named =
+        (raw.products.iter().flatten().map(|v| ("product", v))).chain(tags.map(|v| ("tag", v)));
+    let mut found: Vec<Term> = Vec::new();
+    for (facet, v) in named {
+        let name = terms::plain(&v.value);
+        let (line, column) = at(v);
+        let seen = |t: &Term| t.facet == facet && slugify(&t.name) == slugify(&name);
+        if !name.is_empty() && !found.iter().any(seen) {
+            found.push(Term {
+                facet,
+                name,
+                line,
+                column,
+            });
+        }
+    }
+    found
 }
 
 /// Every Markdown value of the article.
@@ -195,7 +219,7 @@ impl Ctx<'_> {
     fn error_texts(&self, raw: &RawArticle, out: &mut Vec<Diagnostic>) {
         let errors = raw.errors.as_deref().unwrap_or_default();
         if errors.is_empty() {
-            let (line, column) = at(&raw.title);
+            let ((line, column), hint) = self.where_errors_go(raw);
             out.push(
                 Diagnostic::warning(
                     codes::NO_ERRORS,
@@ -204,11 +228,39 @@ impl Ctx<'_> {
                     column,
                     "article has no `errors:` entry, so a pasted error can never lead to it",
                 )
-                .with_hint("add the error text exactly as users see it under `errors:`"),
+                .with_hint(hint),
             );
         }
         for e in errors {
             self.error_text(e, out);
+        }
+    }
+
+    /// Where W001 points, and what its hint says: an empty `errors:` field itself, else
+    /// the field after `symptoms:` (the article format puts `errors:` there), else the
+    /// article's first line.
+    fn where_errors_go(&self, raw: &RawArticle) -> ((usize, usize), &'static str) {
+        let fields = || {
+            load::numbered_lines(self.text)
+                .map(|(n, l)| (n, l.trim_start_matches('\u{feff}')))
+                .filter(|(_, l)| !l.is_empty() && !l.starts_with([' ', '\t', '#', '-']))
+        };
+        if let Some((n, _)) = fields().find(|(_, l)| l.starts_with("errors:")) {
+            return (
+                (n, 1),
+                "write the error text exactly as users see it under `errors:`",
+            );
+        }
+        let after = raw.symptoms.last().map(|s| at(s).0);
+        match after.and_then(|last| fields().find(|&(n, _)| n > last)) {
+            Some((n, _)) => (
+                (n, 1),
+                "add `errors:` above this field, with the error text exactly as users see it",
+            ),
+            None => (
+                (1, 1),
+                "add the error text exactly as users see it under `errors:`",
+            ),
         }
     }
 
