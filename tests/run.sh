@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# What the run may not touch: the user's cargo bin (test tools go to target/tools).
+outside() { ls -A "${CARGO_HOME:-$HOME/.cargo}/bin" 2>/dev/null | sort; }
+outside_before=$(outside)
+
 step "installing test tools"
 if ! command -v chromium >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
@@ -38,3 +42,11 @@ bash tests/quality/run.sh
 
 step "node tests (matcher and search clients, browser)"
 node --test tests/js/ tests/browser/
+
+step "nothing installed outside the checkout"
+if [ "$(outside)" != "$outside_before" ]; then
+  echo "the run added to ${CARGO_HOME:-$HOME/.cargo}/bin:" >&2
+  diff <(echo "$outside_before") <(outside) >&2 || true
+  exit 1
+fi
+echo "ok: ${CARGO_HOME:-$HOME/.cargo}/bin unchanged; test tools are in target/tools"
