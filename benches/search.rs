@@ -217,6 +217,7 @@ fn corpus(n: usize, seed: u64) -> Kb {
             },
             related: vec![],
             references: vec![],
+            life: Default::default(),
         })
         .collect();
     Kb { articles }

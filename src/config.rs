@@ -28,6 +28,9 @@ pub struct Config {
     /// Articles per page of the long lists (all articles, a product, a tag, the
     /// error messages); default 50, 0 for one page however long.
     pub paginate_by: Option<usize>,
+    /// Days after which an article's last review (`reviewed`, else `updated`, else
+    /// `created`) is due again: `check`, `build` and `serve` warn (W010). None: never.
+    pub review_every_days: Option<u32>,
 }
 
 /// Settings after defaults and flags are applied: what the renderer uses.
@@ -41,6 +44,8 @@ pub struct Settings {
     pub description: String,
     pub language: String,
     pub per_page: usize,
+    /// See [`Config::review_every_days`].
+    pub review_every_days: Option<u32>,
 }
 
 impl Config {
@@ -67,7 +72,7 @@ impl Config {
             let detail =
                 e.render_with_options(serde_saphyr::render_options! { source_name: Some(name) });
             anyhow::anyhow!(
-                "{at}: invalid site settings\n{detail}\nhint: the fields are title, base_url, repo_url, description, language and paginate_by"
+                "{at}: invalid site settings\n{detail}\nhint: the fields are title, base_url, repo_url, description, language, paginate_by and review_every_days"
             )
         })?;
         for (field, url) in [
@@ -106,6 +111,7 @@ impl Config {
                 .unwrap_or_else(|| "Troubleshooting articles: symptoms, causes and fixes.".into()),
             language: self.language.clone().unwrap_or_else(|| "en".into()),
             per_page: self.paginate_by.unwrap_or(DEFAULT_PER_PAGE),
+            review_every_days: self.review_every_days,
         })
     }
 }

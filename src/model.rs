@@ -50,6 +50,49 @@ pub struct Article {
     pub resolution: Resolution,
     pub related: Vec<String>,
     pub references: Vec<Reference>,
+    pub life: Lifecycle,
+}
+
+/// Where an article is in its life and who may read it; every field is optional in
+/// the file, and the defaults are a published, public article.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Lifecycle {
+    pub status: Status,
+    pub audience: Audience,
+    /// For a retired article: the id of the article that replaces it.
+    pub superseded_by: Option<String>,
+    /// Former ids, each a redirect page to this article.
+    pub aliases: Vec<String>,
+    /// Markdown notes for support staff: never in a public build.
+    pub internal: Option<String>,
+    /// When the article was last checked to be right.
+    pub reviewed: Option<Date>,
+    /// Line and column of the date that counts as the last review (`reviewed`, else
+    /// `updated`, else `created`; 1:1 without any), where a review warning points.
+    pub review_at: (usize, usize),
+    /// Set by a public build that dropped the article's internal notes: its source
+    /// file holds them, so it is not published.
+    pub source_withheld: bool,
+}
+
+/// `status:` of an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Status {
+    /// Left out of builds unless asked for; may be incomplete.
+    Draft,
+    #[default]
+    Published,
+    /// Out of lists, search and signatures; its URL says so or redirects.
+    Retired,
+}
+
+/// `audience:` of an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Audience {
+    #[default]
+    Public,
+    /// Only in builds for support staff (`--audience internal`).
+    Internal,
 }
 
 impl Article {
@@ -79,12 +122,19 @@ impl Article {
             },
             related: Vec::new(),
             references: Vec::new(),
+            life: Lifecycle::default(),
         }
     }
 
     /// The date readers see as "last updated": `updated`, else `created`.
     pub fn last_changed(&self) -> Option<Date> {
         self.updated.or(self.created)
+    }
+
+    /// The date it was last known to be right: `reviewed`, else `updated`, else
+    /// `created`.
+    pub fn last_reviewed(&self) -> Option<Date> {
+        self.life.reviewed.or(self.last_changed())
     }
 }
 
@@ -152,6 +202,41 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Days since 1970-01-01 (proleptic Gregorian calendar).
+    pub fn days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01.
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
+    /// Today, in UTC.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days((secs / 86_400) as i64)
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -187,6 +272,18 @@ mod tests {
         assert!(Date::parse("2022-1-01").is_none());
         assert!(Date::parse("2022-11-31").is_none());
         assert_eq!(Date::parse("2022-11-02").unwrap().to_string(), "2022-11-02");
+    }
+
+    #[test]
+    fn days_count_from_1970_and_back() {
+        let d = |s| Date::parse(s).unwrap();
+        assert_eq!(d("1970-01-01").days(), 0);
+        assert_eq!(d("2000-03-01").days() - d("2000-02-28").days(), 2);
+        assert_eq!(d("2024-01-01").days() - d("2023-01-01").days(), 365);
+        for day in [-700_000, -1, 0, 59, 11_016, 20_000, 2_000_000] {
+            assert_eq!(Date::from_days(day).days(), day, "{day}");
+        }
+        assert_eq!(Date::from_days(20_794).to_string(), "2026-12-07");
     }
 
     #[test]

@@ -158,11 +158,14 @@ pub const REFERENCE: &[Field] = &[
 /// The top-level fields of an article (DESIGN.md, "Article format (v1)").
 pub const ARTICLE: &[Field] = &[
     field("title", Kind::Text, true),
+    field("status", Kind::Text, false),
+    field("audience", Kind::Text, false),
     field("summary", Kind::Text, false),
     field("products", Kind::TextList, false),
     field("tags", Kind::TextList, false),
     field("created", Kind::Text, false),
     field("updated", Kind::Text, false),
+    field("reviewed", Kind::Text, false),
     field("symptoms", Kind::TextList, true),
     field("errors", Kind::TextList, false),
     field("environment", Kind::TextList, true),
@@ -171,7 +174,16 @@ pub const ARTICLE: &[Field] = &[
     field("resolution", Kind::Map(RESOLUTION), true),
     field("related", Kind::TextList, false),
     field("references", Kind::MapList(REFERENCE), false),
+    field("superseded_by", Kind::Text, false),
+    field("aliases", Kind::TextList, false),
+    field("internal", Kind::Text, false),
 ];
+
+/// The values of `status:` (the first is the default).
+pub const STATUSES: &[&str] = &["published", "draft", "retired"];
+
+/// The values of `audience:` (the first is the default).
+pub const AUDIENCES: &[&str] = &["public", "internal"];
 
 /// Regex of a tag slug (also used in the JSON Schema).
 pub const TAG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
@@ -192,6 +204,13 @@ pub struct RawArticle {
     /// Title of the article.
     #[schemars(with = "String", length(min = 1))]
     pub title: S,
+    /// `draft` (left out of builds unless `--drafts`; may be incomplete), `published`
+    /// (the default) or `retired` (out of lists and search; see `superseded_by`).
+    #[schemars(with = "Option<StatusSchema>")]
+    pub status: Option<S>,
+    /// `public` (the default) or `internal`: only in builds with `--audience internal`.
+    #[schemars(with = "Option<AudienceSchema>")]
+    pub audience: Option<S>,
     /// One or two sentences for lists, search results and the meta description.
     #[schemars(with = "Option<String>")]
     pub summary: Option<S>,
@@ -207,6 +226,9 @@ pub struct RawArticle {
     /// Date last changed, `YYYY-MM-DD`, not before `created`.
     #[schemars(with = "Option<DateSchema>")]
     pub updated: Option<S>,
+    /// Date the article was last checked to be right, `YYYY-MM-DD`, not before `created`.
+    #[schemars(with = "Option<DateSchema>")]
+    pub reviewed: Option<S>,
     /// What the user sees (Markdown), at least one.
     #[schemars(with = "Vec<String>", length(min = 1))]
     pub symptoms: Vec<S>,
@@ -229,6 +251,16 @@ pub struct RawArticle {
     pub related: Option<Vec<S>>,
     /// Links to vendor documentation.
     pub references: Option<Vec<RawReference>>,
+    /// For `status: retired`: the id of the article that replaces this one; its URL
+    /// then redirects there.
+    #[schemars(with = "Option<String>")]
+    pub superseded_by: Option<S>,
+    /// Former ids of this article: each keeps a redirect page at `articles/OLD-ID/`.
+    #[schemars(with = "Option<Vec<TagSchema>>")]
+    pub aliases: Option<Vec<S>>,
+    /// Notes for support staff (Markdown), only in builds with `--audience internal`.
+    #[schemars(with = "Option<String>")]
+    pub internal: Option<S>,
 }
 
 /// `resolution:` as written.
@@ -268,11 +300,14 @@ impl RawArticle {
         let r = Tree(res.map(entries).unwrap_or_default());
         RawArticle {
             title: t.text("title").unwrap_or_else(|| empty_at(root)),
+            status: t.text("status"),
+            audience: t.text("audience"),
             summary: t.text("summary"),
             products: t.list("products"),
             tags: t.list("tags"),
             created: t.text("created"),
             updated: t.text("updated"),
+            reviewed: t.text("reviewed"),
             symptoms: t.list("symptoms").unwrap_or_default(),
             errors: t.list("errors"),
             environment: t.list("environment").unwrap_or_default(),
@@ -288,6 +323,9 @@ impl RawArticle {
                 Node::Seq(items) => Some(items.iter().filter_map(reference).collect()),
                 _ => None,
             }),
+            superseded_by: t.text("superseded_by"),
+            aliases: t.list("aliases"),
+            internal: t.text("internal"),
         }
     }
 }
@@ -343,6 +381,16 @@ fn scalar(v: &Spanned<Node>) -> Option<S> {
 #[derive(JsonSchema)]
 #[schemars(transparent)]
 pub struct TagSchema(#[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))] pub String);
+
+/// A value of `status:`.
+#[derive(JsonSchema)]
+#[schemars(transparent)]
+pub struct StatusSchema(#[schemars(regex(pattern = r"^(published|draft|retired)$"))] pub String);
+
+/// A value of `audience:`.
+#[derive(JsonSchema)]
+#[schemars(transparent)]
+pub struct AudienceSchema(#[schemars(regex(pattern = r"^(public|internal)$"))] pub String);
 
 /// A calendar date, `YYYY-MM-DD`.
 #[derive(JsonSchema)]

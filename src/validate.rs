@@ -29,19 +29,28 @@
 //! | E016 | error | file is larger than 1 MiB |
 //! | E017 | error | file name (the article id) is not a slug |
 //! | E018 | error | file cannot be read |
+//! | E019 | error | unknown `status` or `audience` value (with a did-you-mean) |
+//! | E020 | error | `superseded_by` names a missing, draft or retired article, or the article itself, or is set on an article that is not retired |
+//! | E021 | error | an alias that is not a slug, is an existing article's id, or is another article's alias |
+//! | E022 | error | `reviewed` is before `created` |
 //! | W001 | warning | no `errors:` entry |
 //! | W002 | warning | a `<placeholder` is never closed |
 //! | W003 | warning | an error text so short it would match too much (under 4 words besides placeholders, and no vendor code such as `AADSTS50105`) |
 //! | W004 | warning | a Markdown link the site will show as plain text (`javascript:`, `data:`, protocol-relative `//host` …; http(s), mailto: and relative links are kept) |
 //! | W005 | warning | a product or tag name with invisible (zero-width, bidi) or look-alike (full-width …) characters, listed in its plain form; or a name one article lists twice |
 //! | W006 | warning | two articles spell a product or tag differently, but both names make one page (`C#` and `C++` are both `products/c/`); the later spelling is warned, with the place of the first |
+//! | W009 | warning | a published article's `related` names a draft: the link is left out of builds without drafts |
+//! | W010 | warning | the article's last review (`reviewed`, else `updated`, else `created`) is older than `review_every_days` |
+//! | W011 | warning | a draft lacks a required field (an error once it is published) |
 
 mod incremental;
+mod lifecycle;
 mod rules;
 mod shape;
 mod spellings;
 
 pub use incremental::{ArticleChange, Incremental};
+pub use lifecycle::reviews_due;
 pub use rules::{first_html, is_http_url, is_slug, significant_words, unclosed_placeholder};
 pub use shape::did_you_mean;
 
@@ -76,6 +85,13 @@ pub mod codes {
     pub const UNSAFE_LINK: &str = "W004";
     pub const RENAMED_TERM: &str = "W005";
     pub const SHARED_PAGE: &str = "W006";
+    pub const UNKNOWN_VALUE: &str = "E019";
+    pub const BAD_SUCCESSOR: &str = "E020";
+    pub const BAD_ALIAS: &str = "E021";
+    pub const REVIEWED_BEFORE_CREATED: &str = "E022";
+    pub const RELATED_DRAFT: &str = "W009";
+    pub const REVIEW_DUE: &str = "W010";
+    pub const INCOMPLETE_DRAFT: &str = "W011";
 
     /// Every code kbgen check can report, in table order.
     pub const ALL: &[&str] = &[
@@ -97,12 +113,19 @@ pub mod codes {
         TOO_LARGE,
         BAD_FILE_NAME,
         UNREADABLE,
+        UNKNOWN_VALUE,
+        BAD_SUCCESSOR,
+        BAD_ALIAS,
+        REVIEWED_BEFORE_CREATED,
         NO_ERRORS,
         UNCLOSED_PLACEHOLDER,
         SHORT_ERROR,
         UNSAFE_LINK,
         RENAMED_TERM,
         SHARED_PAGE,
+        RELATED_DRAFT,
+        REVIEW_DUE,
+        INCOMPLETE_DRAFT,
     ];
 }
 
@@ -134,6 +157,15 @@ impl Checked {
 
     fn count(&self, s: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+
+    /// Adds a W010 warning for each article due for review (`review_every_days`).
+    pub fn check_reviews(&mut self, every: Option<u32>, today: crate::model::Date) {
+        if let Some(every) = every {
+            let due = lifecycle::reviews_due(&self.kb, every, today);
+            self.diagnostics.extend(due);
+            sort_diagnostics(&mut self.diagnostics);
+        }
     }
 }
 
@@ -214,12 +246,14 @@ fn cross_check<'a>(
     let duplicates = duplicate_ids(&files, out);
     let mut valid = Vec::new();
     for r in results {
-        let ok = check_related(&r.file, &r.related, &known, out);
+        let ok = check_related(&r.file, &r.links.related, &known, out);
         if ok && r.article.is_some() && !duplicates.contains(&r.file.path) {
             valid.push(*r);
         }
     }
     shared_pages(&valid, out);
+    let bad = lifecycle::check(&valid, &known, out);
+    valid.retain(|r| !bad.contains(&r.file.path));
     (valid, duplicates)
 }
 
@@ -236,9 +270,10 @@ struct FileResult {
     text: Option<String>,
     diagnostics: Vec<Diagnostic>,
     article: Option<Article>,
-    related: Vec<Spanned<String>>,
     /// Its product and tag names, located, for W006.
     terms: Vec<spellings::Term>,
+    /// The located ids it names (`related`, `superseded_by`, `aliases`).
+    links: lifecycle::Links,
 }
 
 /// One file read and given to the typed parser: the load half of checking it.
@@ -292,7 +327,7 @@ fn validate_loaded(loaded: Loaded) -> FileResult {
         diagnostics,
         article,
         terms: raw.as_ref().map(rules::terms).unwrap_or_default(),
-        related: raw.and_then(|r| r.related).unwrap_or_default(),
+        links: raw.as_ref().map(lifecycle::Links::of).unwrap_or_default(),
     }
 }
 
@@ -323,16 +358,22 @@ fn check_text(
                     return (None, None);
                 }
             };
-            let n = errors(out);
+            let (n, start) = (errors(out), out.len());
             shape::check(&f.path, &root, out);
             if !matches!(root.value, Node::Map(_)) {
                 return (None, None);
             }
-            if let (Err(e), true) = (typed, errors(out) == n) {
+            let raw = RawArticle::from_tree(&root);
+            let draft = raw
+                .status
+                .as_ref()
+                .is_some_and(|s| s.value.trim() == "draft");
+            let allowed = draft && lifecycle::allow_incomplete(&mut out[start..]);
+            if let (Err(e), true) = (typed, errors(out) == n && !allowed) {
                 // The structural checks should have caught it; report serde's view anyway.
                 out.push(load::yaml_error(&f.path, text, &e));
             }
-            RawArticle::from_tree(&root)
+            raw
         }
     };
     let article = rules::article(f, &raw, text, out).filter(|_| errors(out) == before);

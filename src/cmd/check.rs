@@ -9,7 +9,9 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub fn run(args: CheckArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
-    let checked = validate::check(&args.paths.kb)?;
+    let config = crate::config::Config::load(&args.paths.config)?;
+    let mut checked = validate::check(&args.paths.kb)?;
+    checked.check_reviews(config.review_every_days, crate::model::Date::today());
     match args.format {
         Format::Json => {
             super::out(&format!("{}\n", report::json(&checked.diagnostics)))?;

@@ -31,6 +31,7 @@ fn article(id: &str, title: &str, body: &str) -> Article {
         },
         related: vec![],
         references: vec![],
+        life: Default::default(),
     }
 }
 

@@ -74,6 +74,12 @@ impl Incremental {
             .iter()
             .all(|(p, r)| r.is_some() == self.files.contains_key(*p));
         let edited: Vec<PathBuf> = fresh.iter().map(|(p, _)| (*p).clone()).collect();
+        // What lifecycle fields name, and links to drafts, are checked across every
+        // article: an edit that may change them is checked with all the others.
+        let lifecycle = |r: &FileResult| r.links.has_lifecycle(r.article.as_ref());
+        let across = (fresh.iter().filter_map(|(_, r)| r.as_ref()))
+            .chain(self.files.values())
+            .any(lifecycle);
         let mut touched = BTreeSet::new();
         for (path, result) in fresh {
             if let Some(old) = self.files.remove(path) {
@@ -88,7 +94,7 @@ impl Incremental {
                 self.files.insert(path.clone(), r);
             }
         }
-        if same_files && self.recheck_edited(&edited) {
+        if same_files && !across && self.recheck_edited(&edited) {
             return touched
                 .into_iter()
                 .filter_map(|id| self.patch(id))
@@ -106,7 +112,7 @@ impl Incremental {
             let Some(r) = self.files.get(path) else {
                 return false;
             };
-            let ok = check_related(&r.file, &r.related, &self.known, &mut fresh);
+            let ok = check_related(&r.file, &r.links.related, &self.known, &mut fresh);
             let valid = ok && r.article.is_some() && !self.duplicates.contains(path);
             let was_valid = self.valid.get(&r.file.id) == Some(path);
             if valid != was_valid {

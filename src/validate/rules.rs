@@ -2,6 +2,7 @@
 //! texts) and the conversion of a `RawArticle` into the checked `model::Article`.
 //! Checks across articles (duplicate ids, `related`, shared pages) live in `validate`.
 
+mod lifecycle;
 mod terms;
 
 use super::codes;
@@ -46,6 +47,7 @@ pub fn article(
         c.markdown(field, out);
     }
     c.error_texts(raw, out);
+    let life = lifecycle::check(&c, raw, created, out);
     let facets = Facets {
         products: terms::names(raw.products.iter().flatten(), "product", &p.path, out),
         tags: terms::names(
@@ -56,7 +58,10 @@ pub fn article(
         ),
     };
     let after = out.iter().filter(|d| d.is_error()).count();
-    (after == before).then(|| to_model(p, raw, created, updated, facets))
+    (after == before).then(|| Article {
+        life,
+        ..to_model(p, raw, created, updated, facets)
+    })
 }
 
 /// The article's product and tag names, plain, each page once, where they are written
@@ -91,6 +96,7 @@ fn markdown_fields(raw: &RawArticle) -> impl Iterator<Item = &S> {
         .chain(raw.conditions.iter().flatten())
         .chain(std::iter::once(&raw.cause))
         .chain(r.intro.iter().chain(&r.steps).chain(&r.outro))
+        .chain(raw.internal.iter())
 }
 
 struct Ctx<'a> {
@@ -467,6 +473,7 @@ fn to_model(
                 url: r.url.value.trim().to_string(),
             })
             .collect(),
+        life: Default::default(),
     }
 }
 
