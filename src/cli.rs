@@ -82,10 +82,36 @@ pub struct CheckArgs {
     pub format: Format,
 }
 
+/// Which articles a site shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum AudienceArg {
+    /// Readers: public articles, no internal notes.
+    #[default]
+    Public,
+    /// Support staff: every article and internal note, marked.
+    Internal,
+}
+
+impl From<AudienceArg> for crate::model::Audience {
+    fn from(a: AudienceArg) -> Self {
+        match a {
+            AudienceArg::Public => crate::model::Audience::Public,
+            AudienceArg::Internal => crate::model::Audience::Internal,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub paths: Paths,
+    /// Include drafts (`status: draft`), marked "Draft".
+    #[arg(long)]
+    pub drafts: bool,
+    /// `public` leaves internal articles and notes out of every file; `internal`
+    /// builds the staff site with them.
+    #[arg(long, value_enum, default_value_t)]
+    pub audience: AudienceArg,
     /// Absolute URL the site is published at (used in sitemap.xml and feed.xml).
     #[arg(long)]
     pub base_url: Option<String>,
@@ -95,6 +121,10 @@ pub struct BuildArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub paths: Paths,
+    /// `internal` previews the staff site (internal articles and notes); drafts are
+    /// always shown, marked.
+    #[arg(long, value_enum, default_value_t)]
+    pub audience: AudienceArg,
     /// Address to listen on; anything but loopback is reachable by others (warned).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
@@ -141,6 +171,12 @@ pub struct MatchArgs {
     /// instead of checking the knowledge base (same matches, starts much faster).
     #[arg(long, value_name = "DIR", conflicts_with = "kb")]
     pub site: Option<PathBuf>,
+    /// Match drafts too (with `--kb`).
+    #[arg(long)]
+    pub drafts: bool,
+    /// `internal` matches internal articles too (with `--kb`).
+    #[arg(long, value_enum, default_value_t)]
+    pub audience: AudienceArg,
     /// Print the knowledge base's signatures.json instead of matching (for tools and tests).
     #[arg(long, hide = true)]
     pub dump_signatures: bool,

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod progress;
+pub mod publish;
 pub mod raw;
 pub mod render;
 pub mod report;

@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub quiet: bool,
     /// Colour in the diagnostics text.
     pub color: bool,
+    /// Which articles and notes the site shows (public, no drafts by default).
+    pub publish: crate::publish::Publish,
 }
 
 /// Wall-clock time of each stage of a build. Files are written as each stage makes
@@ -64,6 +66,8 @@ pub struct BuildReport {
     /// The site's absolute URL, when one was set (without it there is no
     /// `sitemap.xml` or `feed.xml`).
     pub base_url: Option<String>,
+    /// Valid articles the build left out: drafts, then internal ones (see `publish`).
+    pub left_out: (usize, usize),
     /// Every diagnostic (errors and warnings).
     pub diagnostics: Vec<Diagnostic>,
     /// The diagnostics as people read them (compiler style).
@@ -98,7 +102,9 @@ pub fn build_with_progress(
     report.timings.setup = start.elapsed();
 
     progress.stage("check", None);
-    let (checked, check) = crate::validate::check_timed(&opts.kb)?;
+    let (mut checked, check) = crate::validate::check_timed(&opts.kb)?;
+    let every = builder.renderer.settings().review_every_days;
+    checked.check_reviews(every, crate::model::Date::today());
     (report.timings.load, report.timings.validate) = (check.load, check.validate);
     report.diagnostics_text = diagnostics_text(&checked, opts);
     report.diagnostics = checked.diagnostics.clone();
@@ -108,9 +114,12 @@ pub fn build_with_progress(
         return Ok(report);
     }
 
+    report.left_out = opts.publish.left_out(&checked.kb);
+    let kb = opts.publish.apply(std::mem::take(&mut checked.kb));
+    report.articles = kb.articles.len();
     let staging = write::Staging::begin(&opts.out)?;
     let put = |path: &str, bytes: &[u8]| staging.put(path, bytes);
-    builder.write_all(&checked.kb, &put, progress, &mut report.timings)?;
+    builder.write_all(&kb, &put, progress, &mut report.timings)?;
     drop(checked);
     progress.stage("write", None);
     let t = Instant::now();
@@ -191,10 +200,11 @@ impl Builder {
             Ok(())
         };
         self.renderer.render_each(kb, &plan, &counted)?;
-        kb.articles
-            .par_iter()
+        (kb.articles.par_iter())
+            .filter(|a| !a.life.source_withheld)
             .try_for_each(|a| counted(&source_path(&a.id), &read_source(a)?))?;
         timings.render = t.elapsed();
+        let kb = &*crate::publish::listed(kb);
 
         progress.stage("search", Some(kb.articles.len() as u64));
         let t = Instant::now();

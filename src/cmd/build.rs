@@ -18,6 +18,10 @@ pub fn run(args: BuildArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
         base_url: args.base_url,
         quiet: global.quiet,
         color,
+        publish: crate::publish::Publish {
+            drafts: args.drafts,
+            audience: args.audience.into(),
+        },
     };
     let progress = Progress::for_stderr(0, global.quiet);
     let report = site::build_with_progress(&opts, &progress);
@@ -47,16 +51,30 @@ pub fn run(args: BuildArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
 const NO_BASE_URL: &str = "note: no base URL, so sitemap.xml and feed.xml were not written; \
 set one with --base-url URL or `base_url:` in kbgen.yaml\n";
 
-/// `Built 3 articles, 25 pages into site/ in 45 ms`
+/// `Built 3 articles, 25 pages into site/ in 45 ms`, and what was left out
+/// (`; left out 1 draft (--drafts), 2 internal articles (--audience internal)`).
 fn summary(report: &site::BuildReport, opts: &BuildOptions) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
+    let mut line = format!(
         "Built {}, {} into {}/ in {} ms",
         plural(report.articles, "article"),
         plural(report.pages, "page"),
         opts.out.display().to_string().trim_end_matches('/'),
         report.timings.total.as_millis()
-    )
+    );
+    let (drafts, internal) = report.left_out;
+    let mut left = Vec::new();
+    if drafts > 0 {
+        left.push(format!("{} (--drafts)", plural(drafts, "draft")));
+    }
+    if internal > 0 {
+        let n = plural(internal, "internal article");
+        left.push(format!("{n} (--audience internal)"));
+    }
+    if !left.is_empty() {
+        line.push_str(&format!("; left out {}", left.join(", ")));
+    }
+    line
 }
 
 /// One line of stage times, for `KBGEN_TIMINGS=1` and benchmarks.

@@ -21,7 +21,13 @@ use std::process::ExitCode;
 pub fn run(args: MatchArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
     let index = match &args.site {
         Some(site) => from_site(site)?,
-        None => from_kb(&args.kb, global)?,
+        None => {
+            let publish = crate::publish::Publish {
+                drafts: args.drafts,
+                audience: args.audience.into(),
+            };
+            from_kb(&args.kb, publish, global)?
+        }
     };
     if args.dump_signatures {
         super::out(&format!("{}\n", index.to_json()))?;
@@ -53,8 +59,13 @@ pub fn run(args: MatchArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The index of the valid articles of `kb`, warning about the others.
-fn from_kb(kb: &Path, global: &GlobalOpts) -> anyhow::Result<SignatureIndex> {
+/// The index of the valid articles of `kb` that `publish` lists, as a build's
+/// `signatures.json` holds them; warns about the articles with errors.
+fn from_kb(
+    kb: &Path,
+    publish: crate::publish::Publish,
+    global: &GlobalOpts,
+) -> anyhow::Result<SignatureIndex> {
     let checked = crate::validate::check(kb)?;
     if checked.has_errors() && !global.quiet {
         let n = checked.error_count();
@@ -64,7 +75,8 @@ fn from_kb(kb: &Path, global: &GlobalOpts) -> anyhow::Result<SignatureIndex> {
             kb.display()
         ))?;
     }
-    Ok(SignatureIndex::build(&checked.kb))
+    let shown = publish.apply(checked.kb);
+    Ok(SignatureIndex::build(&crate::publish::listed(&shown)))
 }
 
 /// The index a built site holds in its `signatures.json`.

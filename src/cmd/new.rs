@@ -26,7 +26,8 @@ pub fn run(args: NewArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
         .title
         .clone()
         .unwrap_or_else(|| title_from_id(&args.id));
-    let text = skeleton(&title, &schema_prefix(&args.kb), &today());
+    let today = crate::model::Date::today().to_string();
+    let text = skeleton(&title, &schema_prefix(&args.kb), &today);
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -84,10 +85,16 @@ pub fn skeleton(title: &str, schema_prefix: &Option<String>, date: &str) -> Stri
     let title = serde_json::to_string(title).unwrap_or_else(|_| "\"\"".into());
     format!(
         r#"{schema}title: {title}
+# draft: left out of `kbgen build` (shown, marked, by `serve` and `build --drafts`),
+# and may be incomplete. Change to `published` (or remove the line) when it is ready.
+status: draft
+# audience: internal   # only in the staff site (`build --audience internal`)
 summary: One or two sentences for lists, search results and the page description.
 products: []
 tags: []
 created: {date}
+# updated: {date}      # the last real change, not before `created`
+# reviewed: {date}     # last checked to be right (`review_every_days` in kbgen.yaml)
 symptoms:
   - What the user sees, in Markdown.
 # The error texts exactly as users see them, so a pasted error finds this article.
@@ -102,47 +109,24 @@ conditions:
 cause: |
   Why it happens, in Markdown.
 resolution:
+  # intro: Text before the steps.
   steps:
     - The first step, e.g. navigate to **Admin > Settings**.
+  # outro: Text after the steps, e.g. how to check that it worked.
 related: []
 references: []
+# aliases: [old-id]    # former ids: each keeps a redirect page at articles/OLD-ID/
+# internal: |          # notes for support staff, never in the public site
+#   Escalate to ...
+# For `status: retired`: the article that replaces this one (its URL redirects there).
+# superseded_by: other-article-id
 "#
     )
-}
-
-/// Today's date (UTC) as `YYYY-MM-DD`.
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 to a calendar date (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_297), (2022, 11, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert!(crate::model::Date::parse(&today()).is_some());
-    }
 
     #[test]
     fn schema_prefix_counts_folders() {

@@ -18,5 +18,6 @@ pub fn run(args: ServeArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
         quiet: global.quiet,
         color: crate::report::color_enabled(global.color, std::io::stderr().is_terminal()),
         base_url: args.base_url,
+        audience: args.audience.into(),
     })
 }

@@ -4,7 +4,7 @@
 use super::pages::{Facet, Page, SiteIndex, Term, paged};
 use super::views::{ArticleCard, ArticleView, ErrorView, SiteView, article_url};
 use crate::config::Settings;
-use crate::model::Kb;
+use crate::model::{Article, Kb};
 use serde::Serialize;
 use tera::Context;
 
@@ -171,6 +171,33 @@ fn cards(kb: &Kb, ids: &[usize]) -> Vec<ArticleCard> {
         .collect()
 }
 
+/// The article that replaces retired article `i`, when it has one in `kb`.
+fn successor(kb: &Kb, i: usize) -> Option<&Article> {
+    let a = &kb.articles[i];
+    let next = a.life.superseded_by.as_deref()?;
+    (a.life.status == crate::model::Status::Retired).then(|| kb.get(next))?
+}
+
+/// A page that sends the reader on to `to` (an alias, a retired article's URL).
+fn redirect(to: &Article, reason: &str, ctx: &mut Context) -> &'static str {
+    #[derive(serde::Serialize)]
+    struct RedirectView<'a> {
+        title: &'a str,
+        url: String,
+        reason: &'a str,
+    }
+    let view = RedirectView {
+        title: &to.title,
+        url: article_url(&to.id),
+        reason,
+    };
+    ctx.insert("title", &to.title);
+    ctx.insert("page", &view);
+    // The template names the target as canonical, not this page.
+    ctx.insert("canonical", &None::<String>);
+    "redirect.html"
+}
+
 impl Page {
     /// The template to render and its context.
     pub fn context(
@@ -191,6 +218,11 @@ impl Page {
         ctx.insert("pager", &None::<PagerView>);
         let template = match self {
             Page::Home => self.home(kb, index, &mut ctx),
+            Page::Alias(i, _) => redirect(&kb.articles[*i], "has moved", &mut ctx),
+            Page::Article(i) if successor(kb, *i).is_some() => {
+                let next = successor(kb, *i).unwrap_or(&kb.articles[*i]);
+                redirect(next, "was retired and replaced by", &mut ctx)
+            }
             Page::Article(i) => {
                 let a = &kb.articles[*i];
                 let view = ArticleView::new(a, kb, settings);
@@ -278,7 +310,7 @@ impl Page {
     fn home(&self, kb: &Kb, index: &SiteIndex, ctx: &mut Context) -> &'static str {
         let recent: Vec<usize> = index.by_date.iter().copied().take(RECENT).collect();
         let view = HomeView {
-            article_count: kb.articles.len(),
+            article_count: index.by_title.len(),
             products: most_used(&index.products),
             tags: most_used(&index.tags),
             product_count: index.products.len(),
@@ -325,7 +357,7 @@ impl Page {
             lastmod,
         };
         let mut urls = vec![entry(String::new(), None), entry("articles/".into(), None)];
-        for a in &kb.articles {
+        for a in kb.articles.iter().filter(|a| crate::publish::is_listed(a)) {
             let lastmod = a.last_changed().map(|d| d.to_string());
             urls.push(entry(article_url(&a.id), lastmod));
         }

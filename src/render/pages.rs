@@ -58,13 +58,16 @@ pub struct SiteIndex {
 }
 
 impl SiteIndex {
+    /// The lists of `kb`'s listed articles (retired ones have a page but are in no
+    /// list).
     pub fn new(kb: &Kb, per_page: usize) -> SiteIndex {
-        let mut by_title: Vec<usize> = (0..kb.articles.len()).collect();
+        let listed = |&i: &usize| crate::publish::is_listed(&kb.articles[i]);
+        let mut by_title: Vec<usize> = (0..kb.articles.len()).filter(listed).collect();
         by_title.sort_by_cached_key(|&i| {
             let a = &kb.articles[i];
             (a.title.to_lowercase(), a.id.clone())
         });
-        let mut by_date: Vec<usize> = (0..kb.articles.len()).collect();
+        let mut by_date: Vec<usize> = (0..kb.articles.len()).filter(listed).collect();
         by_date.sort_by(|&x, &y| {
             let (a, b) = (&kb.articles[x], &kb.articles[y]);
             b.last_changed()
@@ -168,6 +171,8 @@ pub enum Page {
     Term(Facet, usize, usize),
     Errors(usize),
     Search,
+    /// A redirect left at a former id: index into `Kb::articles`, into its aliases.
+    Alias(usize, usize),
     NotFound,
     Sitemap,
     Feed,
@@ -181,12 +186,20 @@ impl Page {
         let mut pages = vec![Page::Search, Page::NotFound, Page::Robots];
         pages.extend(Page::lists(index, with_base_url));
         pages.extend((0..kb.articles.len()).map(Page::Article));
+        pages.extend(Page::aliases(kb, 0..kb.articles.len()));
         for facet in [Facet::Products, Facet::Tags] {
             for t in 0..index.terms(facet).len() {
                 pages.extend(Page::term_pages(index, facet, t));
             }
         }
         pages
+    }
+
+    /// The alias pages of the articles `which`.
+    pub fn aliases(kb: &Kb, which: impl Iterator<Item = usize>) -> Vec<Page> {
+        which
+            .flat_map(|i| (0..kb.articles[i].life.aliases.len()).map(move |k| Page::Alias(i, k)))
+            .collect()
     }
 
     /// The site-wide pages that list articles.
@@ -224,6 +237,9 @@ impl Page {
             if changed || a.related.iter().any(|r| changes.articles.contains(r)) {
                 pages.push(Page::Article(i));
             }
+            if changed {
+                pages.extend(Page::aliases(kb, std::iter::once(i)));
+            }
         }
         for (facet, slugs) in [
             (Facet::Products, &changes.products),
@@ -252,6 +268,7 @@ impl Page {
         match self {
             Page::Home => String::new(),
             Page::Article(i) => article_dir(&kb.articles[*i].id),
+            Page::Alias(i, k) => article_dir(&kb.articles[*i].life.aliases[*k]),
             Page::AllArticles(p) => paged("articles/", *p),
             Page::Terms(f) => format!("{}/", f.dir()),
             Page::Term(f, t, p) => paged(&format!("{}/{}/", f.dir(), index.terms(*f)[*t].slug), *p),

@@ -18,6 +18,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("errors.html", include_str!("../../templates/errors.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("robots.txt", include_str!("../../templates/robots.txt")),

@@ -5,7 +5,7 @@
 
 use crate::config::Settings;
 use crate::markdown;
-use crate::model::{Article, Date, Kb, slugify};
+use crate::model::{Article, Audience, Date, Kb, Status, slugify};
 use serde::Serialize;
 
 /// Site-wide settings, as every page sees them.
@@ -96,6 +96,10 @@ pub struct ArticleCard {
     pub updated: Option<DateView>,
     /// "Updated" or "Published" (when only `created` is known).
     pub date_label: &'static str,
+    /// `published`, `draft` (only in builds with drafts) or `retired`.
+    pub status: &'static str,
+    /// Only in the staff site.
+    pub internal: bool,
 }
 
 impl ArticleCard {
@@ -113,7 +117,18 @@ impl ArticleCard {
             } else {
                 "Published"
             },
+            status: status_name(a.life.status),
+            internal: a.life.audience == Audience::Internal,
         }
+    }
+}
+
+/// The `status:` value of `s`, for templates.
+pub fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Draft => "draft",
+        Status::Published => "published",
+        Status::Retired => "retired",
     }
 }
 
@@ -196,6 +211,15 @@ pub struct ArticleView {
     pub source_path: String,
     /// "Edit this article" link into the source repository, when one is configured.
     pub edit_url: Option<String>,
+    /// `published`, `draft` or `retired`.
+    pub status: &'static str,
+    /// The article is for support staff only (a staff build).
+    pub internal: bool,
+    /// The notes for support staff (a staff build only).
+    pub internal_html: Option<String>,
+    pub reviewed: Option<DateView>,
+    /// No `source.yaml` beside the page (it holds notes a public build leaves out).
+    pub source_withheld: bool,
 }
 
 impl ArticleView {
@@ -236,6 +260,11 @@ impl ArticleView {
                 .repo_url
                 .as_ref()
                 .map(|repo| format!("{repo}/{}", a.rel_path)),
+            status: status_name(a.life.status),
+            internal: a.life.audience == Audience::Internal,
+            internal_html: a.life.internal.as_deref().map(markdown::to_html),
+            reviewed: a.life.reviewed.map(DateView::new),
+            source_withheld: a.life.source_withheld,
         }
     }
 }

@@ -6,6 +6,7 @@
 use super::rebuild::{Outcome, Rebuilder};
 use super::site_pipeline::SitePipeline;
 use super::watch::ChangeSet;
+use crate::publish::Publish;
 use crate::site::BuildOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -52,10 +53,16 @@ struct Fixture {
     _dir: tempfile::TempDir,
     root: PathBuf,
     rb: Rebuilder,
+    publish: Publish,
 }
 
 impl Fixture {
     fn new(n: usize) -> Fixture {
+        Fixture::with(n, Publish::default())
+    }
+
+    /// A kb of `n` articles served as `publish` says.
+    fn with(n: usize, publish: Publish) -> Fixture {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let root = dir.path().to_path_buf();
         std::fs::create_dir_all(root.join("kb")).unwrap_or_else(|e| panic!("{e}"));
@@ -67,13 +74,17 @@ impl Fixture {
                 .unwrap_or_else(|e| panic!("{e}"));
         }
         let kb = root.join("kb");
-        let pipeline = SitePipeline::new(Fixture::options(&root, "site"));
-        let mut rb = Rebuilder::new(pipeline, &root.join("site"), &kb, &kb);
+        let opts = BuildOptions {
+            publish,
+            ..Fixture::options(&root, "site")
+        };
+        let mut rb = Rebuilder::new(SitePipeline::new(opts), &root.join("site"), &kb, &kb);
         assert!(matches!(rb.initial(), Outcome::Built(_)));
         Fixture {
             _dir: dir,
             root,
             rb,
+            publish,
         }
     }
 
@@ -86,6 +97,7 @@ impl Fixture {
             base_url: None,
             quiet: true,
             color: false,
+            publish: Default::default(),
         }
     }
 
@@ -103,15 +115,29 @@ impl Fixture {
 
     /// Applies one batch, then compares the served folder with a full build.
     fn apply_and_compare(&mut self, step: &str, paths: Vec<PathBuf>) {
+        let kind = self.apply(step, paths);
+        assert_eq!(kind, "incremental", "{step}");
+        self.compare(step);
+    }
+
+    /// Applies one batch; the kind of rebuild it made.
+    fn apply(&mut self, step: &str, paths: Vec<PathBuf>) -> &'static str {
         let changes = ChangeSet {
             articles: paths.into_iter().collect(),
             ..ChangeSet::default()
         };
         match self.rb.apply(changes) {
-            Outcome::Built(s) => assert_eq!(s.kind, "incremental", "{step}"),
+            Outcome::Built(s) => s.kind,
             Outcome::Failed(d) => panic!("{step}: {d:?}"),
         }
-        let full = Fixture::options(&self.root, "full");
+    }
+
+    /// Compares the served folder with a full build of the same articles.
+    fn compare(&mut self, step: &str) {
+        let full = BuildOptions {
+            publish: self.publish,
+            ..Fixture::options(&self.root, "full")
+        };
         let report = crate::site::build(&full).unwrap_or_else(|e| panic!("{step}: {e:#}"));
         assert!(report.written, "{step}: {}", report.diagnostics_text);
         let (served, built) = (site_files(&self.root.join("site")), site_files(&full.out));
@@ -234,4 +260,108 @@ fn a_broken_save_in_between_still_ends_like_a_full_build() {
     assert!(matches!(f.rb.apply(changes), Outcome::Failed(_)));
     let fixed = f.edit("a02", "title: [Title", "title: Fixed");
     f.apply_and_compare("fixed", vec![fixed]);
+}
+
+/// What the indexer is sent after a rebuild, written as the search index.
+fn search_files(rb: &mut Rebuilder) -> BTreeMap<String, Vec<u8>> {
+    let kb = match rb.take_index_update() {
+        Some(super::rebuild::IndexUpdate::All(kb)) => kb,
+        _ => panic!("a lifecycle change sends the indexer every listed article"),
+    };
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    let put = |path: &str, bytes: &[u8]| {
+        files
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    };
+    crate::search::write_index(&kb, &put).unwrap_or_else(|e| panic!("{e}"));
+    files.into_inner().unwrap_or_default()
+}
+
+/// Flipping an article to draft, retired or internal, or giving it an alias or an
+/// internal note, leaves the served pages, `signatures.json` and the search index
+/// exactly as a full build makes them, in a public preview and a staff one.
+#[test]
+fn lifecycle_edits_end_like_a_full_build() {
+    let staff = Publish {
+        drafts: true,
+        audience: crate::model::Audience::Internal,
+    };
+    let public = Publish {
+        drafts: true,
+        ..Publish::default()
+    };
+    for publish in [public, staff] {
+        let mut f = Fixture::with(6, publish);
+        let steps: Vec<(&str, Step)> = vec![
+            (
+                "to draft",
+                Box::new(|f| vec![f.edit("a02", "title:", "status: draft\ntitle:")]),
+            ),
+            (
+                "to retired",
+                Box::new(|f| vec![f.edit("a03", "title:", "status: retired\ntitle:")]),
+            ),
+            (
+                "retired with a successor",
+                Box::new(|f| {
+                    vec![f.edit(
+                        "a03",
+                        "status: retired",
+                        "status: retired\nsuperseded_by: a04",
+                    )]
+                }),
+            ),
+            (
+                "to internal",
+                Box::new(|f| vec![f.edit("a04", "title:", "audience: internal\ntitle:")]),
+            ),
+            (
+                "an alias",
+                Box::new(|f| vec![f.edit("a05", "title:", "aliases: [old-five]\ntitle:")]),
+            ),
+            (
+                "an internal note",
+                Box::new(|f| vec![f.edit("a01", "title:", "internal: Staff only words.\ntitle:")]),
+            ),
+            (
+                "published again",
+                Box::new(|f| vec![f.edit("a02", "status: draft\n", "")]),
+            ),
+            (
+                "public again",
+                Box::new(|f| vec![f.edit("a04", "audience: internal\n", "")]),
+            ),
+        ];
+        for (step, run) in &steps {
+            let paths = run(&f);
+            assert_eq!(f.apply(step, paths), "full", "{step}");
+            f.compare(step);
+            let served = search_files(&mut f.rb);
+            let built = site_files_with_search(&f.root.join("full"));
+            assert!(
+                served == built,
+                "{step}: the search index differs from a full build"
+            );
+        }
+    }
+}
+
+/// The search index of a built site.
+fn site_files_with_search(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir.join("search"))
+        .into_iter()
+        .flatten()
+    {
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_file() && rel != "search/index.html" {
+            let bytes = std::fs::read(entry.path()).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            files.insert(rel, bytes);
+        }
+    }
+    files
 }

@@ -45,6 +45,8 @@ pub struct ServeOptions {
     pub color: bool,
     /// Absolute URL for sitemap.xml and feed.xml (as in `kbgen build`).
     pub base_url: Option<String>,
+    /// Which articles and notes the preview shows (drafts always, marked).
+    pub audience: crate::model::Audience,
 }
 
 /// Serves until Ctrl-C or SIGTERM. `Err` (exit 2) when the port is taken or the
@@ -88,6 +90,10 @@ async fn serve(opts: ServeOptions) -> anyhow::Result<ExitCode> {
         base_url: opts.base_url.clone(),
         quiet: opts.quiet,
         color: opts.color,
+        publish: crate::publish::Publish {
+            drafts: true,
+            audience: opts.audience,
+        },
     });
     let mut rebuilder = rebuild::Rebuilder::new(pipeline, &opts.out, &opts.kb, &roots.kb);
     worker::first_build(&mut rebuilder, &hub, term, &index_tx);

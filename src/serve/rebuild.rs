@@ -89,7 +89,7 @@ impl Rebuilder {
     /// What the search index has not seen yet (taken once).
     pub fn take_index_update(&mut self) -> Option<IndexUpdate> {
         match self.to_index.take()? {
-            IndexUpdate::All(_) => self.pipeline.kb().map(|kb| IndexUpdate::All(kb.clone())),
+            IndexUpdate::All(_) => self.pipeline.index_kb().map(IndexUpdate::All),
             changes => Some(changes),
         }
     }
@@ -234,6 +234,7 @@ mod tests {
             base_url: None,
             quiet: true,
             color: false,
+            publish: Default::default(),
         });
         let kb = root.join("kb");
         let rb = Rebuilder::new(pipeline, &root.join("site"), &kb, &kb);

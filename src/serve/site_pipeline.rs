@@ -8,7 +8,7 @@
 use super::plan::{self, Signatures, Snapshot};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Article, Kb};
+use crate::model::{Article, Date, Kb};
 use crate::render::views::article_dir;
 use crate::render::{Renderer, SiteIndex, TemplateError};
 use crate::signature::SignatureIndex;
@@ -54,6 +54,9 @@ pub struct SitePipeline {
     signatures: Option<(SignatureIndex, String)>,
     /// Changes not yet rendered, by id: the article as rendered and as it is now.
     unrendered: BTreeMap<String, ArticleChange>,
+    /// The articles the site shows (`opts.publish` applied to the checked ones),
+    /// when that differs from all of them.
+    published: Option<Kb>,
 }
 
 impl SitePipeline {
@@ -65,6 +68,7 @@ impl SitePipeline {
             shown: None,
             signatures: None,
             unrendered: BTreeMap::new(),
+            published: None,
         }
     }
 
@@ -91,6 +95,7 @@ impl SitePipeline {
         let changes = match &mut self.check {
             None => {
                 self.check = Some(Incremental::new(&self.opts.kb)?);
+                self.republish();
                 return Ok(());
             }
             Some(check) => {
@@ -109,7 +114,22 @@ impl SitePipeline {
                 }
             }
         }
+        self.republish();
         Ok(())
+    }
+
+    /// Works out which articles the site shows after a check.
+    fn republish(&mut self) {
+        let Some(check) = &self.check else { return };
+        let (kb, p) = (check.kb(), self.opts.publish);
+        let staff = p.audience == crate::model::Audience::Internal;
+        let all = (kb.articles.iter()).all(|a| p.shows(a) && (staff || a.life.internal.is_none()));
+        self.published = (!all).then(|| p.apply(kb.clone()));
+    }
+
+    /// The articles the site shows (drafts and internal ones as `opts.publish` says).
+    fn site_kb<'a>(&'a self, check: &'a Incremental) -> &'a Kb {
+        self.published.as_ref().unwrap_or(check.kb())
     }
 
     /// Every diagnostic of the last check.
@@ -126,18 +146,28 @@ impl SitePipeline {
         let Some(check) = &self.check else {
             return Vec::new();
         };
-        match paths {
+        let mut out: Vec<Diagnostic> = match paths {
             None => check.diagnostics().to_vec(),
             Some(paths) => (paths.iter())
                 .flat_map(|p| check.diagnostics_of(p))
                 .cloned()
                 .collect(),
+        };
+        let every = (self.renderer.as_ref()).and_then(|r| r.settings().review_every_days);
+        if let Some(every) = every {
+            let due = crate::validate::reviews_due(check.kb(), every, Date::today());
+            out.extend(
+                due.into_iter()
+                    .filter(|d| paths.is_none_or(|p| p.contains(&d.path))),
+            );
         }
+        out
     }
 
-    /// The checked articles, once checked.
-    pub fn kb(&self) -> Option<&Kb> {
-        self.check.as_ref().map(Incremental::kb)
+    /// The articles the search index holds (those the site lists), once checked.
+    pub fn index_kb(&self) -> Option<Kb> {
+        let check = self.check.as_ref()?;
+        Some(crate::publish::listed(self.site_kb(check)).into_owned())
     }
 
     /// Whether a render is owed for the last checks.
@@ -166,15 +196,15 @@ impl SitePipeline {
     /// Every file of the site except the search index, in memory.
     pub fn render_all(&mut self) -> Result<Render, Vec<Diagnostic>> {
         let (renderer, check) = self.parts()?;
-        let kb = check.kb();
+        let kb = self.site_kb(check);
         let rendered = renderer
             .render_all(kb)
             .map_err(|e| self.diagnostics_of(&e))?;
         let mut files: Files = rendered.into_iter().collect();
-        for a in &kb.articles {
+        for a in kb.articles.iter().filter(|a| !a.life.source_withheld) {
             files.push(self.source(a)?);
         }
-        let signatures = SignatureIndex::build(kb);
+        let signatures = SignatureIndex::build(&crate::publish::listed(kb));
         let json = signatures.to_json();
         files.push(("signatures.json".into(), json.clone().into_bytes()));
         let index = SiteIndex::new(kb, renderer.settings().per_page);
@@ -196,11 +226,17 @@ impl SitePipeline {
             return self.render_all();
         };
         let (renderer, check) = self.parts()?;
-        let kb = check.kb();
+        let kb = self.site_kb(check);
         let changes: Vec<ArticleChange> = (self.unrendered.values())
             .filter(|c| c.old != c.new)
             .cloned()
             .collect();
+        // Drafts, retirements, aliases and audiences change which pages exist and
+        // what every list and index holds: those edits are rendered in full.
+        let shaping = |a: &Option<Article>| a.as_ref().is_some_and(crate::publish::shapes_the_site);
+        if changes.iter().any(|c| shaping(&c.old) || shaping(&c.new)) {
+            return self.render_all();
+        }
         let settings = renderer.settings();
         let mut stages = Stages::default();
         let started = Instant::now();
@@ -213,7 +249,7 @@ impl SitePipeline {
             .collect();
         let mut files = rendered.map_err(|e| self.diagnostics_of(&e))?;
         for id in &plan.sources {
-            if let Some(a) = kb.get(id) {
+            if let Some(a) = kb.get(id).filter(|a| !a.life.source_withheld) {
                 files.push(self.source(a)?);
             }
         }
@@ -235,7 +271,9 @@ impl SitePipeline {
 
     /// `signatures.json` after the changes, when they touch it.
     fn signatures_json(&mut self, how: Signatures, changes: &[ArticleChange]) -> Option<String> {
-        let kb = self.check.as_ref()?.kb();
+        let check = self.check.as_ref()?;
+        let kb = crate::publish::listed(self.published.as_ref().unwrap_or(check.kb()));
+        let kb = &*kb;
         match (how, &mut self.signatures) {
             (Signatures::Keep, _) => None,
             (Signatures::Retitle, Some((index, json))) => {

@@ -5,8 +5,8 @@
 #
 # Usage: bash tests/quality/run.sh [SITE_DIR...]
 # With no argument it builds, with $KBGEN_BIN (else target/release, else target/debug):
-# the repository's kb/, the site fixture tests/fixtures/site/basic, and the hostile kb
-# tests/fixtures/hostile/kb. Every site gets the HTML check; the hostile site is left
+# the repository's kb/, the site fixture tests/fixtures/site/basic, the hostile kb
+# tests/fixtures/hostile/kb and the lifecycle fixture (as the staff site, with drafts). Every site gets the HTML check; the hostile site is left
 # out of the link check, since its links are broken on purpose (`#"><script>…`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,6 +31,10 @@ basic_args=(--kb "$basic/kb" --out "$work/basic-site")
 "$bin" build --quiet "${basic_args[@]}"
 "$bin" build --quiet --kb tests/fixtures/hostile/kb --out "$work/hostile-site" \
   --templates "$work/no-templates" --config "$work/no-config.yaml"
-bash "$here/html.sh" "$work/kb-site" "$work/basic-site" "$work/hostile-site"
-bash "$here/links.sh" "$work/kb-site" "$work/basic-site"
+# Every lifecycle page: drafts and internal items marked, redirects, a retired banner.
+"$bin" build --quiet --kb tests/fixtures/site/lifecycle/kb --out "$work/lifecycle-site" \
+  --templates "$work/no-templates" --config "$work/no-config.yaml" \
+  --drafts --audience internal --base-url https://kb.example.com/
+bash "$here/html.sh" "$work/kb-site" "$work/basic-site" "$work/hostile-site" "$work/lifecycle-site"
+bash "$here/links.sh" "$work/kb-site" "$work/basic-site" "$work/lifecycle-site"
 echo "quality checks passed"
