@@ -472,11 +472,15 @@ fn lifecycle_article(extra: &str) -> String {
     )
 }
 
+/// (code, other articles as (id, lines after the title), lines after the title of
+/// `a.yaml`, part of the message).
+type LifecycleCase<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str, &'a str);
+
 /// Every lifecycle rule across articles and on one article, each a located error
 /// (line 2, the field after the title) with its own message.
 #[test]
 fn lifecycle_rules_are_located_errors() {
-    let cases: [(&str, &[(&str, &str)], &str, &str); 7] = [
+    let cases: [LifecycleCase; 7] = [
         ("E019", &[], "audience: staff", "unknown audience `staff`"),
         ("E020", &[], "superseded_by: a", "is superseded by itself"),
         (
