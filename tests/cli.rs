@@ -35,6 +35,8 @@ fn new_writes_a_skeleton_that_passes_check_and_creates_kb() {
     let path = dir.path().join("kb/okta-saml-clock-skew.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("# yaml-language-server: $schema=../kbgen.schema.json\n"));
+    // A new article is a draft until its author says otherwise.
+    assert!(text.contains("\nstatus: draft\n"), "{text}");
     let out = kbgen_in(dir.path(), &["check", "--format", "json"]);
     assert_eq!(
         out.status.code(),
@@ -44,6 +46,7 @@ fn new_writes_a_skeleton_that_passes_check_and_creates_kb() {
     );
     let checked = kbgen::validate::check(&dir.path().join("kb")).unwrap();
     assert_eq!(checked.kb.articles[0].title, "SAML: clock skew # 1");
+    assert_eq!(checked.kb.articles[0].life.status, kbgen::model::Status::Draft);
     // The only nudge is to add the error text.
     let codes: Vec<_> = checked.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["W001"]);
