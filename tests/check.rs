@@ -181,7 +181,7 @@ fn articles_due_for_review_are_warned() {
     let stderr = String::from_utf8_lossy(&human.stderr);
     assert!(stderr.contains("warning[W010]"), "{stderr}");
     assert!(
-        stderr.contains("warning: 0 errors, 1 warning in 2 articles"),
+        stderr.contains("warning: 0 errors, 1 warning in 2 articles (1 article due for review)"),
         "{stderr}"
     );
     // Without the setting nothing is due.

@@ -46,7 +46,10 @@ fn new_writes_a_skeleton_that_passes_check_and_creates_kb() {
     );
     let checked = kbgen::validate::check(&dir.path().join("kb")).unwrap();
     assert_eq!(checked.kb.articles[0].title, "SAML: clock skew # 1");
-    assert_eq!(checked.kb.articles[0].life.status, kbgen::model::Status::Draft);
+    assert_eq!(
+        checked.kb.articles[0].life.status,
+        kbgen::model::Status::Draft
+    );
     // The only nudge is to add the error text.
     let codes: Vec<_> = checked.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["W001"]);

@@ -33,6 +33,13 @@ pub fn run(args: CheckArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
                     color,
                 );
                 text.push_str(&line);
+                let due = (checked.diagnostics.iter())
+                    .filter(|d| d.code == validate::codes::REVIEW_DUE)
+                    .count();
+                if due > 0 {
+                    let s = if due == 1 { "" } else { "s" };
+                    text.push_str(&format!(" ({due} article{s} due for review)"));
+                }
                 text.push('\n');
             }
             super::err(&text)?;
