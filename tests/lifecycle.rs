@@ -234,3 +234,32 @@ fn match_leaves_out_drafts_and_retired_articles_unless_asked() {
         Some(1)
     );
 }
+
+#[test]
+fn build_warns_about_reviews_due_and_still_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("kbgen.yaml");
+    std::fs::write(&config, "review_every_days: 30\n").unwrap();
+    let out = tmp.path().join("site");
+    let kb = kb();
+    let run = kbgen(&[
+        "build",
+        "--kb",
+        kb.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("public-fix.yaml:6:11: warning[W010]: last reviewed 2024-09-01"),
+        "{stderr}"
+    );
+    // Published articles only: not the draft nor the retired ones.
+    assert_eq!(stderr.matches("warning[W010]").count(), 2, "{stderr}");
+    for id in ["old-fix", "legacy-note"] {
+        assert!(!stderr.contains(&format!("{id}.yaml")), "{id}: {stderr}");
+    }
+}
