@@ -52,27 +52,15 @@ fn build(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
 
 /// Every file under `dir` with its bytes, by path relative to `dir`.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for e in walk(dir) {
-        let rel = e
-            .strip_prefix(dir)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        out.push((rel, std::fs::read(&e).unwrap()));
-    }
+    let mut out: Vec<(String, Vec<u8>)> = (walkdir::WalkDir::new(dir).into_iter().flatten())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
     out.sort();
-    out
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        match e.path() {
-            p if p.is_dir() => out.extend(walk(&p)),
-            p => out.push(p),
-        }
-    }
     out
 }
 
