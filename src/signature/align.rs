@@ -9,7 +9,9 @@
 //! sides: `R` = the signature weight it found / the signature's whole weight, `P` =
 //! the input weight it explains (matched or absorbed by a wildcard) / the weight of
 //! the input stretch from its first to its last matched token; `score = R × P`, kept
-//! when at least [`THRESHOLD`]. Several disjoint occurrences are reported in order.
+//! when at least [`THRESHOLD`] and when it found more weight than the signature's
+//! framing and masks weigh (framing alone never makes an occurrence, so every
+//! occurrence holds an anchor, [`super::index::anchors_of`]). Several disjoint occurrences are reported in order.
 //! The alignment runs only over the regions of input that [`super::scan`] found
 //! worth it (around anchor hits); each region starts from empty cells, with one
 //! reused pair of columns ([`Columns`]).
@@ -44,6 +46,8 @@ pub struct SigView<'a> {
     pub ids: &'a [u32],
     pub weights: &'a [f64],
     pub total: f64,
+    /// Weight of its framing and masks: an occurrence must find more than that.
+    pub free: f64,
 }
 
 /// A place where a signature was found: input token positions and score.
@@ -206,6 +210,8 @@ struct Track<'a> {
     prefix: &'a [f64],
     out: &'a mut Vec<Occurrence>,
     best: Option<Cell>,
+    /// The best alignment that starts after `best` ends.
+    next: Option<Cell>,
     /// Last token of the alignment reported before.
     floor: u32,
     /// Last token of the last one that scored, so that its continuations are not
@@ -220,20 +226,45 @@ impl Track<'_> {
             return;
         }
         match self.best {
+            // a later alignment ends the best only once it outscores it; until then
+            // it waits as `next` (the best may still grow, as when the signature
+            // repeats a word that also starts a fresh alignment)
             Some(b) if c.first > b.last => {
-                self.emit(b);
-                self.best = Some(*c);
+                if c.h > b.h {
+                    self.emit(b);
+                    (self.best, self.next) = (Some(*c), None);
+                } else if self.next.is_none_or(|n| c.h > n.h) {
+                    self.next = Some(*c);
+                }
             }
             Some(b) if c.h <= b.h => {}
-            _ => self.best = Some(*c),
+            _ => {
+                self.best = Some(*c);
+                self.next = self.next.filter(|n| n.first > c.last);
+            }
         }
     }
 
-    /// Reports the best alignment if its last match is `STALE` tokens before `i`.
+    /// Reports the best alignment if its last match is `STALE` tokens before `i`;
+    /// the one waiting after it takes its place.
     fn stale(&mut self, i: u32) {
         if let Some(b) = self.best.filter(|b| i - b.last >= STALE) {
             self.emit(b);
-            self.best = None;
+            self.best = self.next.take();
+            if let Some(n) = self.best.filter(|n| i - n.last >= STALE) {
+                self.emit(n);
+                self.best = None;
+            }
+        }
+    }
+
+    /// Reports what is left at the end of a region.
+    fn finish(&mut self) {
+        if let Some(b) = self.best.take() {
+            self.emit(b);
+        }
+        if let Some(n) = self.next.take() {
+            self.emit(n);
         }
     }
 
@@ -250,7 +281,7 @@ impl Track<'_> {
             1.0
         };
         let score = r * p;
-        if score >= THRESHOLD {
+        if score >= THRESHOLD && c.mw > self.sig.free {
             self.reported = c.last;
             self.out.push(Occurrence {
                 first: c.first as usize,
@@ -275,6 +306,7 @@ fn run(
         prefix,
         out,
         best: None,
+        next: None,
         floor: NONE,
         reported: NONE,
     };
@@ -288,9 +320,7 @@ fn run(
         }
         t.stale(i);
     }
-    if let Some(b) = t.best {
-        t.emit(b);
-    }
+    t.finish();
 }
 
 /// One DP column for input token `x` (weight `v`) at position `i`, from the previous

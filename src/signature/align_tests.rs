@@ -55,7 +55,7 @@ mod dense {
         prev.resize(m + 1, ZERO);
         cur.clear();
         cur.resize(m + 1, ZERO);
-        let mut best: Option<Cell> = None;
+        let (mut best, mut next): (Option<Cell>, Option<Cell>) = (None, None);
         // `floor`: last token of the alignment reported before; `reported`: of the last
         // one that scored, so that its continuations are not reported again.
         let mut floor = NONE;
@@ -68,23 +68,39 @@ mod dense {
                 }
                 match best {
                     Some(b) if c.first > b.last => {
-                        emit(sig, prefix, b, &mut reported, out);
-                        floor = b.last;
-                        best = Some(*c);
+                        if c.h > b.h {
+                            emit(sig, prefix, b, &mut reported, out);
+                            floor = b.last;
+                            (best, next) = (Some(*c), None);
+                        } else if next.is_none_or(|n| c.h > n.h) {
+                            next = Some(*c);
+                        }
                     }
                     Some(b) if c.h <= b.h => {}
-                    _ => best = Some(*c),
+                    _ => {
+                        best = Some(*c);
+                        next = next.filter(|n| n.first > c.last);
+                    }
                 }
             }
             if let Some(b) = best.filter(|b| i - b.last >= STALE_) {
                 emit(sig, prefix, b, &mut reported, out);
                 floor = b.last;
-                best = None;
+                best = next.take();
+                if let Some(n) = best.filter(|n| i - n.last >= STALE_) {
+                    emit(sig, prefix, n, &mut reported, out);
+                    floor = n.last;
+                    best = None;
+                }
             }
             std::mem::swap(prev, cur);
         }
         if let Some(b) = best {
             emit(sig, prefix, b, &mut reported, out);
+            floor = b.last;
+        }
+        if let Some(n) = next.filter(|n| floor == NONE || n.last > floor) {
+            emit(sig, prefix, n, &mut reported, out);
         }
     }
 
@@ -156,7 +172,7 @@ mod dense {
             1.0
         };
         let score = r * p;
-        if score >= THRESHOLD {
+        if score >= THRESHOLD && c.mw > sig.free {
             *reported = c.last;
             out.push(Occurrence {
                 first: c.first,
@@ -230,6 +246,7 @@ fn finds_signature_inside_noise_with_wildcards() {
         ids: &sig_ids,
         weights: &sw,
         total: 4.0,
+        free: 0.0,
     };
     let ids = [9, 9, 1, 2, 7, 7, 3, 4, 9].map(|x| if x >= 7 { UNKNOWN } else { x });
     let occ = all(sig, &ids, &[1.0; 9]);
@@ -246,6 +263,7 @@ fn partial_match_scores_by_found_weight_and_reports_each_occurrence() {
         ids: &sig_ids,
         weights: &sw,
         total: 4.0,
+        free: 0.0,
     };
     let mut ids = vec![1, 2, 3];
     ids.extend([UNKNOWN; 40]);
@@ -305,7 +323,7 @@ proptest! {
         let mut cols = Columns::default();
         for ((sig_ids, sw), (ids, w), cuts) in cases {
             let total = sw.iter().sum::<f64>().max(0.1);
-            let sig = SigView { ids: &sig_ids, weights: &sw, total };
+            let sig = SigView { ids: &sig_ids, weights: &sw, total, free: 0.0 };
             let p = prefix(&w);
             let regions = regions(ids.len(), cuts);
             let (mut sparse, mut dense) = (Vec::new(), Vec::new());

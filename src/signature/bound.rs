@@ -207,6 +207,7 @@ mod tests {
             free: 0.0,
             content: Vec::new(),
             span: 0,
+            message: (0, 0),
         }
     }
 
@@ -250,6 +251,7 @@ mod tests {
             ids: &sig.ids,
             weights: &sig.weights,
             total: sig.total,
+            free: sig.free,
         };
         let mut out = Vec::new();
         align::find(view, input, regions, &mut Columns::default(), &mut out);

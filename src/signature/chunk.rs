@@ -163,6 +163,7 @@ pub(super) fn tokenise(index: &SignatureIndex, chunk: Chunk, sc: &mut LineScratc
         };
         let line = line.trim_end_matches(['\n', '\r']);
         normalise_into(line, &mut sc.norm);
+        super::spelling::join_prefixes(&mut sc.norm);
         let before = t.ids.len();
         tokenize_with(&sc.norm, false, &mut sc.chars, |tok| {
             let (id, w) = index.input_token(tok);

@@ -2,7 +2,9 @@
 //! and the anchors that [`super::scan`] looks up.
 
 use super::align::{self, UNKNOWN, WILD};
+use super::common::COMMON;
 use super::normalise::normalise;
+use super::spelling;
 use super::tokens::MASKS;
 use super::tokens::{WILDCARD, tokenize};
 use super::weights::{self, Class, MASK_WEIGHT, Place, STOPWORDS};
@@ -46,6 +48,8 @@ pub struct Signature {
     pub content: Vec<(u32, f64)>,
     /// The most input tokens an occurrence may span (see [`span`]).
     pub span: usize,
+    /// The token range of its message ([`signature_parts`]); empty when it has none.
+    pub message: (usize, usize),
 }
 
 /// Weights of input tokens that no signature contains.
@@ -56,6 +60,8 @@ pub struct Unknown {
     pub code: f64,
     pub numbered: f64,
     pub stop: f64,
+    /// A [`super::common`] word no signature holds.
+    pub common: f64,
 }
 
 /// Every error signature of a knowledge base, ready to match against.
@@ -110,26 +116,65 @@ impl Known {
     }
 }
 
+/// A signature's tokens and its message range ([`signature_parts`]).
+type Parts = (Vec<(String, Place)>, (usize, usize));
+
+/// Fewest tokens (placeholders aside) in double quotes that make a quoted message
+/// ([`Place::Quoted`]): fewer are a JSON key or a quoted value.
+pub const MIN_QUOTED: usize = 3;
+
 /// The tokens of a signature text, each with where it sits ([`Place`]).
 pub fn signature_tokens(text: &str) -> Vec<(String, Place)> {
-    let norm: Vec<String> = text.lines().map(normalise).collect();
+    signature_parts(text).0
+}
+
+/// The tokens of a signature text with where they sit, and its message: on its
+/// last line that is not a stack frame and has content, the last quoted message
+/// with content, or else the last `: `-separated part with content (`write
+/// <path>: no space left on device`, `java.lang.Error: Java heap space`: what went
+/// wrong, after what was being done). Wrapped errors and exceptions put the most
+/// specific message last.
+pub fn signature_parts(text: &str) -> (Vec<(String, Place)>, (usize, usize)) {
+    let norm: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let mut n = normalise(l);
+            spelling::join_prefixes(&mut n);
+            n
+        })
+        .collect();
     let quotes: usize = norm.iter().map(|l| l.matches('"').count()).sum();
     let balanced = quotes >= 2 && quotes.is_multiple_of(2);
     let mut out = Vec::new();
     let mut inside = false;
     // line by line (undone `\n` escapes too), as input is; no token spans a line
+    let mut message = (0, 0);
     for line in norm.iter().flat_map(|l| l.split('\n')) {
         let frame = weights::is_frame(line);
+        let start = out.len();
+        let mut quoted = None;
         for (k, part) in line.split('"').enumerate() {
             inside ^= k > 0;
+            let mut toks = Vec::new();
+            tokenize(part, true, |t| toks.push(spelling::canon(t).into_owned()));
+            // a quoted message, not a JSON key or a single quoted value
+            let message = toks.iter().filter(|t| *t != WILDCARD).count() >= MIN_QUOTED;
             let place = if frame {
                 Place::Frame
-            } else if balanced && inside {
+            } else if balanced && inside && message {
                 Place::Quoted
             } else {
                 Place::Plain
             };
-            tokenize(part, true, |t| out.push((t.to_string(), place)));
+            let from = out.len();
+            let content = toks.iter().any(|t| t != WILDCARD && is_content(t));
+            out.extend(toks.into_iter().map(|t| (t, place)));
+            if place == Place::Quoted && content {
+                quoted = Some((from, out.len()));
+            }
+        }
+        if !frame && let Some(m) = quoted.or_else(|| last_message(line, start, out.len())) {
+            message = m;
         }
     }
     let first = out
@@ -141,23 +186,48 @@ pub fn signature_tokens(text: &str) -> Vec<(String, Place)> {
         .rposition(|(t, _)| t != WILDCARD)
         .map_or(0, |p| p + 1);
     if first >= last {
-        return Vec::new();
+        return (Vec::new(), (0, 0));
     }
-    out[first..last].to_vec()
+    let clamp = |k: usize| k.clamp(first, last) - first;
+    (
+        out[first..last].to_vec(),
+        (clamp(message.0), clamp(message.1)),
+    )
+}
+
+/// The token range of the last `: `-separated part of `line` that holds content,
+/// its tokens being `start..end` of the signature's; `None` when no part does or
+/// when the parts do not tokenise as the line does.
+fn last_message(line: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let mut parts = Vec::new();
+    let mut at = start;
+    for part in line.split(": ") {
+        let (mut n, mut content) = (0, false);
+        tokenize(part, true, |t| {
+            n += 1;
+            content |= t != WILDCARD && is_content(t);
+        });
+        parts.push((at, at + n, content));
+        at += n;
+    }
+    if at != end {
+        return None;
+    }
+    parts.iter().rev().find(|p| p.2).map(|p| (p.0, p.1))
 }
 
 impl SignatureIndex {
     /// Tokenises and weighs every error text of `kb`.
     pub fn build(kb: &Kb) -> Self {
         let mut articles = Vec::new();
-        let mut raw: Vec<(usize, Vec<(String, Place)>)> = Vec::new();
+        let mut raw: Vec<(usize, Parts)> = Vec::new();
         // tokenised on all cores, then put together in article order
-        let tokens: Vec<Vec<Vec<(String, Place)>>> = kb
+        let tokens: Vec<Vec<Parts>> = kb
             .articles
             .par_iter()
             .map(|a| {
-                let sigs = a.errors.iter().map(|e| signature_tokens(&e.text));
-                sigs.filter(|t| !t.is_empty()).collect()
+                let sigs = a.errors.iter().map(|e| signature_parts(&e.text));
+                sigs.filter(|t| !t.0.is_empty()).collect()
             })
             .collect();
         for (a, sigs) in kb.articles.iter().zip(tokens) {
@@ -174,7 +244,7 @@ impl SignatureIndex {
         }
         let mut df: HashMap<&str, usize, Fast> = HashMap::default();
         let mut distinct: Vec<&str> = Vec::new();
-        for (_, toks) in &raw {
+        for (_, (toks, _)) in &raw {
             distinct.clear();
             distinct.extend(toks.iter().map(|(t, _)| t.as_str()));
             distinct.sort_unstable();
@@ -195,11 +265,15 @@ impl SignatureIndex {
             code: weights::round4(weights::CODE_PRIOR * idf0),
             numbered: weights::round4(weights::NUMBERED_PRIOR * idf0),
             stop: weights::round4(weights::STOP_PRIOR * idf0),
+            common: weights::round4(weights::COMMON_PRIOR * weights::common_idf(0, n)),
         };
         let content = content_ids(&vocab);
         let signatures: Vec<Signature> = raw
             .par_iter()
-            .map(|(a, toks)| make_signature(*a, toks, &lookup, &vocab_weights, &content))
+            .map(|(a, (toks, m))| {
+                let sig = make_signature(*a, toks, &lookup, &vocab_weights, &content);
+                sig.with_message(*m)
+            })
             .collect();
         Self::assemble(articles, signatures, vocab, vocab_weights, unknown)
     }
@@ -222,7 +296,8 @@ impl SignatureIndex {
         let mut known = Known::default();
         let masks = MASKS.iter().map(|m| (m, (UNKNOWN, MASK_WEIGHT)));
         let stops = STOPWORDS.iter().map(|t| (t, (UNKNOWN, unknown.stop)));
-        for (t, v) in stops.chain(masks) {
+        let common = COMMON.iter().map(|t| (t, (UNKNOWN, unknown.common)));
+        for (t, v) in stops.chain(common).chain(masks) {
             known.insert(t, v);
         }
         for (id, (t, &w)) in vocab.iter().zip(&vocab_weights).enumerate() {
@@ -279,11 +354,16 @@ impl SignatureIndex {
         if let Some(&known) = self.known.get(token) {
             return known;
         }
+        // every known token is spelled as `spelling::canon` spells it
+        let canon = spelling::canon(token);
+        if canon != token {
+            return self.input_token(&canon);
+        }
         // neither in the vocabulary nor a mask nor a stopword (all in `known`)
         let w = match weights::shape_class(token) {
             Class::Numbered => self.unknown.numbered,
             Class::Code => self.unknown.code,
-            Class::Stop | Class::Word => self.unknown.word,
+            Class::Stop | Class::Common | Class::Word => self.unknown.word,
         };
         (UNKNOWN, w)
     }
@@ -389,7 +469,15 @@ impl Signature {
             total,
             free,
             content: heaviest_first(content),
+            message: (0, 0),
         }
+    }
+
+    /// This signature with message range `m` (kept inside its tokens).
+    pub(super) fn with_message(mut self, (a, b): (usize, usize)) -> Self {
+        let n = self.ids.len();
+        self.message = (a.min(n), b.min(n).max(a.min(n)));
+        self
     }
 }
 
@@ -413,8 +501,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_message_is_the_last_quoted_message_or_the_last_part_after_a_colon() {
+        let (toks, (a, b)) =
+            signature_parts("failed to register layer: write <path>: no space left");
+        let msg: Vec<&str> = toks[a..b].iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(msg, ["no", "space", "left"]);
+        let (toks, (a, b)) =
+            signature_parts(r#"{"code":"E1","message":"Invalid value for 'nick' of resource"}"#);
+        assert_eq!(toks[a].0, "invalid");
+        assert_eq!(toks[b - 1].0, "resource");
+        // a frame line is never the message
+        let (toks, (a, b)) = signature_parts("java.lang.Error: heap full\n\tat a.B.c(B.java:3)");
+        let msg: Vec<&str> = toks[a..b].iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(msg, ["heap", "full"]);
+    }
+
+    #[test]
     fn tokens_on_frame_lines_and_inside_quotes_are_placed() {
-        let text = "IllegalStateException: \"cannot assign\nthe number\" (code 7)\n    \
+        let text = "IllegalStateException: \"cannot assign it\nthe phone number\" (code 7)\n    \
                     at net.ldap.Worker.run(Worker.java:411)\\n\tat Main.main(Main.java:3)";
         let got = signature_tokens(text);
         let place = |t: &str| got.iter().find(|(g, _)| g == t).map(|&(_, p)| p);
@@ -431,5 +535,13 @@ mod tests {
         tokenize(&norm.join("\n"), true, |t| whole.push(t.to_string()));
         let tokens: Vec<String> = got.into_iter().map(|(t, _)| t).collect();
         assert_eq!(tokens, whole);
+        // a JSON key or a single quoted value is not a quoted message
+        let json = signature_tokens(
+            r#"{"error":"invalid_grant","error_description":"the code has expired"}"#,
+        );
+        let place = |t: &str| json.iter().find(|(g, _)| g == t).map(|&(_, p)| p);
+        assert_eq!(place("invalid_grant"), Some(Place::Plain));
+        assert_eq!(place("error_description"), Some(Place::Plain));
+        assert_eq!(place("expired"), Some(Place::Quoted));
     }
 }

@@ -19,6 +19,7 @@ struct Sig<'a> {
     a: usize,
     t: Vec<i64>,
     w: &'a [f64],
+    m: [usize; 2],
 }
 
 #[derive(Serialize)]
@@ -50,6 +51,7 @@ struct SigIn {
     a: usize,
     t: Vec<i64>,
     w: Vec<f64>,
+    m: [usize; 2],
 }
 
 #[derive(Deserialize)]
@@ -124,6 +126,7 @@ impl SignatureIndex {
                     .map(|&i| if i == WILD { -1 } else { i64::from(i) })
                     .collect(),
                 w: &s.weights,
+                m: [s.message.0, s.message.1],
             })
             .collect();
         let json = Json {
@@ -256,5 +259,12 @@ fn signature(
                 t => Err(bad(format!("token {t} of {tokens}"))),
             })
             .collect::<Result<Vec<u32>, _>>()?;
-    Ok(Signature::new(s.a, ids, s.w, content))
+    if s.m[0] > s.m[1] || s.m[1] > ids.len() {
+        return Err(bad(format!(
+            "message {:?} outside its {} tokens",
+            s.m,
+            ids.len()
+        )));
+    }
+    Ok(Signature::new(s.a, ids, s.w, content).with_message((s.m[0], s.m[1])))
 }

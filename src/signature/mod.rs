@@ -27,10 +27,13 @@
 pub mod align;
 mod bound;
 mod chunk;
+pub mod common;
+pub mod evidence;
 pub mod index;
 pub mod json;
 pub mod normalise;
 pub mod scan;
+pub mod spelling;
 pub mod stream;
 pub mod tokens;
 pub mod weights;

@@ -91,6 +91,7 @@ impl SignatureIndex {
                 ids: &sig.ids,
                 weights: &sig.weights,
                 total: sig.total,
+                free: sig.free,
             };
             sc.occ.clear();
             let input = (ids, weights, &sc.prefix[..]);

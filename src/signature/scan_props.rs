@@ -77,6 +77,7 @@ fn naive(index: &SignatureIndex, ids: &[u32], weights: &[f64]) -> Vec<(usize, Oc
             ids: &sig.ids,
             weights: &sig.weights,
             total: sig.total,
+            free: sig.free,
         };
         occ.clear();
         let whole = [(0, ids.len() - 1)];

@@ -18,8 +18,11 @@
 
 use super::align::Occurrence;
 use super::chunk::{CHUNK, Chunk, Chunker, LineScratch, Tokens, tokenise};
+use super::evidence;
 use super::index::SignatureIndex;
 use super::scan::Scratch;
+use super::tokens::tokenize_with;
+use super::weights;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufRead};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
@@ -47,6 +50,20 @@ pub struct ArticleMatch {
     pub occurrences: usize,
     /// The first matched line: its number and text.
     pub excerpt: Option<(u64, String)>,
+    /// The signature weight its best occurrence found (ties between equal
+    /// scores go to the more specific match).
+    pub weight: f64,
+    /// The best occurrence: its signature (index into `SignatureIndex::signatures`),
+    /// which of its tokens were found, and its first and last input line.
+    pub best: Option<Best>,
+}
+
+/// The occurrence that gave an article its score, for `--explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Best {
+    pub signature: usize,
+    pub found: Vec<bool>,
+    pub lines: (u64, u64),
 }
 
 #[derive(Default, Clone)]
@@ -66,11 +83,28 @@ struct Window {
 struct Scan {
     scratch: Scratch,
     out: Vec<(usize, Occurrence)>,
+    dp: Vec<f64>,
+}
+
+/// Whether (score, weight, first line) `a` beats `b`: a higher score, or as high
+/// and more signature weight found, or both as high and earlier in the input (so
+/// that the best is the same however the windows are matched).
+fn better(a: (f64, f64, u64), b: (f64, f64, u64)) -> bool {
+    a.0 > b.0 || (a.0 == b.0 && (a.1 > b.1 || (a.1 == b.1 && a.2 < b.2)))
+}
+
+impl Found {
+    fn rank(&self) -> (f64, f64, u64) {
+        let line = self.best.as_ref().map_or(u64::MAX, |b| b.lines.0);
+        (self.score, self.weight, line)
+    }
 }
 
 #[derive(Default)]
 struct Found {
     score: f64,
+    weight: f64,
+    best: Option<Best>,
     lines: BTreeSet<u64>,
     occurrences: usize,
     excerpt: Option<(u64, String)>,
@@ -89,7 +123,9 @@ impl Found {
 fn merge_found(into: &mut BTreeMap<usize, Found>, part: BTreeMap<usize, Found>) {
     for (article, p) in part {
         let f = into.entry(article).or_default();
-        f.score = f.score.max(p.score);
+        if better(p.rank(), f.rank()) {
+            (f.score, f.weight, f.best) = (p.score, p.weight, p.best);
+        }
         f.occurrences += p.occurrences;
         for l in p.lines {
             f.insert_line(l);
@@ -278,8 +314,21 @@ impl SignatureIndex {
             if occ.last < win.fresh {
                 continue;
             }
-            let f = found.entry(self.signatures[s].article).or_default();
-            f.score = f.score.max(occ.score);
+            let sig = &self.signatures[s];
+            let input = (&win.ids[..], &win.weights[..]);
+            let codes = || win.codes(occ.first, occ.last);
+            let Some(ev) = evidence::judge(sig, &self.vocab, input, &occ, &mut sc.dp, codes) else {
+                continue;
+            };
+            let f = found.entry(sig.article).or_default();
+            if better((ev.score, ev.weight, win.lines[occ.first]), f.rank()) {
+                (f.score, f.weight) = (ev.score, ev.weight);
+                f.best = Some(Best {
+                    signature: s,
+                    found: ev.found,
+                    lines: (win.lines[occ.first], win.lines[occ.last]),
+                });
+            }
             f.occurrences += 1;
             for &l in &win.lines[occ.first..=occ.last] {
                 f.insert_line(l);
@@ -385,6 +434,21 @@ impl Window {
         }
     }
 
+    /// The numbered codes of the input lines of tokens `first..=last`.
+    fn codes(&self, first: usize, last: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut chars = Vec::new();
+        for line in self.lines[first]..=self.lines[last] {
+            let norm = super::normalise::normalise(&self.line_text(line));
+            tokenize_with(&norm, false, &mut chars, |t| {
+                if weights::class(t) == weights::Class::Numbered {
+                    out.push(t.to_string());
+                }
+            });
+        }
+        out
+    }
+
     /// The text of line `line` (all its pieces when it was cut).
     fn line_text(&self, line: u64) -> String {
         let k = self.starts.partition_point(|&(l, _)| l < line);
@@ -414,9 +478,16 @@ fn finish(found: BTreeMap<usize, Found>) -> Vec<ArticleMatch> {
             lines: f.lines.into_iter().collect(),
             occurrences: f.occurrences,
             excerpt: f.excerpt,
+            weight: f.weight,
+            best: f.best,
         })
         .collect();
-    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.weight.total_cmp(&a.weight))
+            .then(a.article.cmp(&b.article))
+    });
     out
 }
 

@@ -14,6 +14,10 @@
 //! around them. Weights are rounded to four decimals so that Rust and JavaScript do
 //! the same arithmetic on the same numbers.
 //!
+//! Words that the errors of every vendor share ([`super::common`]) have the prior
+//! [`COMMON_PRIOR`] and an idf blended with a built-in background ([`common_idf`]),
+//! so that `login` or `address` weighs little however small the kb.
+//!
 //! A token that a signature repeats counts less each time: its `k`-th occurrence in
 //! the signature weighs `1/k` of its weight ([`repeated`]; masks excepted). A stack
 //! trace repeats its package and class names on every frame; without this, frames
@@ -26,6 +30,7 @@
 //! exception line alone, as a reader pastes it, finds its article, and another
 //! exception thrown from the same frames does not.
 
+use super::common::{BACKGROUND, COMMON_SHARE};
 use super::tokens::MASKS;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -36,6 +41,8 @@ pub const MASK_WEIGHT: f64 = 0.15;
 pub const STOP_PRIOR: f64 = 0.2;
 /// Prior of a code-shaped token.
 pub const CODE_PRIOR: f64 = 1.5;
+/// Prior of a word every vendor's errors share ([`super::common::COMMON`]).
+pub const COMMON_PRIOR: f64 = 0.6;
 /// Prior of a numbered code.
 pub const NUMBERED_PRIOR: f64 = 6.0;
 /// Multiplier for signature tokens inside double quotes.
@@ -198,6 +205,7 @@ pub const STOPWORDS: &[&str] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
     Stop,
+    Common,
     Numbered,
     Code,
     Word,
@@ -214,6 +222,8 @@ pub fn is_stopword(token: &str) -> bool {
 pub fn class(token: &str) -> Class {
     if is_stopword(token) {
         Class::Stop
+    } else if super::common::is_common(token) {
+        Class::Common
     } else {
         shape_class(token)
     }
@@ -235,6 +245,7 @@ pub fn shape_class(token: &str) -> Class {
 pub fn prior(token: &str) -> f64 {
     match class(token) {
         Class::Stop => STOP_PRIOR,
+        Class::Common => COMMON_PRIOR,
         Class::Numbered => NUMBERED_PRIOR,
         Class::Code => CODE_PRIOR,
         Class::Word => 1.0,
@@ -257,12 +268,20 @@ pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+/// The inverse document frequency of a common word found in `df` of `n`
+/// signatures: as if [`BACKGROUND`] more signatures had been seen, a
+/// [`COMMON_SHARE`] of them holding it, so that it stays common in a small kb.
+pub fn common_idf(df: usize, n: usize) -> f64 {
+    let (df, n) = (df as f64 + COMMON_SHARE * BACKGROUND, n as f64 + BACKGROUND);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
 /// The weight of a token found in `df` of `n` signatures (`df = 0`: unknown).
 pub fn weight(token: &str, df: usize, n: usize) -> f64 {
-    if is_mask(token) {
-        MASK_WEIGHT
-    } else {
-        round4(prior(token) * idf(df, n))
+    match class(token) {
+        _ if is_mask(token) => MASK_WEIGHT,
+        Class::Common => round4(COMMON_PRIOR * common_idf(df, n)),
+        _ => round4(prior(token) * idf(df, n)),
     }
 }
 
@@ -327,5 +346,19 @@ mod tests {
         assert!(weight("mastered", 1, 100) > weight("mastered", 50, 100));
         assert!(weight("the", 1, 100) < weight("objects", 30, 100));
         assert_eq!(weight("<date>", 1, 100), MASK_WEIGHT);
+    }
+
+    #[test]
+    fn a_common_word_stays_light_in_a_small_kb_as_in_a_large_one() {
+        for n in [10, 100, 10_000] {
+            let rare = weight("mastered", 1, n);
+            let login = weight("login", 1, n);
+            assert!(
+                login * 3.0 < rare,
+                "n = {n}: login {login}, mastered {rare}"
+            );
+        }
+        // the kb's own counts still count: a common word everywhere weighs less
+        assert!(weight("login", 5_000, 10_000) < weight("login", 1, 10_000));
     }
 }

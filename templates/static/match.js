@@ -585,7 +585,7 @@
     var r = b.mw / sig.total;
     var p = stretch > 0 ? Math.min(b.ewl / stretch, 1) : 1;
     var score = r * p;
-    if (score >= this.threshold) {
+    if (score >= this.threshold && b.mw > sig.free) {
       state.reported = b.last;
       out.push({ first: b.first, last: b.last, score: score });
     }
@@ -697,7 +697,8 @@
           var last = cur.last[k];
           if (last < 0 || (floor >= 0 && last <= floor)) continue;
           if (b.on && cur.first[k] > b.last) {
-            this.emit(sig, prefix, b, state, out); floor = b.last; take(k);
+            // a later alignment ends the best one only once it outscores it (align.rs)
+            if (cur.h[k] > b.h) { this.emit(sig, prefix, b, state, out); floor = b.last; take(k); }
           } else if (!b.on || cur.h[k] > b.h) take(k);
         }
         var t = prev; prev = cur; cur = t;

@@ -1,0 +1,255 @@
+//! Whether an occurrence that [`super::align`] found is evidence for its article,
+//! and how confident a match it is.
+//!
+//! The tokens of the signature are matched in order to the occurrence's stretch of
+//! input (a longest common subsequence by weight; ties go to the diagonal, then to
+//! the skipped signature token), and then:
+//! - **Specific evidence or nothing.** The occurrence counts only if it holds an
+//!   error code (a numbered code: `aadsts50105`, `0x80072030`), or at least
+//!   [`MIN_SPECIFIC`] distinct *specific* tokens (not framing, not a mask, not one
+//!   of the [`super::common`] words every vendor's errors share), or the
+//!   signature's whole text in order, or its whole message (below) when that
+//!   holds a specific token. So `login`, `address` or `denied` shared
+//!   with an unrelated error never make a match, whatever their idf.
+//! - **The message must be there.** A signature's message is the last part of its
+//!   last line that is not a stack frame (after the last `: `): what went wrong,
+//!   where the parts before say what was being done. An occurrence must find at
+//!   least [`MESSAGE_SHARE`] of its weight, so the same framing with another
+//!   message (`…: read-only file system` for `…: no space left on device`) is
+//!   another error, unless it found the code (vendors reword messages, not codes).
+//! - **A different code is a different error.** When a code of the signature is
+//!   not found and the occurrence's lines hold another code of the same family
+//!   (`aadsts50020` where the signature has `aadsts90072`), it is dropped.
+//! - **A placeholder stands for a value.** The input tokens between two found
+//!   tokens that a `<placeholder>` spans are explained by it (at most
+//!   `WILDCARD_MAX` per placeholder), except the signature's own words: a
+//!   placeholder never stands in for the words around it.
+//! - **The score is a confidence**: `sqrt(R × P)`, `R` the share of the
+//!   signature's weight found, `P` the share of the input stretch's weight that the
+//!   signature explains. A paste holding the whole error text, values changed,
+//!   scores 1; one at [`CONFIDENCE`] (`sqrt(THRESHOLD)`: the alignment's own bound
+//!   stays exact) or above is shown.
+
+use super::align::{Occurrence, THRESHOLD, WILD, WILDCARD_MAX};
+use super::index::Signature;
+use super::weights::{self, Class};
+
+/// Lowest confidence shown as a match: `sqrt(THRESHOLD)`, rounded down.
+pub const CONFIDENCE: f64 = 0.7071;
+/// Distinct specific tokens that make evidence without a code or the whole text.
+pub const MIN_SPECIFIC: usize = 2;
+/// Share of the weight of a signature's message (its last part, what went wrong:
+/// [`super::index::signature_parts`]) that an occurrence must find.
+pub const MESSAGE_SHARE: f64 = 0.5;
+
+const _: () = assert!(CONFIDENCE * CONFIDENCE <= THRESHOLD);
+
+/// What an occurrence showed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// The confidence, `sqrt(R × P)`.
+    pub score: f64,
+    /// The signature weight found (ties between equal scores go to the heavier).
+    pub weight: f64,
+    /// Per signature token, whether it was found.
+    pub found: Vec<bool>,
+}
+
+/// What a token of the signature is, for the evidence rules.
+fn kind(token: &str) -> Class {
+    if weights::is_mask(token) {
+        Class::Stop
+    } else {
+        weights::class(token)
+    }
+}
+
+/// The family of a numbered code: what comes before its first digit (`aadsts`),
+/// or `0x`.
+pub fn family(code: &str) -> &str {
+    let at = code
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(code.len());
+    if at == 0 && code.starts_with("0x") {
+        "0x"
+    } else {
+        &code[..at]
+    }
+}
+
+/// Judges occurrence `occ` of `sig` in the input `ids`/`weights`; `vocab` names
+/// the signature's tokens; `codes` gives the numbered codes of the occurrence's
+/// input lines (asked only when a code of the signature was not found). `dp` is
+/// reused. The found tokens are scored as every run of them from one to another
+/// (a reworded message around a code is not held against the code), and the best
+/// run that is evidence is kept.
+pub fn judge(
+    sig: &Signature,
+    vocab: &[String],
+    (ids, weights): (&[u32], &[f64]),
+    occ: &Occurrence,
+    dp: &mut Vec<f64>,
+    codes: impl FnOnce() -> Vec<String>,
+) -> Option<Evidence> {
+    let input = (&ids[occ.first..=occ.last], &weights[occ.first..=occ.last]);
+    let pairs = subsequence(sig, input.0, dp);
+    let kinds: Vec<Class> = sig
+        .ids
+        .iter()
+        .map(|&id| {
+            if id == WILD {
+                Class::Stop
+            } else {
+                kind(&vocab[id as usize])
+            }
+        })
+        .collect();
+    let (from, to, score, weight) = best_run(sig, input, &pairs, &kinds)?;
+    let mut found = vec![false; sig.ids.len()];
+    for &(j, _) in &pairs[from..=to] {
+        found[j] = true;
+    }
+    let missing: Vec<&str> = (0..sig.ids.len())
+        .filter(|&j| kinds[j] == Class::Numbered && !found[j])
+        .map(|j| vocab[sig.ids[j] as usize].as_str())
+        .collect();
+    if !missing.is_empty() && !(0..sig.ids.len()).any(|j| found[j] && kinds[j] == Class::Numbered) {
+        let clash = codes().iter().any(|c| {
+            !missing.contains(&c.as_str()) && missing.iter().any(|m| family(m) == family(c))
+        });
+        if clash {
+            return None;
+        }
+    }
+    Some(Evidence {
+        score,
+        weight,
+        found,
+    })
+}
+
+/// The run `pairs[from..=to]` of found tokens with the highest confidence among
+/// those that are evidence (see the module docs), as (from, to, score, weight
+/// found), if one reaches [`CONFIDENCE`]. Ties go to the earlier, then the
+/// shorter run.
+fn best_run(
+    sig: &Signature,
+    (ids, weights): (&[u32], &[f64]),
+    pairs: &[(usize, usize)],
+    kinds: &[Class],
+) -> Option<(usize, usize, f64, f64)> {
+    let explained = explained_by_pair(sig, (ids, weights), pairs);
+    let tokens = sig.ids.iter().filter(|&&s| s != WILD).count();
+    let (ma, mb) = sig.message;
+    let need: f64 = MESSAGE_SHARE * sig.weights[ma..mb].iter().sum::<f64>();
+    let said_all = (ma..mb).filter(|&j| sig.ids[j] != WILD).count();
+    let telling = (ma..mb).any(|j| matches!(kinds[j], Class::Code | Class::Word | Class::Numbered));
+    let mut best: Option<(usize, usize, f64, f64)> = None;
+    let mut specific: Vec<u32> = Vec::new();
+    for from in 0..pairs.len() {
+        let (mut found, mut expl, mut stretch) = (0.0, 0.0, 0.0);
+        let (mut code, mut count, mut said, mut said_n) = (false, 0, 0.0, 0);
+        specific.clear();
+        for to in from..pairs.len() {
+            let (j, i) = pairs[to];
+            found += sig.weights[j];
+            count += 1;
+            if (ma..mb).contains(&j) {
+                said += sig.weights[j];
+                said_n += 1;
+            }
+            if to == from {
+                expl += weights[i];
+                stretch += weights[i];
+            } else {
+                expl += explained[to];
+                stretch += weights[pairs[to - 1].1 + 1..=i].iter().sum::<f64>();
+            }
+            match kinds[j] {
+                Class::Numbered => code = true,
+                Class::Code | Class::Word if !specific.contains(&sig.ids[j]) => {
+                    specific.push(sig.ids[j]);
+                }
+                _ => {}
+            }
+            let message = telling && said_n == said_all;
+            let evidence = code || count == tokens || message || specific.len() >= MIN_SPECIFIC;
+            if !evidence || (said < need && !code) {
+                continue;
+            }
+            let r = found / sig.total;
+            let p = if stretch > 0.0 {
+                (expl / stretch).min(1.0)
+            } else {
+                1.0
+            };
+            let score = (r * p).sqrt();
+            if score >= CONFIDENCE && best.is_none_or(|b| score > b.2) {
+                best = Some((from, to, score, found));
+            }
+        }
+    }
+    best
+}
+
+/// Per found pair `k > 0`, the input weight the signature explains after pair
+/// `k - 1` up to and with pair `k`, in input order: the found token, and those a
+/// placeholder between the two spans (see the module docs). Entry 0 is unused.
+fn explained_by_pair(
+    sig: &Signature,
+    (ids, weights): (&[u32], &[f64]),
+    pairs: &[(usize, usize)],
+) -> Vec<f64> {
+    let mut out = vec![0.0; pairs.len()];
+    for k in 1..pairs.len() {
+        let ((ja, ia), (jb, ib)) = (pairs[k - 1], pairs[k]);
+        let wild = sig.ids[ja + 1..jb].iter().filter(|&&s| s == WILD).count();
+        let mut room = wild * WILDCARD_MAX as usize;
+        let mut sum = 0.0;
+        for i in ia + 1..ib {
+            if room == 0 {
+                break;
+            }
+            room -= 1;
+            if !sig.ids.contains(&ids[i]) {
+                sum += weights[i];
+            }
+        }
+        out[k] = sum + weights[ib];
+    }
+    out
+}
+
+/// The heaviest in-order matching of the signature's tokens to `input`: (signature
+/// position, input position) pairs, ascending.
+fn subsequence(sig: &Signature, input: &[u32], dp: &mut Vec<f64>) -> Vec<(usize, usize)> {
+    let (m, n) = (sig.ids.len(), input.len());
+    let w = n + 1;
+    dp.clear();
+    dp.resize((m + 1) * w, 0.0);
+    for j in 1..=m {
+        for i in 1..=n {
+            let mut best = dp[(j - 1) * w + i].max(dp[j * w + i - 1]);
+            if sig.ids[j - 1] == input[i - 1] {
+                best = best.max(dp[(j - 1) * w + i - 1] + sig.weights[j - 1]);
+            }
+            dp[j * w + i] = best;
+        }
+    }
+    let mut pairs = Vec::new();
+    let (mut j, mut i) = (m, n);
+    while j > 0 && i > 0 {
+        let here = dp[j * w + i];
+        if sig.ids[j - 1] == input[i - 1] && dp[(j - 1) * w + i - 1] + sig.weights[j - 1] == here {
+            pairs.push((j - 1, i - 1));
+            j -= 1;
+            i -= 1;
+        } else if dp[(j - 1) * w + i] == here {
+            j -= 1;
+        } else {
+            i -= 1;
+        }
+    }
+    pairs.reverse();
+    pairs
+}

@@ -1,0 +1,187 @@
+//! Spelling variants that say the same thing, made one token on both sides of a
+//! match: British and American spellings (`acknowledgement` / `acknowledgment`,
+//! `authorisation` / `authorization`, `cancelled` / `canceled`) become the
+//! American one, and a hyphen after a prefix (`pre-login`, `multi-factor`,
+//! `non-existent`) is dropped, as vendors print both forms.
+//!
+//! Two steps, applied after normalising and around the tokeniser (which they leave
+//! as it is): [`join_prefixes`] on the normalised line, [`canon`] on each token.
+//! The tables travel in `signatures.json`, so `match.js` applies exactly these.
+
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// Prefixes whose hyphen before a letter is dropped (`pre-login` → `prelogin`).
+pub const PREFIXES: &[&str] = &[
+    "auto", "co", "inter", "multi", "non", "post", "pre", "re", "sub", "un",
+];
+
+/// Whole words and their American spelling, sorted by the first.
+pub const WORDS: &[(&str, &str)] = &[
+    ("acknowledgement", "acknowledgment"),
+    ("acknowledgements", "acknowledgments"),
+    ("analyse", "analyze"),
+    ("analysed", "analyzed"),
+    ("artefact", "artifact"),
+    ("artefacts", "artifacts"),
+    ("behaviour", "behavior"),
+    ("behaviours", "behaviors"),
+    ("cancelled", "canceled"),
+    ("cancelling", "canceling"),
+    ("catalogue", "catalog"),
+    ("centre", "center"),
+    ("colour", "color"),
+    ("defence", "defense"),
+    ("dialogue", "dialog"),
+    ("enrol", "enroll"),
+    ("enrolment", "enrollment"),
+    ("favour", "favor"),
+    ("fulfil", "fulfill"),
+    ("grey", "gray"),
+    ("judgement", "judgment"),
+    ("labelled", "labeled"),
+    ("labelling", "labeling"),
+    ("licence", "license"),
+    ("licences", "licenses"),
+    ("modelled", "modeled"),
+    ("neighbour", "neighbor"),
+    ("programme", "program"),
+    ("signalled", "signaled"),
+    ("travelled", "traveled"),
+];
+
+/// Stems spelled `-is-` in British English and `-iz-` in American, before the
+/// endings in [`ENDINGS`] (`authoris` + `ed` → `authorized`).
+pub const STEMS: &[&str] = &[
+    "authoris",
+    "capitalis",
+    "categoris",
+    "customis",
+    "deserialis",
+    "finalis",
+    "initialis",
+    "localis",
+    "maximis",
+    "minimis",
+    "normalis",
+    "optimis",
+    "organis",
+    "prioritis",
+    "realis",
+    "recognis",
+    "sanitis",
+    "serialis",
+    "standardis",
+    "summaris",
+    "synchronis",
+    "tokenis",
+    "unauthoris",
+    "unrecognis",
+    "utilis",
+    "virtualis",
+    "visualis",
+];
+
+/// Endings after a stem of [`STEMS`].
+pub const ENDINGS: &[&str] = &["e", "ed", "er", "ers", "es", "ing", "ation", "ations"];
+
+/// The tables, as `signatures.json` holds them for `match.js`.
+#[derive(Debug, Serialize)]
+pub struct Tables {
+    pub prefixes: &'static [&'static str],
+    pub words: &'static [(&'static str, &'static str)],
+    pub stems: &'static [&'static str],
+    pub endings: &'static [&'static str],
+}
+
+/// This kbgen's tables.
+pub const TABLES: Tables = Tables {
+    prefixes: PREFIXES,
+    words: WORDS,
+    stems: STEMS,
+    endings: ENDINGS,
+};
+
+/// The one spelling of a token: American, `-ize`.
+pub fn canon(token: &str) -> Cow<'_, str> {
+    if let Ok(k) = WORDS.binary_search_by(|(w, _)| w.cmp(&token)) {
+        return Cow::Borrowed(WORDS[k].1);
+    }
+    if !token.contains("is") {
+        return Cow::Borrowed(token);
+    }
+    for stem in STEMS {
+        if let Some(end) = token.strip_prefix(stem)
+            && ENDINGS.contains(&end)
+        {
+            return Cow::Owned(format!("{}z{end}", &stem[..stem.len() - 1]));
+        }
+    }
+    Cow::Borrowed(token)
+}
+
+/// Drops, in a normalised line, the hyphen between a word that is one of
+/// [`PREFIXES`] and a following ASCII letter (`pre-login` → `prelogin`).
+pub fn join_prefixes(line: &mut String) {
+    if !line.contains('-') {
+        return;
+    }
+    let b = line.as_bytes();
+    let mut cut = Vec::new();
+    for (k, _) in line.match_indices('-') {
+        let next = b.get(k + 1).is_some_and(u8::is_ascii_lowercase);
+        let start = b[..k]
+            .iter()
+            .rposition(|c| !c.is_ascii_alphanumeric() && *c != b'_')
+            .map_or(0, |p| p + 1);
+        // the word before is ASCII letters (a non-ASCII byte ends it, as it is a letter)
+        let word_start = start == 0 || b[start - 1].is_ascii();
+        if next && word_start && PREFIXES.contains(&&line[start..k]) {
+            cut.push(k);
+        }
+    }
+    for k in cut.into_iter().rev() {
+        line.remove(k);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn british_spellings_become_american() {
+        assert_eq!(canon("acknowledgement"), "acknowledgment");
+        assert_eq!(canon("cancelled"), "canceled");
+        assert_eq!(canon("authorisation"), "authorization");
+        assert_eq!(canon("unauthorised"), "unauthorized");
+        assert_eq!(canon("recognised"), "recognized");
+        assert_eq!(canon("authorization"), "authorization");
+        assert_eq!(canon("otherwise"), "otherwise");
+        assert_eq!(canon("realistic"), "realistic");
+    }
+
+    #[test]
+    fn a_hyphen_after_a_prefix_is_dropped() {
+        let join = |s: &str| {
+            let mut s = s.to_string();
+            join_prefixes(&mut s);
+            s
+        };
+        assert_eq!(join("the pre-login handshake"), "the prelogin handshake");
+        assert_eq!(
+            join("multi-factor auth, non-existent"),
+            "multifactor auth, nonexistent"
+        );
+        assert_eq!(
+            join("ora-00942 re-1 spre-login x-re-try"),
+            "ora-00942 re-1 spre-login x-retry"
+        );
+    }
+
+    #[test]
+    fn the_tables_are_sorted_and_lower_case() {
+        assert!(WORDS.windows(2).all(|p| p[0].0 < p[1].0));
+        assert!(STEMS.iter().all(|s| s.ends_with("is")));
+    }
+}
