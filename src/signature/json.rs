@@ -5,14 +5,17 @@
 //! both give the same matches.
 
 use super::align::{self, WILD};
+use super::common::COMMON;
+use super::evidence::CONFIDENCE;
 use super::index::{ArticleRef, Signature, SignatureIndex, Unknown, content_ids};
+use super::spelling;
 use super::weights::{MASK_WEIGHT, STOPWORDS};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The `version` this kbgen writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Sig<'a> {
@@ -27,11 +30,14 @@ struct Sig<'a> {
 struct Json<'a> {
     version: u32,
     threshold: f64,
+    confidence: f64,
     gap: f64,
     wildcard_max: u32,
     mask: f64,
     unknown: Unknown,
     stopwords: &'a [&'a str],
+    common: &'a [&'a str],
+    spelling: &'a spelling::Tables,
     articles: &'a [ArticleRef],
     tokens: &'a [String],
     weights: &'a [f64],
@@ -59,11 +65,14 @@ struct SigIn {
 struct JsonIn {
     version: u32,
     threshold: f64,
+    confidence: f64,
     gap: f64,
     wildcard_max: u32,
     mask: f64,
     unknown: Unknown,
     stopwords: Vec<String>,
+    common: Vec<String>,
+    spelling: serde_json::Value,
     articles: Vec<ArticleRef>,
     tokens: Vec<String>,
     weights: Vec<f64>,
@@ -132,11 +141,14 @@ impl SignatureIndex {
         let json = Json {
             version: VERSION,
             threshold: align::THRESHOLD,
+            confidence: CONFIDENCE,
             gap: align::GAP,
             wildcard_max: align::WILDCARD_MAX,
             mask: MASK_WEIGHT,
             unknown: self.unknown,
             stopwords: STOPWORDS,
+            common: COMMON,
+            spelling: &spelling::TABLES,
             articles: &self.articles,
             tokens: &self.vocab,
             weights: &self.vocab_weights,
@@ -184,7 +196,15 @@ impl SignatureIndex {
 
 /// The matching rules the file was written with must be this kbgen's.
 fn check_rules(json: &JsonIn) -> Result<(), JsonError> {
+    let spelling = serde_json::to_value(&spelling::TABLES).unwrap_or_default();
     let same = json.threshold == align::THRESHOLD
+        && json.confidence == CONFIDENCE
+        && json.spelling == spelling
+        && json
+            .common
+            .iter()
+            .map(String::as_str)
+            .eq(COMMON.iter().copied())
         && json.gap == align::GAP
         && json.wildcard_max == align::WILDCARD_MAX
         && json.mask == MASK_WEIGHT
@@ -197,8 +217,9 @@ fn check_rules(json: &JsonIn) -> Result<(), JsonError> {
         Ok(())
     } else {
         Err(invalid(
-            "written with other matching rules (threshold, gap, wildcards, mask weight or \
-             stopwords) than this kbgen's; rebuild the site with this kbgen"
+            "written with other matching rules (threshold, confidence, gap, wildcards, mask \
+             weight, stopwords, common words or spellings) than this kbgen's; rebuild the \
+             site with this kbgen"
                 .into(),
         ))
     }

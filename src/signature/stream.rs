@@ -439,7 +439,8 @@ impl Window {
         let mut out = Vec::new();
         let mut chars = Vec::new();
         for line in self.lines[first]..=self.lines[last] {
-            let norm = super::normalise::normalise(&self.line_text(line));
+            let mut norm = super::normalise::normalise(&self.line_text(line));
+            super::spelling::join_prefixes(&mut norm);
             tokenize_with(&norm, false, &mut chars, |t| {
                 if weights::class(t) == weights::Class::Numbered {
                     out.push(t.to_string());

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { loadScript } from './load-script.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+loadScript(join(root, 'templates/static/match-evidence.js'));
 const KbMatch = loadScript(join(root, 'templates/static/match.js'));
 
 const WILD = -1;
@@ -50,7 +51,7 @@ function emit(m, sig, prefix, c, state, out) {
   const r = c.mw / sig.total;
   const p = stretch > 0 ? Math.min(c.ewl / stretch, 1) : 1;
   const score = r * p;
-  if (score >= m.threshold) {
+  if (score >= m.threshold && c.mw > sig.free) {
     state.reported = c.last;
     out.push({ first: c.first, last: c.last, score });
   }
@@ -59,6 +60,8 @@ function emit(m, sig, prefix, c, state, out) {
 function run(m, sig, ids, weights, prefix, lo, hi, out) {
   let prev = new Array(sig.ids.length + 1).fill(ZERO);
   let best = null;
+  // the best alignment that starts after `best` ends (align.rs Track::next)
+  let next = null;
   let floor = -1;
   const state = { reported: -1 };
   for (let i = lo; i <= hi; i++) {
@@ -66,19 +69,32 @@ function run(m, sig, ids, weights, prefix, lo, hi, out) {
     for (const c of cur.slice(1)) {
       if (c.last < 0 || (floor >= 0 && c.last <= floor)) continue;
       if (best && c.first > best.last) {
-        emit(m, sig, prefix, best, state, out);
-        floor = best.last;
+        if (c.h > best.h) {
+          emit(m, sig, prefix, best, state, out);
+          floor = best.last;
+          best = c;
+          next = null;
+        } else if (!next || c.h > next.h) next = c;
+      } else if (!best || c.h > best.h) {
         best = c;
-      } else if (!best || c.h > best.h) best = c;
+        if (next && next.first <= c.last) next = null;
+      }
     }
     if (best && i - best.last >= STALE) {
       emit(m, sig, prefix, best, state, out);
       floor = best.last;
-      best = null;
+      best = next;
+      next = null;
+      if (best && i - best.last >= STALE) {
+        emit(m, sig, prefix, best, state, out);
+        floor = best.last;
+        best = null;
+      }
     }
     prev = cur;
   }
   if (best) emit(m, sig, prefix, best, state, out);
+  if (next) emit(m, sig, prefix, next, state, out);
 }
 
 // ---- reference: scan.rs ----
@@ -181,13 +197,14 @@ function randomData(r) {
     if (t.every((x) => x === WILD)) t.push(id('w0'));
     // mostly the token's own weight; sometimes boosted, as quoted tokens are
     const w = t.map((x) => (x === WILD ? 0 : r() < 0.2 ? Math.round(weights[x] * 2.5 * 1e4) / 1e4 : weights[x]));
-    signatures.push({ a: s % 7, t, w });
+    signatures.push({ a: s % 7, t, w, m: [0, 0] });
   }
   const articles = Array.from({ length: 7 }, (_, k) => ({ id: `a${k}`, title: `A${k}`, url: `articles/a${k}/` }));
   return {
-    version: 1, threshold: r() < 0.5 ? 0.5 : 0.3, gap: 0.5, wildcardMax: 8, mask: 0.15,
-    unknown: { word: 2.0794, code: 3.1192, numbered: 12.4766, stop: 0.4159 },
-    stopwords: STOP, articles, tokens, weights, signatures,
+    version: 2, threshold: r() < 0.5 ? 0.5 : 0.3, confidence: 0.7071, gap: 0.5, wildcardMax: 8, mask: 0.15,
+    unknown: { word: 2.0794, code: 3.1192, numbered: 12.4766, stop: 0.4159, common: 0.5 },
+    stopwords: STOP, common: [], spelling: { prefixes: [], words: [], stems: [], endings: [] },
+    articles, tokens, weights, signatures,
   };
 }
 

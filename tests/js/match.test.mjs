@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { loadScript } from './load-script.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+loadScript(join(root, 'templates/static/match-evidence.js'));
 const KbMatch = loadScript(join(root, 'templates/static/match.js'));
 
 function kbgenBin() {
@@ -49,7 +50,7 @@ test('signatures.json is versioned and compact', () => {
   matcherFor('repo');
   const { json } = matchers.get('repo');
   const data = JSON.parse(json);
-  assert.equal(data.version, 1);
+  assert.equal(data.version, 2);
   assert.equal(data.articles[0].url, `articles/${data.articles[0].id}/`);
   assert.ok(!json.includes('\n  '), 'no pretty-printing');
 });
