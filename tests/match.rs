@@ -207,3 +207,16 @@ fn binary_reports_every_occurrence_in_a_log_across_windows() {
     assert_eq!(json["matches"].as_array().unwrap().len(), 1, "{out}");
     assert_eq!(json["matches"][0]["lines"], serde_json::json!(expected));
 }
+
+#[test]
+fn a_whole_error_text_with_other_values_or_spellings_scores_at_least_0_9() {
+    for name in [
+        "generic error text found whole, with another value, matches its article",
+        "spelling variants: British 'acknowledgement' and unhyphenated 'prelogin' cost little",
+    ] {
+        let v = vector(name);
+        let index = SignatureIndex::build(&load(&kb_dir(&v.kb)));
+        let found = index.match_text(&v.input);
+        assert!(found[0].score >= 0.9, "{name}: {}", found[0].score);
+    }
+}
