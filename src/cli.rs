@@ -177,6 +177,10 @@ pub struct MatchArgs {
     /// `internal` matches internal articles too (with `--kb`).
     #[arg(long, value_enum, default_value_t)]
     pub audience: AudienceArg,
+    /// Say why each article matched: the error text that matched, the input lines,
+    /// and its tokens found and missing with their weights (in JSON: `explain`).
+    #[arg(long)]
+    pub explain: bool,
     /// Print the knowledge base's signatures.json instead of matching (for tools and tests).
     #[arg(long, hide = true)]
     pub dump_signatures: bool,

@@ -220,3 +220,43 @@ fn a_whole_error_text_with_other_values_or_spellings_scores_at_least_0_9() {
         assert!(found[0].score >= 0.9, "{name}: {}", found[0].score);
     }
 }
+
+#[test]
+fn explain_shows_the_error_text_that_matched_and_its_tokens_found_and_missing() {
+    let v = vector(
+        "chained exception: the inner timeout message wins over a shared word with 'Login failed'",
+    );
+    let kb = kb_dir(&v.kb);
+    let kb = kb.to_str().unwrap();
+    let (code, out, _) = kbgen(&["match", "--kb", kb, "--explain", "-"], &v.input);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("1. Connecting times out"), "{out}");
+    assert!(out.contains("why: at line 1, this error text"), "{out}");
+    assert!(
+        out.contains("[acknowledgment]") && out.contains("[prelogin]"),
+        "{out}"
+    );
+    let (_, out, _) = kbgen(
+        &["match", "--kb", kb, "--explain", "--format", "json", "-"],
+        &v.input,
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let explain = &json["matches"][0]["explain"];
+    assert_eq!(explain["lines"], serde_json::json!([1, 1]));
+    let tokens = |key: &str| -> Vec<String> {
+        explain[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["token"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(tokens("found").contains(&"handshake".to_string()));
+    assert!(explain["found"][0]["weight"].as_f64().unwrap() > 0.0);
+    // the chain's other messages are not this signature's: nothing of it is missing
+    // but what the paste worded otherwise
+    assert!(tokens("missing").len() < tokens("found").len(), "{explain}");
+    // without --explain the JSON stays as it was
+    let (_, out, _) = kbgen(&["match", "--kb", kb, "--format", "json", "-"], &v.input);
+    assert!(!out.contains("explain"), "{out}");
+}

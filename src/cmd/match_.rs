@@ -8,6 +8,11 @@
 //! files: the count is reported on stderr (run `kbgen check` for the details) and
 //! the valid articles are matched. `--site DIR` matches against the
 //! `signatures.json` of a built site instead, without checking the knowledge base.
+//! `--explain` says why each article matched ([`super::match_explain`]).
+//!
+//! The score is a confidence, 0 to 1: 1 when the input holds the article's whole
+//! error text (values aside), and only matches of at least the threshold
+//! (`evidence::CONFIDENCE`, 0.71) with specific evidence are listed.
 
 use crate::cli::{Format, GlobalOpts, MatchArgs};
 use crate::signature::{ArticleMatch, SignatureIndex};
@@ -45,8 +50,8 @@ pub fn run(args: MatchArgs, global: &GlobalOpts) -> anyhow::Result<ExitCode> {
     .context("reading the input")?;
     let shown = &found[..found.len().min(args.limit)];
     let text = match args.format {
-        Format::Json => json(&index, shown),
-        Format::Human => human(&index, shown, found.len()),
+        Format::Json => json(&index, shown, args.explain),
+        Format::Human => human(&index, shown, found.len(), args.explain),
     };
     super::out(&text)?;
     if found.is_empty() && args.format == Format::Human && !global.quiet {
@@ -95,7 +100,7 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn json(index: &SignatureIndex, found: &[ArticleMatch]) -> String {
+fn json(index: &SignatureIndex, found: &[ArticleMatch], explain: bool) -> String {
     #[derive(Serialize)]
     struct Match<'a> {
         id: &'a str,
@@ -103,6 +108,8 @@ fn json(index: &SignatureIndex, found: &[ArticleMatch]) -> String {
         url: &'a str,
         score: f64,
         lines: &'a [u64],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        explain: Option<super::match_explain::Explain<'a>>,
     }
     #[derive(Serialize)]
     struct Out<'a> {
@@ -118,13 +125,16 @@ fn json(index: &SignatureIndex, found: &[ArticleMatch]) -> String {
                 url: &a.url,
                 score: round3(m.score),
                 lines: &m.lines,
+                explain: explain
+                    .then(|| super::match_explain::explain(index, m))
+                    .flatten(),
             }
         })
         .collect();
     serde_json::to_string(&Out { matches }).unwrap_or_default() + "\n"
 }
 
-fn human(index: &SignatureIndex, shown: &[ArticleMatch], total: usize) -> String {
+fn human(index: &SignatureIndex, shown: &[ArticleMatch], total: usize, explain: bool) -> String {
     let mut s = String::new();
     for (k, m) in shown.iter().enumerate() {
         let a = &index.articles[m.article];
@@ -138,6 +148,9 @@ fn human(index: &SignatureIndex, shown: &[ArticleMatch], total: usize) -> String
         );
         if let Some((line, text)) = &m.excerpt {
             let _ = writeln!(s, "   {line:>5} | {}", excerpt(text, 100));
+        }
+        if explain {
+            super::match_explain::human(index, m, &mut s);
         }
     }
     if total > shown.len() {

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod match_;
+mod match_explain;
 pub mod new;
 pub mod schema;
 pub mod serve;

@@ -344,6 +344,17 @@ impl SignatureIndex {
         self.anchors.get_or_init(|| self.anchors_by(&self.df))
     }
 
+    /// The tokens of signature `s` with their weights; `None` for a placeholder.
+    pub fn tokens_of(&self, s: usize) -> Vec<(Option<&str>, f64)> {
+        let sig = &self.signatures[s];
+        let token = |id: u32| (id != WILD).then(|| self.vocab[id as usize].as_str());
+        sig.ids
+            .iter()
+            .zip(&sig.weights)
+            .map(|(&id, &w)| (token(id), w))
+            .collect()
+    }
+
     /// The size of the vocabulary (ids below it are known tokens).
     pub fn vocab_len(&self) -> usize {
         self.vocab.len()
