@@ -286,6 +286,8 @@ fn label(code: &str) -> &'static str {
         "E015" => "invalid UTF-8 here",
         "W002" => "never closed",
         "W003" => "too short",
+        "W007" => "too generic",
+        "W008" => "shared with another article",
         "W004" => "not kept as a link",
         "W006" => "a second spelling of one page",
         _ => "",

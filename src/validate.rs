@@ -39,10 +39,13 @@
 //! | W004 | warning | a Markdown link the site will show as plain text (`javascript:`, `data:`, protocol-relative `//host` …; http(s), mailto: and relative links are kept) |
 //! | W005 | warning | a product or tag name with invisible (zero-width, bidi) or look-alike (full-width …) characters, listed in its plain form; or a name one article lists twice |
 //! | W006 | warning | two articles spell a product or tag differently, but both names make one page (`C#` and `C++` are both `products/c/`); the later spelling is warned, with the place of the first |
+//! | W007 | warning | an error text too generic to identify its article: no code and fewer than two distinctive words (besides framing, placeholders and the words every vendor's errors share); it would match unrelated errors |
+//! | W008 | warning | an error text whose distinctive tokens all appear in one error text of another article |
 //! | W009 | warning | a published article's `related` names a draft: the link is left out of builds without drafts |
 //! | W010 | warning | the article's last review (`reviewed`, else `updated`, else `created`) is older than `review_every_days` |
 //! | W011 | warning | a draft lacks a required field (an error once it is published) |
 
+mod generic;
 mod incremental;
 mod lifecycle;
 mod rules;
@@ -85,6 +88,8 @@ pub mod codes {
     pub const UNSAFE_LINK: &str = "W004";
     pub const RENAMED_TERM: &str = "W005";
     pub const SHARED_PAGE: &str = "W006";
+    pub const GENERIC_ERROR: &str = "W007";
+    pub const SHARED_ERROR: &str = "W008";
     pub const UNKNOWN_VALUE: &str = "E019";
     pub const BAD_SUCCESSOR: &str = "E020";
     pub const BAD_ALIAS: &str = "E021";
@@ -123,6 +128,8 @@ pub mod codes {
         UNSAFE_LINK,
         RENAMED_TERM,
         SHARED_PAGE,
+        GENERIC_ERROR,
+        SHARED_ERROR,
         RELATED_DRAFT,
         REVIEW_DUE,
         INCOMPLETE_DRAFT,
@@ -222,6 +229,8 @@ fn combine(results: Vec<FileResult>) -> Checked {
         a.related.retain(|r| ids.contains(r));
     }
     checked.kb = Kb { articles };
+    let generic = generic::generic_errors(&checked.kb, |p| checked.sources.get(p));
+    checked.diagnostics.extend(generic);
     sort_diagnostics(&mut checked.diagnostics);
     checked
 }

@@ -99,6 +99,15 @@ const CASES: &[(&str, &str, &str, u64, u64, i32)] = &[
     ("w004-unsafe-link", "W004", "article.yaml", 16, 24, 0),
     ("w005-renamed-term", "W005", "article.yaml", 3, 34, 0),
     ("w006-shared-page", "W006", "csharp-build.yaml", 3, 18, 0),
+    ("w007-generic-error", "W007", "article.yaml", 10, 5, 0),
+    (
+        "w008-shared-error",
+        "W008",
+        "ledger-sync-stalled.yaml",
+        10,
+        5,
+        0,
+    ),
     ("w009-related-draft", "W009", "article.yaml", 4, 11, 0),
     ("w011-incomplete-draft", "W011", "article.yaml", 1, 1, 0),
 ];
@@ -408,6 +417,16 @@ fn snapshot_duplicate_id() {
 #[test]
 fn snapshot_updated_before_created() {
     insta::assert_snapshot!(human("e008-updated-before-created"));
+}
+
+#[test]
+fn snapshot_generic_error_text() {
+    insta::assert_snapshot!(human("w007-generic-error"));
+}
+
+#[test]
+fn snapshot_error_text_shared_with_another_article() {
+    insta::assert_snapshot!(human("w008-shared-error"));
 }
 
 #[test]

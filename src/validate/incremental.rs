@@ -58,6 +58,18 @@ impl Incremental {
     /// Re-checks `paths` (files created, edited or removed under the folder; others
     /// are ignored) and returns the articles of the `Kb` that changed.
     pub fn update(&mut self, paths: &[PathBuf]) -> Vec<ArticleChange> {
+        let changes = self.update_files(paths);
+        // error texts too generic or shared (W007, W008) depend on every article
+        let across =
+            |d: &Diagnostic| d.code == codes::GENERIC_ERROR || d.code == codes::SHARED_ERROR;
+        self.diagnostics.retain(|d| !across(d));
+        let generic = super::generic::generic_errors(&self.kb, |p| self.sources.get(p));
+        self.diagnostics.extend(generic);
+        sort_diagnostics(&mut self.diagnostics);
+        changes
+    }
+
+    fn update_files(&mut self, paths: &[PathBuf]) -> Vec<ArticleChange> {
         let kb_dir = &self.kb_dir;
         let fresh: Vec<(&PathBuf, Option<FileResult>)> = paths
             .par_iter()
