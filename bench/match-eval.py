@@ -55,14 +55,16 @@ def check_kb(exe):
 
 
 def threshold(exe):
-    """The matcher's threshold, as the built signatures.json states it."""
+    """The matcher's threshold on its scores: the `confidence` the built
+    signatures.json states (older ones: `threshold`)."""
     with tempfile.TemporaryDirectory() as out:
         r = subprocess.run([exe, "build", "--kb", KB, "--out", out, "--quiet"],
                            capture_output=True, text=True)
         path = os.path.join(out, "signatures.json")
         if r.returncode == 0 and os.path.exists(path):
             with open(path, encoding="utf-8") as f:
-                t = json.load(f).get("threshold")
+                data = json.load(f)
+                t = data.get("confidence", data.get("threshold"))
             if isinstance(t, (int, float)):
                 return float(t)
     print("warning: threshold not found in signatures.json; drawing 0.5", file=sys.stderr)
