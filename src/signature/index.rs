@@ -303,6 +303,13 @@ impl SignatureIndex {
         for (id, (t, &w)) in vocab.iter().zip(&vocab_weights).enumerate() {
             known.insert(t, (id as u32, w));
         }
+        // every other spelling of a known token is known as it (`spelling::canon`),
+        // so that reading input costs one look-up per token
+        for (variant, canon) in spelling::variants() {
+            if let Some(&v) = known.get(&canon) {
+                known.insert(&variant, v);
+            }
+        }
         SignatureIndex {
             articles,
             signatures,
@@ -364,11 +371,6 @@ impl SignatureIndex {
     pub fn input_token(&self, token: &str) -> (u32, f64) {
         if let Some(&known) = self.known.get(token) {
             return known;
-        }
-        // every known token is spelled as `spelling::canon` spells it
-        let canon = spelling::canon(token);
-        if canon != token {
-            return self.input_token(&canon);
         }
         // neither in the vocabulary nor a mask nor a stopword (all in `known`)
         let w = match weights::shape_class(token) {

@@ -120,6 +120,22 @@ pub fn canon(token: &str) -> Cow<'_, str> {
     Cow::Borrowed(token)
 }
 
+/// Every spelling [`canon`] changes, with the one it gives.
+pub fn variants() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = WORDS
+        .iter()
+        .map(|(w, c)| (w.to_string(), c.to_string()))
+        .collect();
+    for stem in STEMS {
+        for end in ENDINGS {
+            let variant = format!("{stem}{end}");
+            let canon = canon(&variant).into_owned();
+            out.push((variant, canon));
+        }
+    }
+    out
+}
+
 /// Drops, in a normalised line, the hyphen between a word that is one of
 /// [`PREFIXES`] and a following ASCII letter (`pre-login` → `prelogin`).
 pub fn join_prefixes(line: &mut String) {
@@ -129,14 +145,16 @@ pub fn join_prefixes(line: &mut String) {
     let b = line.as_bytes();
     let mut cut = Vec::new();
     for (k, _) in line.match_indices('-') {
-        let next = b.get(k + 1).is_some_and(u8::is_ascii_lowercase);
+        if !b.get(k + 1).is_some_and(u8::is_ascii_lowercase) {
+            continue;
+        }
         let start = b[..k]
             .iter()
             .rposition(|c| !c.is_ascii_alphanumeric() && *c != b'_')
             .map_or(0, |p| p + 1);
         // the word before is ASCII letters (a non-ASCII byte ends it, as it is a letter)
         let word_start = start == 0 || b[start - 1].is_ascii();
-        if next && word_start && PREFIXES.contains(&&line[start..k]) {
+        if word_start && PREFIXES.contains(&&line[start..k]) {
             cut.push(k);
         }
     }
@@ -177,6 +195,13 @@ mod tests {
             join("ora-00942 re-1 spre-login x-re-try"),
             "ora-00942 re-1 spre-login x-retry"
         );
+    }
+
+    #[test]
+    fn every_variant_is_what_canon_changes() {
+        let v = variants();
+        assert!(v.iter().all(|(w, c)| w != c && canon(w) == c.as_str()));
+        assert!(v.iter().any(|(w, _)| w == "authorised"));
     }
 
     #[test]

@@ -1,8 +1,10 @@
 /* kbgen error matcher, the evidence half: the rules of src/signature/evidence.rs
  * and src/signature/spelling.rs, which templates/static/match.js applies to every
- * occurrence its alignment finds. Same arithmetic in the same order as the Rust,
- * so both give the same scores. Plain script: global `KbMatchEvidence` (also
- * `module.exports` under Node); load it before match.js.
+ * occurrence its alignment finds (same arithmetic in the same order as the Rust,
+ * so both give the same scores), and the results under a paste box: each with
+ * the matched error text, its found words marked (text nodes only: nothing from
+ * an article or a paste runs as script). Plain script: global `KbMatchEvidence`
+ * (also `module.exports` under Node); load it before match.js.
  */
 (function (root, factory) {
   'use strict';
@@ -154,5 +156,79 @@
     return { score: run[2], weight: run[3], found: found };
   }
 
-  return { joinPrefixes: joinPrefixes, canon: canon, family: family, judge: judge };
+  // Why an article matched (match_explain.rs): its signature's tokens with their
+  // weights and whether each was found, and the input lines of the occurrence.
+  function explain(sig, vocab, best) {
+    return {
+      lines: best.lines,
+      tokens: sig.ids.map(function (id, j) {
+        return { token: id === WILD ? '*' : vocab[id], weight: sig.weights[j], found: best.found[j] };
+      })
+    };
+  }
+
+  // The matched error text under a result, its found words in <mark>: built with
+  // text nodes only, so nothing from an article or a paste can run as script.
+  function why(doc, ex) {
+    var p = doc.createElement('p');
+    p.className = 'paste-why';
+    p.appendChild(doc.createTextNode('Matched error text: '));
+    ex.tokens.forEach(function (t, k) {
+      if (k > 0) p.appendChild(doc.createTextNode(' '));
+      if (t.token === '*') { p.appendChild(doc.createTextNode('<…>')); return; }
+      var w = doc.createElement(t.found ? 'mark' : 'span');
+      if (!t.found) w.className = 'paste-missing';
+      w.textContent = t.token;
+      p.appendChild(w);
+    });
+    return p;
+  }
+
+  // ---- browser: the results under a paste box (match.js binds the boxes) ----
+
+  // The paste around the first matched range, with the range in <mark>; a very
+  // long range is cut, and then nothing after it is shown.
+  function excerpt(el, text, range) {
+    var p = el('p', 'paste-excerpt');
+    var ctx = 60, max = 600;
+    var a = range[0], b = Math.min(range[1], a + max), cut = b < range[1];
+    var from = Math.max(0, a - ctx), to = cut ? b : Math.min(text.length, b + ctx);
+    p.appendChild(document.createTextNode((from > 0 ? '…' : '') + text.slice(from, a)));
+    p.appendChild(el('mark', null, text.slice(a, b) + (cut ? '…' : '')));
+    p.appendChild(document.createTextNode(text.slice(b, to) + (!cut && to < text.length ? '…' : '')));
+    return p;
+  }
+
+  function render(doc, out, text, results, root) {
+    function el(tag, cls, txt) {
+      var e = doc.createElement(tag);
+      if (cls) e.className = cls;
+      if (txt !== undefined) e.textContent = txt;
+      return e;
+    }
+    out.textContent = '';
+    if (!text.trim()) return;
+    if (results.length === 0) {
+      out.appendChild(el('p', 'paste-none', 'No article matches this error. Try pasting only the error message, or search for its words.'));
+      return;
+    }
+    var list = el('ol', 'paste-list');
+    results.forEach(function (r) {
+      var li = el('li', 'paste-match');
+      var link = el('a', null, r.title);
+      link.href = root + r.url;
+      var head = el('p', 'paste-title');
+      head.appendChild(link);
+      head.appendChild(el('span', 'paste-score', ' ' + Math.round(r.score * 100) + '% match'));
+      li.appendChild(head);
+      var lines = r.lines.length === 1 ? 'line ' + r.lines[0] : 'lines ' + r.lines[0] + '–' + r.lines[r.lines.length - 1];
+      li.appendChild(el('p', 'paste-lines', 'Matched ' + lines + ' of your paste'));
+      if (r.ranges.length) li.appendChild(excerpt(el, text, r.ranges[0]));
+      if (r.explain) li.appendChild(why(doc, r.explain));
+      list.appendChild(li);
+    });
+    out.appendChild(list);
+  }
+
+  return { render: render, joinPrefixes: joinPrefixes, canon: canon, family: family, judge: judge, explain: explain, why: why };
 });

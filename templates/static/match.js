@@ -918,21 +918,9 @@
         score: Math.round(f.score * 1000) / 1000,
         lines: Array.from(f.lines).sort(function (x, y) { return x - y; }),
         ranges: f.ranges.sort(function (x, y) { return x[0] - y[0]; }),
-        explain: self.explain(f.best)
+        explain: Evidence.explain(self.sigs[f.best.signature], self.data.tokens, f.best)
       };
     });
-  };
-
-  // Why an article matched (match_.rs explain): its signature's tokens with their
-  // weights and whether each was found, and the input lines.
-  Matcher.prototype.explain = function (best) {
-    var sig = this.sigs[best.signature], vocab = this.data.tokens;
-    return {
-      lines: best.lines,
-      tokens: sig.ids.map(function (id, j) {
-        return { token: id === WILD ? '*' : vocab[id], weight: sig.weights[j], found: best.found[j] };
-      })
-    };
   };
 
   // ---- browser: load signatures.json and bind the paste boxes ----
@@ -972,43 +960,6 @@
     return e;
   }
 
-  // The paste around the first matched range, with the range in <mark>; a very
-  // long range is cut, and then nothing after it is shown.
-  function excerpt(text, range) {
-    var p = el('p', 'paste-excerpt');
-    var ctx = 60, max = 600;
-    var a = range[0], b = Math.min(range[1], a + max), cut = b < range[1];
-    var from = Math.max(0, a - ctx), to = cut ? b : Math.min(text.length, b + ctx);
-    p.appendChild(document.createTextNode((from > 0 ? '…' : '') + text.slice(from, a)));
-    p.appendChild(el('mark', null, text.slice(a, b) + (cut ? '…' : '')));
-    p.appendChild(document.createTextNode(text.slice(b, to) + (!cut && to < text.length ? '…' : '')));
-    return p;
-  }
-
-  function render(box, out, text, results) {
-    out.textContent = '';
-    if (!text.trim()) return;
-    if (results.length === 0) {
-      out.appendChild(el('p', 'paste-none', 'No article matches this error. Try pasting only the error message, or search for its words.'));
-      return;
-    }
-    var list = el('ol', 'paste-list');
-    results.forEach(function (r) {
-      var li = el('li', 'paste-match');
-      var link = el('a', null, r.title);
-      link.href = siteRoot() + r.url;
-      var head = el('p', 'paste-title');
-      head.appendChild(link);
-      head.appendChild(el('span', 'paste-score', ' ' + Math.round(r.score * 100) + '% match'));
-      li.appendChild(head);
-      var lines = r.lines.length === 1 ? 'line ' + r.lines[0] : 'lines ' + r.lines[0] + '–' + r.lines[r.lines.length - 1];
-      li.appendChild(el('p', 'paste-lines', 'Matched ' + lines + ' of your paste'));
-      if (r.ranges.length) li.appendChild(excerpt(text, r.ranges[0]));
-      list.appendChild(li);
-    });
-    out.appendChild(list);
-  }
-
   function bind(box) {
     var input = box.querySelector('[data-kb-paste-input]');
     var out = box.querySelector('[data-kb-paste-results]');
@@ -1016,7 +967,7 @@
     var timer = null;
     function update() {
       var text = input.value;
-      load().then(function (m) { if (input.value === text) render(box, out, text, m.rank(text, 5)); })
+      load().then(function (m) { if (input.value === text) Evidence.render(document, out, text, m.rank(text, 5), siteRoot()); })
         .catch(function () {
           out.textContent = '';
           out.appendChild(el('p', 'paste-none', loadFailure()));

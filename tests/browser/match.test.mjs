@@ -56,8 +56,13 @@ test('pasting the seed error on the home page shows the article kbgen match name
   assert.equal(expected.id, 'o365-dirsync-profile-push-400');
   assert.equal(await link.innerText(), expected.title);
   assert.ok((await link.getAttribute('href')).endsWith(expected.url));
-  const mark = await first.locator('mark').innerText();
+  const mark = await first.locator('.paste-excerpt mark').innerText();
   assert.ok(mark.startsWith('Automatic profile push of user Jean-Luc Picard'), mark);
+  // under the result, the error text that matched with its found words marked
+  const why = first.locator('.paste-why');
+  assert.match(await why.innerText(), /^Matched error text: automatic profile push of user <…>/);
+  const found = await why.locator('mark').allInnerTexts();
+  assert.ok(found.includes('mastered') && found.includes('request_badrequest'), found.join(' '));
   assert.deepEqual([...hosts], ['127.0.0.1'], 'everything comes from the site itself');
   await page.screenshot({ path: join(screenshotsDir, 'paste-match.png'), fullPage: true });
   await link.click();
