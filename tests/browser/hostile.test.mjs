@@ -63,7 +63,7 @@ function watchForInjection() {
       if (handlers.length) window.__hostile.injected.push(`${node.tagName} ${handlers.join(' ')}`);
       if (node.tagName === 'SCRIPT') {
         const src = node.getAttribute('src') || '';
-        if (!/(^|\/)assets\/[a-z]+\.js$/.test(src) || node.textContent.trim()) {
+        if (!/(^|\/)assets\/[a-z]+(-[a-z]+)*\.js$/.test(src) || node.textContent.trim()) {
           window.__hostile.injected.push(`SCRIPT src=${src} text=${node.textContent.slice(0, 80)}`);
         }
       }
@@ -123,7 +123,7 @@ async function assertClean({ page, dialogs, cspErrors }, where) {
   assert.deepEqual(state.live, [], `${where}: event handlers or script URLs in the DOM`);
   assert.deepEqual(state.violations, [], `${where}: CSP violations`);
   assert.deepEqual(cspErrors, [], `${where}: CSP console errors`);
-  for (const src of state.scripts) assert.match(src, /^(\.\.\/)*assets\/[a-z]+\.js$|^\/assets\/[a-z]+\.js$/, `${where}: script ${src}`);
+  for (const src of state.scripts) assert.match(src, /^(\.\.\/)*assets\/[a-z]+(-[a-z]+)*\.js$|^\/assets\/[a-z]+(-[a-z]+)*\.js$/, `${where}: script ${src}`);
   assert.match(state.csp, /script-src 'self'/, `${where}: CSP meta`);
   assert.match(state.csp, /object-src 'none'/, `${where}: CSP meta`);
   assert.match(state.csp, /base-uri 'none'/, `${where}: CSP meta`);
