@@ -34,7 +34,10 @@ use super::align::{Occurrence, THRESHOLD, WILD, WILDCARD_MAX};
 use super::index::Signature;
 use super::weights::{self, Class};
 
-/// Lowest confidence shown as a match: `sqrt(THRESHOLD)`, rounded down.
+/// Lowest confidence shown as a match: `sqrt(THRESHOLD)`, rounded down to four
+/// decimals as it travels in `signatures.json` (not `FRAC_1_SQRT_2`: it follows
+/// `THRESHOLD`, and JavaScript compares against the same written number).
+#[allow(clippy::approx_constant)]
 pub const CONFIDENCE: f64 = 0.7071;
 /// Distinct specific tokens that make evidence without a code or the whole text.
 pub const MIN_SPECIFIC: usize = 2;
