@@ -91,10 +91,10 @@ fn a_damaged_file_is_a_located_error() {
 
 #[test]
 fn another_version_or_other_rules_are_refused() {
-    let e = error_of(&edited(|v| v["version"] = json!(2)));
+    let e = error_of(&edited(|v| v["version"] = json!(1)));
     assert_eq!(e.at, None);
     assert!(
-        e.message.contains("version 2") && e.message.contains("reads version 1"),
+        e.message.contains("version 1") && e.message.contains("reads version 2"),
         "{e}"
     );
     let e = error_of("{\"version\": 7}");
@@ -102,6 +102,12 @@ fn another_version_or_other_rules_are_refused() {
     let e = error_of(&edited(|v| v["threshold"] = json!(0.1)));
     assert!(e.message.contains("other matching rules"), "{e}");
     let e = error_of(&edited(|v| v["stopwords"][0] = json!("zzz")));
+    assert!(e.message.contains("other matching rules"), "{e}");
+    let e = error_of(&edited(|v| v["confidence"] = json!(0.5)));
+    assert!(e.message.contains("other matching rules"), "{e}");
+    let e = error_of(&edited(|v| v["common"][0] = json!("zzz")));
+    assert!(e.message.contains("other matching rules"), "{e}");
+    let e = error_of(&edited(|v| v["spelling"]["words"] = json!([])));
     assert!(e.message.contains("other matching rules"), "{e}");
 }
 
@@ -128,12 +134,16 @@ fn inconsistent_contents_are_refused() {
             "signature 0: ",
         ),
         (
-            Box::new(|v| v["signatures"][0] = json!({"a": 0, "t": [-1], "w": [0.0]})),
+            Box::new(|v| v["signatures"][0] = json!({"a": 0, "t": [-1], "w": [0.0], "m": [0, 0]})),
             "no token but wildcards",
         ),
         (
             Box::new(|v| v["signatures"][0]["w"][0] = json!(-1.0)),
             "negative weight",
+        ),
+        (
+            Box::new(|v| v["signatures"][0]["m"] = json!([0, 100_000])),
+            "signature 0: message [0, 100000] outside its",
         ),
         (
             Box::new(|v| v["weights"][3] = json!(-1.0)),
@@ -201,17 +211,17 @@ fn binary_matches_a_built_site_as_the_kb_it_was_built_from() {
 fn binary_exits_2_naming_a_damaged_or_missing_signatures_json() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("signatures.json");
-    std::fs::write(&path, "{\"version\": 1,\n \"threshold\": [}").unwrap();
+    std::fs::write(&path, "{\"version\": 2,\n \"threshold\": [}").unwrap();
     let out = kbgen(&["match", "--site", arg(tmp.path()), "-"], b"x");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains(&format!("{}:2:16: ", path.display())), "{err}");
-    std::fs::write(&path, "{\"version\": 2}").unwrap();
+    std::fs::write(&path, "{\"version\": 3}").unwrap();
     let out = kbgen(&["match", "--site", arg(tmp.path()), "-"], b"x");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains(&format!("{}: signatures.json version 2", path.display())),
+        err.contains(&format!("{}: signatures.json version 3", path.display())),
         "{err}"
     );
     let out = kbgen(
