@@ -321,3 +321,5 @@ fn counting_in_runs_gives_the_same_index_as_one_run() {
         assert_eq!(format!("{runs:?}"), format!("{whole:?}"), "runs of {run}");
     }
 }
+
+mod ranking;
