@@ -415,17 +415,24 @@ pub fn is_indexed(w: &str) -> bool {
     w.len() <= MAX_WORD_BYTES && (w.len() > 5 || STOPWORDS.binary_search(&w).is_err())
 }
 
+/// Average length of each field over the documents that have it: a field most
+/// articles leave empty (error texts) is not "long" in the few that fill it.
 fn average(lens: &[[u32; NFIELDS]]) -> [f64; NFIELDS] {
-    let mut avg = [0.0; NFIELDS];
-    if lens.is_empty() {
-        return avg;
-    }
+    let mut sum = [0.0; NFIELDS];
+    let mut have = [0u32; NFIELDS];
     for l in lens {
-        for (a, &x) in avg.iter_mut().zip(l) {
-            *a += f64::from(x);
+        for f in 0..NFIELDS {
+            sum[f] += f64::from(l[f]);
+            have[f] += u32::from(l[f] > 0);
         }
     }
-    avg.map(|a| a / lens.len() as f64)
+    std::array::from_fn(|f| {
+        if have[f] == 0 {
+            0.0
+        } else {
+            sum[f] / f64::from(have[f])
+        }
+    })
 }
 
 /// BM25F's combined term frequency, each field saturated on its own: a field's
