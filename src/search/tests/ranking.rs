@@ -65,3 +65,25 @@ fn an_article_saying_any_member_of_a_group_has_the_group_token() {
     let meta = ix.json("search/meta.json");
     assert_eq!(meta["synonyms"][0][1][0], "azure");
 }
+
+#[test]
+fn error_codes_are_whole_words_as_the_matcher_sees_them() {
+    let mut a = article("a", "Sign-in and update failures", "Body.");
+    a.errors = vec![ErrorText {
+        text: "AADSTS50105: not assigned; 0x800f081f; errorCode=Request_BadRequest; E0000004"
+            .into(),
+        line: 1,
+    }];
+    let kb = kb(vec![a, article("b", "Other", "Nothing.")]);
+    let ix = Index::build(&kb);
+    for code in [
+        "aadsts50105",
+        "0x800f081f",
+        "request_badrequest",
+        "e0000004",
+    ] {
+        assert_eq!(ix.postings(code).len(), 1, "{code}");
+        let matcher: Vec<String> = crate::text::words(code).map(str::to_string).collect();
+        assert_eq!(matcher, [code], "one token for the matcher too");
+    }
+}
