@@ -344,3 +344,95 @@ fn zendesk_export_maps_labels_dates_drafts_and_segments() {
     );
     assert_eq!(files(p.path()), before);
 }
+
+mod any_source {
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    const PIECES: &[&str] = &[
+        "# ",
+        "## Symptoms\n",
+        "### Cause 1: x\n",
+        "## Solution\n",
+        "## Other\n",
+        "```\n",
+        "> ",
+        "> [!NOTE]\n",
+        "1. ",
+        "- ",
+        "<b>",
+        "</div>",
+        "<Region>",
+        "\\<Zone>",
+        "<a name=\"x\">",
+        ": ",
+        "\"",
+        "'",
+        "\t",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "AADSTS50105",
+        "KubeletNotReady",
+        "é",
+        "İ",
+        "0f3a1b2c-1111-2222-3333-444455556666",
+        "a.b@c.example",
+        "---\n",
+        "title: t\n",
+        "ms.custom: a: b\n",
+        "[l](https://x.example)",
+        "#",
+        "|",
+        ">-",
+        "*",
+        "`",
+        "word",
+        "2024-01-02T03:04:05Z",
+        "[!INCLUDE [a](b)]\n",
+        ":::image source=\"a\":::\n",
+        "\r\n",
+        "\u{7}",
+        "\u{feff}",
+        "yes",
+        "0x10",
+        "- [x](y)\n",
+        "Error 1603",
+        "&amp;",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn any_markdown_gives_yaml_that_loads_back(
+            titled in any::<bool>(),
+            picks in prop::collection::vec(0..PIECES.len(), 0..60),
+        ) {
+            let start = if titled { "# T\n" } else { "" };
+            let text: String = std::iter::once(start).chain(picks.iter().map(|&i| PIECES[i])).collect();
+            let Ok(mut a) = kbgen::import::markdown::convert(Path::new("s.md"), &text) else {
+                return Ok(());
+            };
+            a.finish();
+            let yaml = kbgen::import::write::yaml(&a, &None);
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("s.yaml"), &yaml).unwrap();
+            let checked = kbgen::validate::check(dir.path()).unwrap();
+            let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).collect();
+            prop_assert!(errors.is_empty(), "{errors:?}\n{yaml}");
+            let got = checked.kb.get("s").expect("the article loads");
+            prop_assert_eq!(&got.title, &a.title);
+            prop_assert_eq!(&got.cause, &a.cause);
+            prop_assert_eq!(&got.symptoms, &a.symptoms);
+            prop_assert_eq!(&got.resolution, &a.resolution);
+            let mut fields = a.symptoms.clone();
+            fields.extend(a.environment.clone());
+            fields.extend(a.resolution.steps.clone());
+            fields.push(a.cause.clone());
+            for f in fields {
+                prop_assert!(kbgen::validate::first_html(&f).is_none(), "{f:?}");
+            }
+        }
+    }
+}

@@ -169,6 +169,7 @@ pub fn placeholders(s: &str) -> String {
             i += n;
         } else if b[i] == b'@'
             && let Some((start, n)) = email_span(s, i)
+            && out.ends_with(&s[start..i])
         {
             out.truncate(out.len() - (i - start));
             out.push_str("<email>");

@@ -74,9 +74,11 @@ impl Imported {
         let mut preamble = Vec::new();
         for line in b.preamble.lines() {
             let bare = line.trim().trim_matches(['*', '_']).trim_start();
-            let lower = bare.to_lowercase();
-            if let Some(rest) = lower.strip_prefix("applies to").map(|r| r.len()) {
-                let list = bare[bare.len() - rest..].trim_start_matches([':', '*', '_', ' ']);
+            let applies = bare
+                .get(..10)
+                .is_some_and(|p| p.eq_ignore_ascii_case("applies to"));
+            if applies {
+                let list = bare[10..].trim_start_matches([':', '*', '_', ' ']);
                 let items = list
                     .split(',')
                     .map(|s| s.trim().trim_matches(['*', '_']).trim());

@@ -140,7 +140,7 @@ fn quoted(y: &mut String, text: &str) {
 fn is_plain(text: &str) -> bool {
     let first = text.chars().next().unwrap_or(' ');
     let special = ["true", "false", "null", "yes", "no", "on", "off", "~"];
-    (first.is_alphanumeric() || first == '(')
+    first.is_alphabetic()
         && !text.contains(": ")
         && !text.contains(" #")
         && !text.ends_with([':', ' '])

@@ -57,7 +57,10 @@ fn article(a: &Value, text: &str) -> Result<Imported, Located> {
     imp.title = title.trim().to_string();
     imp.id_hint = imp.title.clone();
     let html = str_of(a, "body").unwrap_or("");
-    let md = htmd::convert(html).map_err(|e| Located {
+    // A converter bug must not end the whole import: this article fails, alone.
+    let converted = std::panic::catch_unwind(|| htmd::convert(html))
+        .unwrap_or_else(|_| Err(std::io::Error::other("the HTML converter gave up")));
+    let md = converted.map_err(|e| Located {
         line,
         column: 1,
         message: format!("article {id}: body is not readable HTML: {e}"),
