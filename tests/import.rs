@@ -235,6 +235,18 @@ fn the_same_file_name_twice_gets_a_suffix_and_a_warning() {
     let before = files(p.path());
     run(p.path(), &["import", "markdown", "src"]);
     assert_eq!(files(p.path()), before, "ids are stable across runs");
+
+    // An article an author wrote is never taken for an import of the same name.
+    let q = project("markdown");
+    std::fs::create_dir(q.path().join("kb")).unwrap();
+    let own = "title: Mine\n";
+    std::fs::write(q.path().join("kb/node-not-ready.yaml"), own).unwrap();
+    let (_, _, err) = run(q.path(), &["import", "markdown", "src"]);
+    assert!(err.contains("written as `node-not-ready-2`"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(q.path().join("kb/node-not-ready.yaml")).unwrap(),
+        own
+    );
 }
 
 #[test]
@@ -433,6 +445,61 @@ mod any_source {
             for f in fields {
                 prop_assert!(kbgen::validate::first_html(&f).is_none(), "{f:?}");
             }
+        }
+    }
+}
+
+mod any_export {
+    use proptest::prelude::*;
+
+    const HTML: &[&str] = &[
+        "<h2>Symptoms</h2>",
+        "<h3>Cause</h3>",
+        "<h2>Solution 1: x</h2>",
+        "<p>",
+        "</p>",
+        "<ol><li>",
+        "</li></ol>",
+        "<pre><code>",
+        "</code></pre>",
+        "<blockquote>",
+        "<code>",
+        "</code>",
+        "<b>",
+        "<script>alert(1)</script>",
+        "<a href=\"javascript:x\">l</a>",
+        "<img src=x>",
+        "&lt;Region&gt;",
+        "Error 1603",
+        "word ",
+        "\n",
+        "<table><tr><td>",
+        "</td></tr></table>",
+        "<h1>",
+        "</h1>",
+        "# ",
+        "<!-- c -->",
+        "<",
+        ">",
+        "é",
+        "0x80070005",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn any_body_gives_an_article_that_checks(picks in prop::collection::vec(0..HTML.len(), 0..50)) {
+            let body: String = picks.iter().map(|&i| HTML[i]).collect();
+            let page = serde_json::json!({"articles": [{"id": 1, "title": "T", "body": body}]});
+            let list = kbgen::import::zendesk::convert(&page.to_string()).unwrap();
+            let mut a = list.into_iter().next().unwrap().unwrap();
+            a.finish();
+            let dir = tempfile::tempdir().unwrap();
+            let yaml = kbgen::import::write::yaml(&a, &None);
+            std::fs::write(dir.path().join("t.yaml"), &yaml).unwrap();
+            let checked = kbgen::validate::check(dir.path()).unwrap();
+            let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).collect();
+            prop_assert!(errors.is_empty(), "{errors:?}\n{yaml}");
         }
     }
 }

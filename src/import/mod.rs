@@ -117,6 +117,11 @@ impl Imported {
             .map(|e| tidy(e))
             .filter(|e| !e.is_empty())
             .collect();
+        if self.updated.is_some() && self.updated < self.created {
+            self.updated = None;
+            self.notes
+                .push("`updated` is before `created` in the source: left out".into());
+        }
         let missing = self.missing();
         if !missing.is_empty() {
             self.draft = true;
@@ -182,4 +187,27 @@ fn tidy(s: &str) -> String {
 /// A diagnostic for a source problem.
 pub fn diagnostic(path: &std::path::Path, l: &Located) -> Diagnostic {
     Diagnostic::error("I001", path, l.line, l.column, l.message.clone()).with_hint(l.hint.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finish_marks_a_draft_and_keeps_dates_in_order() {
+        let mut a = Imported::new("s.md".into());
+        a.title = "  Two   words ".into();
+        a.created = Date::parse("2024-02-01");
+        a.updated = Date::parse("2024-01-01");
+        a.symptoms = vec!["It <b>fails</b>.  ".into(), " ".into()];
+        a.finish();
+        assert_eq!(a.title, "Two words");
+        assert_eq!(a.updated, None);
+        assert_eq!(a.symptoms, ["It fails."]);
+        assert!(a.draft);
+        assert_eq!(
+            a.summary.as_deref(),
+            Some("Imported as a draft: the source has no environment, cause or resolution steps.")
+        );
+    }
 }
