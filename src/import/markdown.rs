@@ -84,6 +84,12 @@ impl Imported {
                     .map(|s| s.trim().trim_matches(['*', '_']).trim());
                 b.environment
                     .extend(items.filter(|s| !s.is_empty()).map(String::from));
+            } else if lower_starts(bare, "original product version") {
+                let v = bare[24..].trim_start_matches([':', '*', '_', ' ']).trim();
+                b.environment.extend((!v.is_empty()).then(|| v.to_string()));
+            } else if lower_starts(bare, "original kb number") {
+                self.notes
+                    .push(format!("dropped the line `{}`", line.trim()));
             } else {
                 preamble.push(line);
             }
@@ -122,4 +128,10 @@ impl Imported {
                 .push("text before the first section: kept in the cause".into());
         }
     }
+}
+
+/// Whether `s` starts with the ASCII words `prefix`, in any case.
+fn lower_starts(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }

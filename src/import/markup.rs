@@ -9,8 +9,15 @@ use pulldown_cmark::{Event, Parser};
 pub fn clean_learn(body: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(body.len());
     let mut notes = Vec::new();
-    let (mut fence, mut in_image) = (false, false);
+    let (mut fence, mut in_image, mut comment) = (false, false, false);
     for line in body.lines() {
+        if !fence && (comment || line.trim_start().starts_with("<!--")) {
+            comment = !line.contains("-->");
+            let after = line.rsplit_once("-->").map_or("", |(_, a)| a);
+            if after.trim().is_empty() {
+                continue;
+            }
+        }
         let t = line.trim_start();
         if t.starts_with("```") || t.starts_with("~~~") {
             fence = !fence;
@@ -33,7 +40,7 @@ pub fn clean_learn(body: &str) -> (String, Vec<String>) {
             notes.push(format!("dropped the image `{}`", short(attr(t, "source"))));
             continue;
         }
-        let line = alert(line);
+        let line = alert(&line.replace("&nbsp;", " "));
         let (line, anchors) = drop_anchors(&line);
         if anchors && line.trim().is_empty() {
             continue;
@@ -215,7 +222,7 @@ mod tests {
 
     #[test]
     fn learn_markup_becomes_plain() {
-        let src = "<a name=\"top\"></a>\n[!INCLUDE [x](../includes/x.md)]\n> [!NOTE]\n> Restart.\n:::image type=\"content\" source=\"media/a.png\" alt-text=\"A\":::\n```\n[!INCLUDE kept in code]\n```\n";
+        let src = "<!-- a\nnote -->\n<a name=\"top\"></a>\n[!INCLUDE [x](../includes/x.md)]\n> [!NOTE]\n> Restart.\n:::image type=\"content\" source=\"media/a.png\" alt-text=\"A\":::\n```\n[!INCLUDE kept in code]\n```\n";
         let (out, notes) = clean_learn(src);
         assert_eq!(
             out,
