@@ -152,6 +152,18 @@ fn a_second_import_changes_no_byte_and_edits_are_kept_unless_forced() {
         "{err}"
     );
     assert_eq!(files(p.path()), first);
+    // The same sources named another way are the same sources.
+    let abs = p.path().join("src").canonicalize().unwrap();
+    let again = [
+        "import",
+        "markdown",
+        "./src",
+        abs.to_str().unwrap(),
+        "src/node-not-ready.md",
+    ];
+    let (_, _, err) = run(p.path(), &again);
+    assert!(err.contains(", unchanged 4, skipped 0"), "{err}");
+    assert_eq!(files(p.path()), first);
 
     let edited = p.path().join("kb/node-not-ready.yaml");
     let mine = read(p.path(), "node-not-ready").replace("status: draft\n", "");

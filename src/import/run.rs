@@ -181,7 +181,27 @@ fn find_sources(kind: SourceKind, paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagn
             diags.push(d.with_hint("check the path"));
         }
     }
-    (files, diags)
+    let mut seen = HashSet::new();
+    let files = files
+        .into_iter()
+        .map(|f| tidy_path(&f))
+        .filter(|f| seen.insert(f.clone()));
+    (files.collect(), diags)
+}
+
+/// `path` without `./` parts, and relative to the working folder when under it, so
+/// that `./docs/a.md`, `docs/a.md` and `$PWD/docs/a.md` name one source (the name
+/// in each file's first line, which tells a re-run its own files).
+fn tidy_path(path: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let real = cwd.canonicalize().unwrap_or_else(|_| cwd.clone());
+    let rel = (path
+        .strip_prefix(&cwd)
+        .or_else(|_| path.strip_prefix(&real)))
+    .unwrap_or(path);
+    rel.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 fn convert(kind: SourceKind, path: &Path) -> Converted {
