@@ -135,6 +135,20 @@ fn markdown_import_maps_every_rule_and_passes_check_and_build() {
     let node = read(p.path(), "node-not-ready");
     assert!(node.contains("status: draft\nsummary: \"Imported as a draft: the source has no environment or cause.\"\n"), "{node}");
     assert!(node.contains("errors:\n  - KubeletNotReady\n"), "{node}");
+    assert!(
+        node.contains("  outro: |-\n    **References**\n\n    The node conditions"),
+        "{node}"
+    );
+    assert!(
+        node.contains("references:\n  - title: Node conditions\n"),
+        "{node}"
+    );
+    assert!(
+        err.contains(
+            "section \"References\" (line 12): its text besides links kept in the resolution's outro"
+        ),
+        "{err}"
+    );
     assert!(node.lines().all(|l| l.chars().count() <= 100), "{node}");
     assert_checks_and_builds(p.path());
 }

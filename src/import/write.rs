@@ -56,7 +56,9 @@ pub fn yaml(a: &Imported, schema_prefix: &Option<String>) -> String {
         if let Some(t) = &r.intro {
             scalar(&mut y, 2, "intro", t);
         }
-        y.push_str("  steps:\n");
+        if !r.steps.is_empty() {
+            y.push_str("  steps:\n");
+        }
         for s in &r.steps {
             entry(&mut y, 4, s);
         }
