@@ -93,7 +93,7 @@ impl Imported {
     /// Makes every Markdown field plain (no raw HTML, no trailing spaces), and marks
     /// the article a draft, saying so in the summary, when a required section is missing.
     pub fn finish(&mut self) {
-        let md = |s: &str| tidy(&markup::strip_html(s));
+        let md = |s: &str| write::wrap_markdown(&tidy(&markup::strip_html(s)), 80);
         self.title = self.title.split_whitespace().collect::<Vec<_>>().join(" ");
         self.summary = self.summary.as_deref().map(md).filter(|s| !s.is_empty());
         for list in [

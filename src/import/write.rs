@@ -179,6 +179,53 @@ fn fold(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Markdown with its long paragraph lines wrapped at `width`: only plain lines outside
+/// code blocks, lists, quotes and tables, and never before a word that would start a
+/// block (`-`, `#`, `>`, a digit …), so the text renders exactly as before.
+pub fn wrap_markdown(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 40);
+    let mut fence = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+        }
+        let plain = !fence
+            && !line.starts_with([' ', '\t'])
+            && !t.starts_with(['-', '*', '+', '#', '>', '|', '<', '`', '=', '~'])
+            && !t.starts_with(|c: char| c.is_ascii_digit())
+            && !line.contains('|')
+            && !line.ends_with('\\');
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        if !plain || line.chars().count() <= width || line.contains("  ") {
+            out.push_str(line);
+            continue;
+        }
+        wrap_line(&mut out, line, width);
+    }
+    out
+}
+
+fn wrap_line(out: &mut String, line: &str, width: usize) {
+    let mut len = 0;
+    for (i, word) in line.split(' ').enumerate() {
+        let starts_block = word.starts_with(['-', '*', '+', '#', '>', '|', '<', '`', '=', '~'])
+            || word.starts_with(|c: char| c.is_ascii_digit());
+        let n = word.chars().count();
+        if i > 0 && len + 1 + n > width && !starts_block && !word.is_empty() {
+            out.push('\n');
+            len = 0;
+        } else if i > 0 {
+            out.push(' ');
+            len += 1;
+        }
+        out.push_str(word);
+        len += n;
+    }
+}
+
 /// What happened to one target file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -225,5 +272,26 @@ mod tests {
         assert!(y.lines().all(|l| l.len() <= WIDTH), "{y}");
         assert!(y.contains("cause: |-\n  Line one.\n\n  - item\n"), "{y}");
         assert!(y.ends_with("title: \"Error: 42\"\n"), "{y}");
+    }
+
+    #[test]
+    fn paragraphs_wrap_but_code_lists_and_block_starts_do_not() {
+        let long = format!("{} - not a list 1. nor this", "word ".repeat(20).trim_end());
+        let code = format!("```\n{long}\n```");
+        let text = format!("{long}\n\n- {long}\n\n{code}");
+        let out = wrap_markdown(&text, 40);
+        assert!(out.lines().next().unwrap().len() <= 40, "{out}");
+        assert!(out.contains(&format!("- {long}\n")), "{out}");
+        assert!(out.ends_with(&code), "{out}");
+        let rendered = |s: &str| {
+            let html = crate::markdown::to_html(s);
+            html.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        assert_eq!(rendered(&out), rendered(&text));
+        assert!(
+            !out.lines()
+                .any(|l| l.starts_with("- not") || l.starts_with("1.")),
+            "{out}"
+        );
     }
 }
