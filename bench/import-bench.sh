@@ -3,7 +3,7 @@
 #
 #   bash bench/import-bench.sh               # 10,000 sources, median of 3 runs
 #   options: --count N (sources, default 10000)  --runs N (default 3)
-#            --work DIR (default /dev/shm/kbgen-import-bench)
+#            --work DIR (default: a new folder under /dev/shm, removed at the end)
 #
 # Builds kbgen in release mode, generates N Markdown sources in the shapes the import
 # reads (front matter with a non-YAML line, Learn markup, Symptoms / Cause / Resolution
@@ -13,7 +13,7 @@
 # --dry-run. Wall time is the median of the runs. Not part of the test command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-COUNT=10000 RUNS=3 WORK=/dev/shm/kbgen-import-bench
+COUNT=10000 RUNS=3 WORK=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) COUNT=$2; shift ;;
@@ -25,6 +25,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 step() { printf '==> %s\n' "$*" >&2; }
+
+CLEAN=0
+if [ -z "$WORK" ]; then WORK=$(mktemp -d /dev/shm/kbgen-import-bench.XXXXXX); CLEAN=1; fi
+trap '[ "$CLEAN" = 1 ] && rm -rf "$WORK"' EXIT
 
 step "release build"
 cargo build --release --quiet
