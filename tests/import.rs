@@ -246,6 +246,18 @@ fn bad_sources_fail_with_a_location_and_the_rest_is_imported() {
         err.contains("src/not-export.json:1:1: error[I001]: not a Zendesk Help Center export"),
         "{err}"
     );
+    let (code, _, err) = run(p.path(), &["import", "zendesk", "src/untitled-page.json"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("src/untitled-page.json:13:1: error[I001]: article 480002 has no title"),
+        "{err}"
+    );
+    assert!(err.contains("imported 1 (with error texts 1, as drafts 1), unchanged 0, skipped 0 (edited), failed 1"), "{err}");
+    assert!(
+        p.path()
+            .join("kb/badge-reader-rejects-every-card-with-error-4012.yaml")
+            .exists()
+    );
 }
 
 #[test]
