@@ -153,6 +153,16 @@ fn log_one(log: &mut String, a: &Imported, target: &Path, outcome: Outcome) {
         Outcome::Unchanged => "unchanged",
         Outcome::Skipped => "skipped: edited since it was imported (--force overwrites)",
     };
+    let found = match a.errors.len() {
+        0 => String::new(),
+        1 => ", 1 error text".into(),
+        n => format!(", {n} error texts"),
+    };
+    let what = if outcome == Outcome::Skipped {
+        what.to_string()
+    } else {
+        format!("{what}{found}")
+    };
     log.push_str(&format!("{} -> {} ({what})\n", a.source, target.display()));
     for n in &a.notes {
         log.push_str(&format!("  {n}\n"));
