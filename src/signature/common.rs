@@ -48,7 +48,7 @@ pub const COMMON: &[&str] = &[
     "blocked",
     "call",
     "called",
-    "cancelled",
+    "canceled",
     "check",
     "closed",
     "command",

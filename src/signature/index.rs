@@ -6,7 +6,7 @@ use super::normalise::normalise;
 use super::tokens::MASKS;
 use super::tokens::{WILDCARD, tokenize};
 use super::weights::{self, Class, MASK_WEIGHT, Place, STOPWORDS};
-use super::{common, evidence};
+use super::{common, evidence, spelling};
 use crate::model::Kb;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -134,7 +134,9 @@ pub fn signature_tokens(text: &str) -> Vec<(String, Place)> {
             } else {
                 Place::Plain
             };
-            tokenize(part, true, |t| out.push((t.to_string(), place)));
+            tokenize(part, true, |t| {
+                spelling::each(t, |t| out.push((t.to_string(), place)));
+            });
         }
     }
     let first = out
@@ -444,7 +446,9 @@ mod tests {
         // the same tokens as the whole text gives, line by line or not
         let norm: Vec<String> = text.lines().map(normalise).collect();
         let mut whole = Vec::new();
-        tokenize(&norm.join("\n"), true, |t| whole.push(t.to_string()));
+        tokenize(&norm.join("\n"), true, |t| {
+            spelling::each(t, |t| whole.push(t.to_string()));
+        });
         let tokens: Vec<String> = got.into_iter().map(|(t, _)| t).collect();
         assert_eq!(tokens, whole);
     }

@@ -7,6 +7,7 @@
 use super::align::{self, WILD};
 use super::common::COMMON;
 use super::index::{ArticleRef, Signature, SignatureIndex, Unknown, content_ids};
+use super::spelling::{PREFIXES, VARIANTS};
 use super::weights::{MASK_WEIGHT, STOPWORDS};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,8 @@ struct Json<'a> {
     unknown: Unknown,
     stopwords: &'a [&'a str],
     common: &'a [&'a str],
+    variants: &'a [(&'a str, &'a str)],
+    prefixes: &'a [&'a str],
     articles: &'a [ArticleRef],
     tokens: &'a [String],
     weights: &'a [f64],
@@ -67,6 +70,8 @@ struct JsonIn {
     unknown: Unknown,
     stopwords: Vec<String>,
     common: Vec<String>,
+    variants: Vec<(String, String)>,
+    prefixes: Vec<String>,
     articles: Vec<ArticleRef>,
     tokens: Vec<String>,
     weights: Vec<f64>,
@@ -141,6 +146,8 @@ impl SignatureIndex {
             unknown: self.unknown,
             stopwords: STOPWORDS,
             common: COMMON,
+            variants: VARIANTS,
+            prefixes: PREFIXES,
             articles: &self.articles,
             tokens: &self.vocab,
             weights: &self.vocab_weights,
@@ -202,13 +209,23 @@ fn check_rules(json: &JsonIn) -> Result<(), JsonError> {
             .common
             .iter()
             .map(String::as_str)
-            .eq(COMMON.iter().copied());
+            .eq(COMMON.iter().copied())
+        && json
+            .variants
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .eq(VARIANTS.iter().copied())
+        && json
+            .prefixes
+            .iter()
+            .map(String::as_str)
+            .eq(PREFIXES.iter().copied());
     if same {
         Ok(())
     } else {
         Err(invalid(
             "written with other matching rules (threshold, gap, wildcards, mask weight, \
-             stopwords or common words) than this kbgen's; rebuild the site with this kbgen"
+             stopwords, common words or spellings) than this kbgen's; rebuild the site with this kbgen"
                 .into(),
         ))
     }

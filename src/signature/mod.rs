@@ -11,7 +11,8 @@
 //!    expressions, so no ReDoS) masks e-mails, URLs, IPs, UUIDs, long hex ids,
 //!    dates and times, and numbers; error codes (`AADSTS50105`, `E0000001`,
 //!    `0x80072030`, `Request_BadRequest`) stay whole; `<placeholder>` in a
-//!    signature becomes a wildcard.
+//!    signature becomes a wildcard; [`spelling`] makes British and American
+//!    spellings and joined or hyphenated prefixes (`prelogin`) one.
 //! 3. [`weights`]: rarity across all signatures (IDF; for the words every
 //!    vendor's errors share, [`common`], blended with a built-in prior), framing words and masks
 //!    and stack frames weigh little, codes and the quoted vendor message weigh more.
@@ -36,6 +37,7 @@ pub mod index;
 pub mod json;
 pub mod normalise;
 pub mod scan;
+pub mod spelling;
 pub mod stream;
 pub mod tokens;
 pub mod weights;

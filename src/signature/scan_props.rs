@@ -45,9 +45,11 @@ fn index_of(signatures: &[Vec<usize>]) -> SignatureIndex {
 fn tokens(index: &SignatureIndex, input: &str) -> (Vec<u32>, Vec<f64>) {
     let (mut ids, mut weights, mut chars) = (Vec::new(), Vec::new(), Vec::new());
     tokenize_with(&normalise(input), false, &mut chars, |t| {
-        let (id, w) = index.input_token(t);
-        ids.push(id);
-        weights.push(w);
+        super::super::spelling::each(t, |t| {
+            let (id, w) = index.input_token(t);
+            ids.push(id);
+            weights.push(w);
+        });
     });
     (ids, weights)
 }

@@ -425,6 +425,8 @@
     this.vocab = new Map();
     for (var i = 0; i < data.tokens.length; i++) this.vocab.set(data.tokens[i], i);
     this.stop = new Set(data.stopwords);
+    this.variants = new Map(data.variants || []);
+    this.prefixes = data.prefixes || [];
     // common.rs: words every vendor's errors share; framing words count as common
     this.common = new Set((data.common || []).concat(data.stopwords));
     var df = new Uint32Array(data.tokens.length);
@@ -502,6 +504,24 @@
     for (var j = 0; j < order.length && left >= need; j++) { left -= order[j][1]; out.push(order[j][0]); }
     return out.sort(function (a, b) { return a - b; });
   }
+
+  // ---- spelling (spelling.rs): American spelling, prefixes split as hyphenated ----
+
+  var REST_MIN = 4;
+
+  Matcher.prototype.spell = function (tok, a, b, emit) {
+    var self = this;
+    function variant(t) { return t.length >= 5 && t[0] !== '<' && self.variants.has(t) ? self.variants.get(t) : t; }
+    for (var p = 0; p < this.prefixes.length; p++) {
+      var pre = this.prefixes[p], rest = tok.slice(pre.length);
+      if (tok.lastIndexOf(pre, 0) === 0 && rest.length >= REST_MIN && /^[a-z]+$/.test(rest)) {
+        emit(pre, a, a + pre.length);
+        emit(variant(rest), a + pre.length, b);
+        return;
+      }
+    }
+    emit(variant(tok), a, b);
+  };
 
   // ---- evidence (evidence.rs): a code, two specific words, or the whole text ----
 
@@ -877,11 +897,13 @@
     rows.forEach(function (row, n) {
       var line = row.replace(/\r+$/, '');
       var norm = normalise(line);
-      tokenize(norm.chars, function (tok, a, b) {
-        var iw = self.inputToken(tok);
-        ids.push(iw[0]); weights.push(iw[1]); lines.push(lineNo);
-        var s = norm.offs[a], e = b < norm.offs.length ? norm.offs[b] : line.length;
-        spans.push([lineStart + s, lineStart + Math.max(e, s + 1)]);
+      tokenize(norm.chars, function (tok0, a0, b0) {
+        self.spell(tok0, a0, b0, function (tok, a, b) {
+          var iw = self.inputToken(tok);
+          ids.push(iw[0]); weights.push(iw[1]); lines.push(lineNo);
+          var s = norm.offs[a], e = b < norm.offs.length ? norm.offs[b] : line.length;
+          spans.push([lineStart + s, lineStart + Math.max(e, s + 1)]);
+        });
       });
       lineStart += row.length + 1;
       lineNo = n + 2;
