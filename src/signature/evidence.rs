@@ -46,9 +46,12 @@ pub fn kind(token: &str, df: u32, n: usize) -> Kind {
     }
 }
 
-/// Whether the input `stretch` (vocabulary ids) holds specific evidence for the
-/// signature `sig` (its ids, `WILD` for a placeholder); `kinds` by vocabulary id.
-pub fn holds(sig: &[u32], kinds: &[Kind], stretch: &[u32]) -> bool {
+/// Whether the input stretch `input[first..=last]` (vocabulary ids) holds specific
+/// evidence for the signature `sig` (its ids, `WILD` for a placeholder); `kinds`
+/// by vocabulary id. Found whole, the signature starts in the stretch and may end
+/// past it (an alignment may leave a repeated last word out).
+pub fn holds(sig: &[u32], kinds: &[Kind], input: &[u32], (first, last): (usize, usize)) -> bool {
+    let stretch = &input[first..=last];
     let kind_of = |id: u32| kinds.get(id as usize).copied().unwrap_or(Kind::Plain);
     let mut specific = 0;
     for (j, &id) in sig.iter().enumerate() {
@@ -61,7 +64,7 @@ pub fn holds(sig: &[u32], kinds: &[Kind], stretch: &[u32]) -> bool {
             Kind::Plain => {}
         }
     }
-    specific >= MIN_SPECIFIC || (0..stretch.len()).any(|i| whole_at(sig, &stretch[i..]))
+    specific >= MIN_SPECIFIC || (first..=last).any(|i| whole_at(sig, &input[i..]))
 }
 
 /// Whether `sig` matches a prefix of `input` token for token, a placeholder
@@ -88,24 +91,30 @@ mod tests {
         Kind::Code,
     ];
 
+    fn at(sig: &[u32], input: &[u32]) -> bool {
+        holds(sig, &K, input, (0, input.len() - 1))
+    }
+
     #[test]
     fn one_shared_common_word_is_no_evidence() {
         // login(0) failed(1) for(1) user(1) <wild>
         let sig = [0, 1, 1, WILD];
-        assert!(!holds(&sig, &K, &[9, 0, 9, 9, 1]));
-        assert!(holds(&sig, &K, &[9, 0, 1, 1, 7, 9]));
+        assert!(!at(&sig, &[9, 0, 9, 9, 1]));
+        assert!(at(&sig, &[9, 0, 1, 1, 7, 9]));
         // the placeholder stands for a value, not for five words
         let sig = [0, WILD, 1];
-        assert!(holds(&sig, &K, &[0, 9, 9, 1]));
-        assert!(!holds(&sig, &K, &[0, 9, 9, 9, 9, 9, 1]));
+        assert!(at(&sig, &[0, 9, 9, 1]));
+        assert!(!at(&sig, &[0, 9, 9, 9, 9, 9, 1]));
+        // found whole, though the stretch left its last word out
+        assert!(holds(&sig, &K, &[0, 9, 1], (0, 1)));
     }
 
     #[test]
     fn a_code_or_two_specific_words_are_evidence() {
         let sig = [0, 2, 3, 4];
-        assert!(holds(&sig, &K, &[4]));
-        assert!(holds(&sig, &K, &[2, 9, 3]));
-        assert!(!holds(&sig, &K, &[2, 0, 2]));
+        assert!(at(&sig, &[4]));
+        assert!(at(&sig, &[2, 9, 3]));
+        assert!(!at(&sig, &[2, 0, 2]));
     }
 
     #[test]

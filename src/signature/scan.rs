@@ -99,7 +99,7 @@ impl SignatureIndex {
             let input = (ids, weights, &sc.prefix[..]);
             align::find(view, input, &sc.regions, &mut sc.cols, &mut sc.occ);
             sc.occ
-                .retain(|o| evidence::holds(&sig.ids, &self.kinds, &ids[o.first..=o.last]));
+                .retain(|o| evidence::holds(&sig.ids, &self.kinds, ids, (o.first, o.last)));
             out.extend(sc.occ.iter().map(|&o| (s, o)));
         }
         sc.hits = hits;

@@ -83,7 +83,7 @@ fn naive(index: &SignatureIndex, ids: &[u32], weights: &[f64]) -> Vec<(usize, Oc
         occ.clear();
         let whole = [(0, ids.len() - 1)];
         align::find(view, (ids, weights, &prefix), &whole, &mut cols, &mut occ);
-        occ.retain(|o| evidence::holds(&sig.ids, &index.kinds, &ids[o.first..=o.last]));
+        occ.retain(|o| evidence::holds(&sig.ids, &index.kinds, ids, (o.first, o.last)));
         out.extend(occ.iter().map(|&o| (s, o)));
     }
     out

@@ -558,7 +558,8 @@
       if (kind === SPECIFIC) specific++;
     }
     if (specific >= MIN_SPECIFIC) return true;
-    for (var at = first; at <= last; at++) { if (wholeAt(s, 0, ids, at, last + 1)) return true; }
+    // found whole, it starts in the stretch and may end past it
+    for (var at = first; at <= last; at++) { if (wholeAt(s, 0, ids, at, ids.length)) return true; }
     return false;
   };
 

@@ -145,13 +145,14 @@ function findAll(m, ids, weights) {
 // the stretch, a placeholder standing for one to four tokens
 function evidence(m, sig, ids, o) {
   const stretch = ids.slice(o.first, o.last + 1);
+  const rest = ids.slice(o.first);
   const found = [...new Set(sig.ids.filter((x) => x !== WILD && stretch.includes(x)))];
   const kinds = found.map((x) => m.kinds[x]);
   if (kinds.includes(2) || kinds.filter((k) => k === 1).length >= 2) return true;
   const whole = (j, i) => {
     if (j === sig.ids.length) return true;
-    if (sig.ids[j] === WILD) return [1, 2, 3, 4].some((k) => i + k <= stretch.length && whole(j + 1, i + k));
-    return i < stretch.length && stretch[i] === sig.ids[j] && whole(j + 1, i + 1);
+    if (sig.ids[j] === WILD) return [1, 2, 3, 4].some((k) => i + k <= rest.length && whole(j + 1, i + k));
+    return i < rest.length && rest[i] === sig.ids[j] && whole(j + 1, i + 1);
   };
   return stretch.some((_, i) => whole(0, i));
 }
