@@ -20,7 +20,7 @@ use super::weights::{self, Class};
 /// How many distinct specific words are evidence without a code.
 pub const MIN_SPECIFIC: usize = 2;
 /// How many input tokens a placeholder may stand for when the signature is found whole.
-pub const VALUE_MAX: usize = 4;
+pub const VALUE_MAX: usize = super::align::WILDCARD_MAX as usize;
 
 /// What a vocabulary token is worth as evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,10 +101,10 @@ mod tests {
         let sig = [0, 1, 1, WILD];
         assert!(!at(&sig, &[9, 0, 9, 9, 1]));
         assert!(at(&sig, &[9, 0, 1, 1, 7, 9]));
-        // the placeholder stands for a value, not for five words
+        // the placeholder stands for a value (up to eight tokens: a path, an image), not for nine words
         let sig = [0, WILD, 1];
         assert!(at(&sig, &[0, 9, 9, 1]));
-        assert!(!at(&sig, &[0, 9, 9, 9, 9, 9, 1]));
+        assert!(!at(&sig, &[0, 9, 9, 9, 9, 9, 9, 9, 9, 9, 1]));
         // found whole, though the stretch left its last word out
         assert!(holds(&sig, &K, &[0, 9, 1], (0, 1)));
     }

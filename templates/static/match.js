@@ -525,7 +525,7 @@
 
   // ---- evidence (evidence.rs): a code, two specific words, or the whole text ----
 
-  var PLAIN = 0, SPECIFIC = 1, CODE = 2, MIN_SPECIFIC = 2, VALUE_MAX = 4;
+  var PLAIN = 0, SPECIFIC = 1, CODE = 2, MIN_SPECIFIC = 2, VALUE_MAX = 8;
 
   Matcher.prototype.kindOf = function (tok, df, n) {
     if (MASKS.indexOf(tok) >= 0 || this.common.has(tok) || df > Math.max(1, Math.floor(n / 2))) return PLAIN;
