@@ -35,6 +35,7 @@ pub const WILDCARD_MAX: u32 = 8;
 pub const THRESHOLD: f64 = 0.5;
 /// The same threshold as a confidence: `√THRESHOLD`, rounded as `signatures.json`
 /// states it.
+#[allow(clippy::approx_constant)] // 1/√2 rounded to four decimals, as weights are
 pub const CONFIDENCE: f64 = 0.7071;
 
 /// The confidence of a score (recall × precision): their geometric mean, which

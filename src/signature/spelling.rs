@@ -75,12 +75,13 @@ fn variant(token: &str) -> &str {
 /// each part in its American spelling.
 pub fn each(token: &str, mut emit: impl FnMut(&str)) {
     for p in PREFIXES {
-        if let Some(rest) = token.strip_prefix(p) {
-            if rest.len() >= REST_MIN && rest.bytes().all(|b| b.is_ascii_lowercase()) {
-                emit(p);
-                emit(variant(rest));
-                return;
-            }
+        let rest = token.strip_prefix(p);
+        if let Some(rest) =
+            rest.filter(|r| r.len() >= REST_MIN && r.bytes().all(|b| b.is_ascii_lowercase()))
+        {
+            emit(p);
+            emit(variant(rest));
+            return;
         }
     }
     emit(variant(token));
