@@ -62,7 +62,8 @@ def threshold(exe):
         path = os.path.join(out, "signatures.json")
         if r.returncode == 0 and os.path.exists(path):
             with open(path, encoding="utf-8") as f:
-                t = json.load(f).get("threshold")
+                d = json.load(f)
+                t = d.get("confidence", d.get("threshold"))
             if isinstance(t, (int, float)):
                 return float(t)
     print("warning: threshold not found in signatures.json; drawing 0.5", file=sys.stderr)

@@ -39,6 +39,7 @@
 //! | W004 | warning | a Markdown link the site will show as plain text (`javascript:`, `data:`, protocol-relative `//host` …; http(s), mailto: and relative links are kept) |
 //! | W005 | warning | a product or tag name with invisible (zero-width, bidi) or look-alike (full-width …) characters, listed in its plain form; or a name one article lists twice |
 //! | W006 | warning | two articles spell a product or tag differently, but both names make one page (`C#` and `C++` are both `products/c/`); the later spelling is warned, with the place of the first |
+//! | W007 | warning | an error text too generic to identify its article: no code and under two words that are not common to every vendor's errors, so it matches only when pasted whole |
 //! | W009 | warning | a published article's `related` names a draft: the link is left out of builds without drafts |
 //! | W010 | warning | the article's last review (`reviewed`, else `updated`, else `created`) is older than `review_every_days` |
 //! | W011 | warning | a draft lacks a required field (an error once it is published) |
@@ -85,6 +86,7 @@ pub mod codes {
     pub const UNSAFE_LINK: &str = "W004";
     pub const RENAMED_TERM: &str = "W005";
     pub const SHARED_PAGE: &str = "W006";
+    pub const GENERIC_ERROR: &str = "W007";
     pub const UNKNOWN_VALUE: &str = "E019";
     pub const BAD_SUCCESSOR: &str = "E020";
     pub const BAD_ALIAS: &str = "E021";
@@ -123,6 +125,7 @@ pub mod codes {
         UNSAFE_LINK,
         RENAMED_TERM,
         SHARED_PAGE,
+        GENERIC_ERROR,
         RELATED_DRAFT,
         REVIEW_DUE,
         INCOMPLETE_DRAFT,

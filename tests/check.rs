@@ -99,6 +99,7 @@ const CASES: &[(&str, &str, &str, u64, u64, i32)] = &[
     ("w004-unsafe-link", "W004", "article.yaml", 16, 24, 0),
     ("w005-renamed-term", "W005", "article.yaml", 3, 34, 0),
     ("w006-shared-page", "W006", "csharp-build.yaml", 3, 18, 0),
+    ("w007-generic-error", "W007", "article.yaml", 10, 5, 0),
     ("w009-related-draft", "W009", "article.yaml", 4, 11, 0),
     ("w011-incomplete-draft", "W011", "article.yaml", 1, 1, 0),
 ];
@@ -187,6 +188,17 @@ fn articles_due_for_review_are_warned() {
     // Without the setting nothing is due.
     let none = kbgen_in(&dir, &["check", "--kb", "kb", "--config", "missing.yaml"]);
     assert!(!String::from_utf8_lossy(&none.stderr).contains("W010"));
+}
+
+#[test]
+fn a_generic_error_text_is_warned_with_a_hint() {
+    let (_, doc) = check_json(&fixtures(), "w007-generic-error");
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "W007");
+    assert_eq!(
+        d["hint"], "add the code or the quoted part of the message",
+        "{d:#}"
+    );
 }
 
 #[test]

@@ -9,7 +9,8 @@
 //! sides: `R` = the signature weight it found / the signature's whole weight, `P` =
 //! the input weight it explains (matched or absorbed by a wildcard) / the weight of
 //! the input stretch from its first to its last matched token; `score = R × P`, kept
-//! when at least [`THRESHOLD`]. Several disjoint occurrences are reported in order.
+//! when at least [`THRESHOLD`], and reported as the confidence `√(R × P)`
+//! ([`confidence`], from [`CONFIDENCE`]). Several disjoint occurrences are reported in order.
 //! The alignment runs only over the regions of input that [`super::scan`] found
 //! worth it (around anchor hits); each region starts from empty cells, with one
 //! reused pair of columns ([`Columns`]).
@@ -30,8 +31,19 @@ pub const UNKNOWN: u32 = u32::MAX - 1;
 pub const GAP: f64 = 0.5;
 /// How many input tokens one wildcard may absorb.
 pub const WILDCARD_MAX: u32 = 8;
-/// Lowest score that counts as a match.
+/// Lowest score (recall × precision) that counts as a match.
 pub const THRESHOLD: f64 = 0.5;
+/// The same threshold as a confidence: `√THRESHOLD`, rounded as `signatures.json`
+/// states it.
+#[allow(clippy::approx_constant)] // 1/√2 rounded to four decimals, as weights are
+pub const CONFIDENCE: f64 = 0.7071;
+
+/// The confidence of a score (recall × precision): their geometric mean, which
+/// reads as "how much of the signature, how cleanly": a signature found whole with
+/// other values in it is near 1, one found in half is near 0.7.
+pub fn confidence(score: f64) -> f64 {
+    score.max(0.0).sqrt()
+}
 /// Tokens after an alignment's last match before it is reported.
 const STALE: u32 = 24;
 /// Tokens before the first and after the last content hit that a region also holds

@@ -9,6 +9,7 @@
 
 use super::index::SignatureIndex;
 use super::normalise::normalise_into;
+use super::spelling;
 use super::tokens::tokenize_with;
 use std::borrow::Cow;
 use std::io::{self, BufRead};
@@ -165,10 +166,12 @@ pub(super) fn tokenise(index: &SignatureIndex, chunk: Chunk, sc: &mut LineScratc
         normalise_into(line, &mut sc.norm);
         let before = t.ids.len();
         tokenize_with(&sc.norm, false, &mut sc.chars, |tok| {
-            let (id, w) = index.input_token(tok);
-            t.ids.push(id);
-            t.weights.push(w);
-            t.lines.push(line_no);
+            spelling::each(tok, |tok| {
+                let (id, w) = index.input_token(tok);
+                t.ids.push(id);
+                t.weights.push(w);
+                t.lines.push(line_no);
+            });
         });
         if t.ids.len() > before {
             t.pieces.push((line_no, t.text.len(), t.ids.len()));

@@ -6,6 +6,7 @@ use super::normalise::normalise;
 use super::tokens::MASKS;
 use super::tokens::{WILDCARD, tokenize};
 use super::weights::{self, Class, MASK_WEIGHT, Place, STOPWORDS};
+use super::{common, evidence, spelling};
 use crate::model::Kb;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -56,6 +57,8 @@ pub struct Unknown {
     pub code: f64,
     pub numbered: f64,
     pub stop: f64,
+    /// A common word ([`super::common`]), its idf blended with the prior.
+    pub common: f64,
 }
 
 /// Every error signature of a knowledge base, ready to match against.
@@ -74,6 +77,8 @@ pub struct SignatureIndex {
     /// The id and weight of every vocabulary token, mask and stopword as input
     /// tokens: one look-up answers for most of the input.
     known: Known,
+    /// Per vocabulary id, what the token is worth as evidence ([`evidence`]).
+    pub(super) kinds: Vec<evidence::Kind>,
 }
 
 /// Tokens to (id, weight): those of at most 8 bytes (most of a log's) keyed by
@@ -129,7 +134,9 @@ pub fn signature_tokens(text: &str) -> Vec<(String, Place)> {
             } else {
                 Place::Plain
             };
-            tokenize(part, true, |t| out.push((t.to_string(), place)));
+            tokenize(part, true, |t| {
+                spelling::each(t, |t| out.push((t.to_string(), place)));
+            });
         }
     }
     let first = out
@@ -194,7 +201,8 @@ impl SignatureIndex {
             word: weights::round4(idf0),
             code: weights::round4(weights::CODE_PRIOR * idf0),
             numbered: weights::round4(weights::NUMBERED_PRIOR * idf0),
-            stop: weights::round4(weights::STOP_PRIOR * idf0),
+            stop: weights::round4(weights::STOP_PRIOR * weights::common_idf(0, n)),
+            common: weights::round4(weights::common_idf(0, n)),
         };
         let content = content_ids(&vocab);
         let signatures: Vec<Signature> = raw
@@ -228,7 +236,14 @@ impl SignatureIndex {
         for (id, (t, &w)) in vocab.iter().zip(&vocab_weights).enumerate() {
             known.insert(t, (id as u32, w));
         }
+        let n = signatures.len();
+        let kinds = vocab
+            .iter()
+            .zip(&df)
+            .map(|(t, &d)| evidence::kind(t, d, n))
+            .collect();
         SignatureIndex {
+            kinds,
             articles,
             signatures,
             vocab,
@@ -280,6 +295,9 @@ impl SignatureIndex {
             return known;
         }
         // neither in the vocabulary nor a mask nor a stopword (all in `known`)
+        if common::is_common(token) {
+            return (UNKNOWN, self.unknown.common);
+        }
         let w = match weights::shape_class(token) {
             Class::Numbered => self.unknown.numbered,
             Class::Code => self.unknown.code,
@@ -428,7 +446,9 @@ mod tests {
         // the same tokens as the whole text gives, line by line or not
         let norm: Vec<String> = text.lines().map(normalise).collect();
         let mut whole = Vec::new();
-        tokenize(&norm.join("\n"), true, |t| whole.push(t.to_string()));
+        tokenize(&norm.join("\n"), true, |t| {
+            spelling::each(t, |t| whole.push(t.to_string()));
+        });
         let tokens: Vec<String> = got.into_iter().map(|(t, _)| t).collect();
         assert_eq!(tokens, whole);
     }

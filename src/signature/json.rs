@@ -5,7 +5,9 @@
 //! both give the same matches.
 
 use super::align::{self, WILD};
+use super::common::COMMON;
 use super::index::{ArticleRef, Signature, SignatureIndex, Unknown, content_ids};
+use super::spelling::{PREFIXES, VARIANTS};
 use super::weights::{MASK_WEIGHT, STOPWORDS};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -26,11 +28,15 @@ struct Sig<'a> {
 struct Json<'a> {
     version: u32,
     threshold: f64,
+    confidence: f64,
     gap: f64,
     wildcard_max: u32,
     mask: f64,
     unknown: Unknown,
     stopwords: &'a [&'a str],
+    common: &'a [&'a str],
+    variants: &'a [(&'a str, &'a str)],
+    prefixes: &'a [&'a str],
     articles: &'a [ArticleRef],
     tokens: &'a [String],
     weights: &'a [f64],
@@ -57,11 +63,15 @@ struct SigIn {
 struct JsonIn {
     version: u32,
     threshold: f64,
+    confidence: f64,
     gap: f64,
     wildcard_max: u32,
     mask: f64,
     unknown: Unknown,
     stopwords: Vec<String>,
+    common: Vec<String>,
+    variants: Vec<(String, String)>,
+    prefixes: Vec<String>,
     articles: Vec<ArticleRef>,
     tokens: Vec<String>,
     weights: Vec<f64>,
@@ -129,11 +139,15 @@ impl SignatureIndex {
         let json = Json {
             version: VERSION,
             threshold: align::THRESHOLD,
+            confidence: align::CONFIDENCE,
             gap: align::GAP,
             wildcard_max: align::WILDCARD_MAX,
             mask: MASK_WEIGHT,
             unknown: self.unknown,
             stopwords: STOPWORDS,
+            common: COMMON,
+            variants: VARIANTS,
+            prefixes: PREFIXES,
             articles: &self.articles,
             tokens: &self.vocab,
             weights: &self.vocab_weights,
@@ -182,6 +196,7 @@ impl SignatureIndex {
 /// The matching rules the file was written with must be this kbgen's.
 fn check_rules(json: &JsonIn) -> Result<(), JsonError> {
     let same = json.threshold == align::THRESHOLD
+        && json.confidence == align::CONFIDENCE
         && json.gap == align::GAP
         && json.wildcard_max == align::WILDCARD_MAX
         && json.mask == MASK_WEIGHT
@@ -189,13 +204,28 @@ fn check_rules(json: &JsonIn) -> Result<(), JsonError> {
             .stopwords
             .iter()
             .map(String::as_str)
-            .eq(STOPWORDS.iter().copied());
+            .eq(STOPWORDS.iter().copied())
+        && json
+            .common
+            .iter()
+            .map(String::as_str)
+            .eq(COMMON.iter().copied())
+        && json
+            .variants
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .eq(VARIANTS.iter().copied())
+        && json
+            .prefixes
+            .iter()
+            .map(String::as_str)
+            .eq(PREFIXES.iter().copied());
     if same {
         Ok(())
     } else {
         Err(invalid(
-            "written with other matching rules (threshold, gap, wildcards, mask weight or \
-             stopwords) than this kbgen's; rebuild the site with this kbgen"
+            "written with other matching rules (threshold, gap, wildcards, mask weight, \
+             stopwords, common words or spellings) than this kbgen's; rebuild the site with this kbgen"
                 .into(),
         ))
     }

@@ -11,8 +11,10 @@
 //!    expressions, so no ReDoS) masks e-mails, URLs, IPs, UUIDs, long hex ids,
 //!    dates and times, and numbers; error codes (`AADSTS50105`, `E0000001`,
 //!    `0x80072030`, `Request_BadRequest`) stay whole; `<placeholder>` in a
-//!    signature becomes a wildcard.
-//! 3. [`weights`]: rarity across all signatures (IDF), framing words and masks
+//!    signature becomes a wildcard; [`spelling`] makes British and American
+//!    spellings and joined or hyphenated prefixes (`prelogin`) one.
+//! 3. [`weights`]: rarity across all signatures (IDF; for the words every
+//!    vendor's errors share, [`common`], blended with a built-in prior), framing words and masks
 //!    and stack frames weigh little, codes and the quoted vendor message weigh more.
 //! 4. [`scan`]: only signatures with an anchor (a content token they cannot score
 //!    without) in the input are looked at, only where a window of their span holds
@@ -22,15 +24,20 @@
 //!    line breaks and JSON punctuation, or only its distinctive part; the score
 //!    multiplies the share of the signature's weight found by the share of the
 //!    matched input stretch the signature explains.
+//!    An occurrence counts only with specific evidence ([`evidence`]): a code,
+//!    two specific words, or the signature found whole.
 //! 6. [`stream`]: input is read in windows, so a 1 GB log needs little memory.
 
 pub mod align;
 mod bound;
 mod chunk;
+pub mod common;
+pub mod evidence;
 pub mod index;
 pub mod json;
 pub mod normalise;
 pub mod scan;
+pub mod spelling;
 pub mod stream;
 pub mod tokens;
 pub mod weights;

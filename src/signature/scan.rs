@@ -23,9 +23,12 @@
 //! 4. Alignment: each such window, from `PAD` tokens before its first content token
 //!    to `PAD` after its last, is a region; overlapping regions of one signature are
 //!    merged and aligned ([`super::align::find`]).
+//! 5. Evidence: an occurrence without specific evidence ([`super::evidence`]) is
+//!    dropped.
 
 use super::align::{self, Columns, Occurrence, PAD, SigView, THRESHOLD};
 use super::bound::Bound;
+use super::evidence;
 use super::index::{Signature, SignatureIndex};
 
 /// Buffers reused from one window to the next.
@@ -95,6 +98,8 @@ impl SignatureIndex {
             sc.occ.clear();
             let input = (ids, weights, &sc.prefix[..]);
             align::find(view, input, &sc.regions, &mut sc.cols, &mut sc.occ);
+            sc.occ
+                .retain(|o| evidence::holds(&sig.ids, &self.kinds, ids, (o.first, o.last)));
             out.extend(sc.occ.iter().map(|&o| (s, o)));
         }
         sc.hits = hits;

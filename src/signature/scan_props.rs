@@ -45,9 +45,11 @@ fn index_of(signatures: &[Vec<usize>]) -> SignatureIndex {
 fn tokens(index: &SignatureIndex, input: &str) -> (Vec<u32>, Vec<f64>) {
     let (mut ids, mut weights, mut chars) = (Vec::new(), Vec::new(), Vec::new());
     tokenize_with(&normalise(input), false, &mut chars, |t| {
-        let (id, w) = index.input_token(t);
-        ids.push(id);
-        weights.push(w);
+        super::super::spelling::each(t, |t| {
+            let (id, w) = index.input_token(t);
+            ids.push(id);
+            weights.push(w);
+        });
     });
     (ids, weights)
 }
@@ -81,6 +83,7 @@ fn naive(index: &SignatureIndex, ids: &[u32], weights: &[f64]) -> Vec<(usize, Oc
         occ.clear();
         let whole = [(0, ids.len() - 1)];
         align::find(view, (ids, weights, &prefix), &whole, &mut cols, &mut occ);
+        occ.retain(|o| evidence::holds(&sig.ids, &index.kinds, ids, (o.first, o.last)));
         out.extend(occ.iter().map(|&o| (s, o)));
     }
     out

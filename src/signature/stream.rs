@@ -39,7 +39,9 @@ pub const MAX_WORKERS: usize = 4;
 pub struct ArticleMatch {
     /// Index into `SignatureIndex::articles`.
     pub article: usize,
-    /// Best score of any occurrence, 0..=1.
+    /// Confidence, 0..=1: the square root of the best occurrence's recall ×
+    /// precision ([`super::align`]), so a match is reported from
+    /// [`super::align::CONFIDENCE`] and a signature found whole scores near 1.
     pub score: f64,
     /// 1-based input lines where a signature was found, ascending.
     pub lines: Vec<u64>,
@@ -410,7 +412,7 @@ fn finish(found: BTreeMap<usize, Found>) -> Vec<ArticleMatch> {
         .into_iter()
         .map(|(article, f)| ArticleMatch {
             article,
-            score: f.score,
+            score: super::align::confidence(f.score),
             lines: f.lines.into_iter().collect(),
             occurrences: f.occurrences,
             excerpt: f.excerpt,

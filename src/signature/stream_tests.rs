@@ -68,10 +68,12 @@ fn reference(index: &SignatureIndex, input: &[u8], window: usize) -> Vec<Article
         let line = line.trim_end_matches(['\n', '\r']);
         let before = win.ids.len();
         tokenize_with(&normalise(line), false, &mut chars, |t| {
-            let (id, w) = index.input_token(t);
-            win.ids.push(id);
-            win.weights.push(w);
-            win.lines.push(line_no + 1);
+            super::super::spelling::each(t, |t| {
+                let (id, w) = index.input_token(t);
+                win.ids.push(id);
+                win.weights.push(w);
+                win.lines.push(line_no + 1);
+            });
         });
         if win.ids.len() > before {
             win.starts.push((line_no + 1, win.text.len()));

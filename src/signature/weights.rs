@@ -26,6 +26,7 @@
 //! exception line alone, as a reader pastes it, finds its article, and another
 //! exception thrown from the same frames does not.
 
+use super::common::{COMMON_SHARE, PRIOR_DOCS, is_common};
 use super::tokens::MASKS;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -257,10 +258,21 @@ pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+/// The inverse document frequency of a common word ([`super::common`]) found in
+/// `df` of `n` signatures: the kb's counts blended with the prior, as if the word
+/// were also in [`COMMON_SHARE`] of [`PRIOR_DOCS`] more error texts.
+pub fn common_idf(df: usize, n: usize) -> f64 {
+    let df = df as f64 + PRIOR_DOCS * COMMON_SHARE;
+    let n = n as f64 + PRIOR_DOCS;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
 /// The weight of a token found in `df` of `n` signatures (`df = 0`: unknown).
 pub fn weight(token: &str, df: usize, n: usize) -> f64 {
     if is_mask(token) {
         MASK_WEIGHT
+    } else if is_common(token) {
+        round4(prior(token) * common_idf(df, n))
     } else {
         round4(prior(token) * idf(df, n))
     }
@@ -327,5 +339,14 @@ mod tests {
         assert!(weight("mastered", 1, 100) > weight("mastered", 50, 100));
         assert!(weight("the", 1, 100) < weight("objects", 30, 100));
         assert_eq!(weight("<date>", 1, 100), MASK_WEIGHT);
+    }
+
+    #[test]
+    fn a_common_word_stays_ordinary_in_a_small_kb() {
+        // in 10 signatures, `address` once looks as rare as `kubelet` by the kb alone
+        assert!(weight("address", 1, 10) < 0.7 * weight("kubelet", 1, 10));
+        // in a large kb its own counts dominate
+        let big = weight("address", 1000, 10_000);
+        assert!((big - idf(1000, 10_000)).abs() < 0.05, "{big}");
     }
 }

@@ -298,8 +298,35 @@ impl Ctx<'_> {
                 )
                 .with_hint("paste the whole message as users see it, codes and all"),
             );
+        } else if is_generic(&e.value) {
+            out.push(
+                Diagnostic::warning(
+                    codes::GENERIC_ERROR,
+                    &self.p.path,
+                    line,
+                    column,
+                    "error text is too generic to identify its article: it matches only when pasted whole",
+                )
+                .with_hint("add the code or the quoted part of the message"),
+            );
         }
     }
+}
+
+/// Whether an error text has no code and fewer than two specific words (words
+/// not common to every vendor's errors), the evidence a match needs unless the
+/// text is found whole ([`crate::signature::evidence`]).
+fn is_generic(text: &str) -> bool {
+    use crate::signature::evidence::{Kind, MIN_SPECIFIC, kind};
+    let mut specific: Vec<String> = Vec::new();
+    for (t, _) in crate::signature::index::signature_tokens(text) {
+        match kind(&t, 1, 1) {
+            Kind::Code => return false,
+            Kind::Specific if !specific.contains(&t) && t != "*" => specific.push(t),
+            _ => {}
+        }
+    }
+    specific.len() < MIN_SPECIFIC
 }
 
 /// `^[a-z0-9]+(-[a-z0-9]+)*$`.

@@ -136,9 +136,25 @@ function findAll(m, ids, weights) {
     for (const [lo, hi] of liveRegions(m, sig, hits.get(s), ids.length, pos)) {
       run(m, sig, ids, weights, prefix, lo, hi, occ);
     }
-    for (const o of occ) out.push([s, o]);
+    for (const o of occ) if (evidence(m, sig, ids, o)) out.push([s, o]);
   }
   return out;
+}
+
+// evidence.rs written out: a code, two specific words, or the signature whole in
+// the stretch, a placeholder standing for one to eight tokens
+function evidence(m, sig, ids, o) {
+  const stretch = ids.slice(o.first, o.last + 1);
+  const rest = ids.slice(o.first);
+  const found = [...new Set(sig.ids.filter((x) => x !== WILD && stretch.includes(x)))];
+  const kinds = found.map((x) => m.kinds[x]);
+  if (kinds.includes(2) || kinds.filter((k) => k === 1).length >= 2) return true;
+  const whole = (j, i) => {
+    if (j === sig.ids.length) return true;
+    if (sig.ids[j] === WILD) return [1, 2, 3, 4, 5, 6, 7, 8].some((k) => i + k <= rest.length && whole(j + 1, i + k));
+    return i < rest.length && rest[i] === sig.ids[j] && whole(j + 1, i + 1);
+  };
+  return stretch.some((_, i) => whole(0, i));
 }
 
 // ---- random knowledge bases and inputs ----
