@@ -425,6 +425,10 @@
     this.vocab = new Map();
     for (var i = 0; i < data.tokens.length; i++) this.vocab.set(data.tokens[i], i);
     this.stop = new Set(data.stopwords);
+    this.variants = new Map(data.variants || []);
+    this.prefixes = data.prefixes || [];
+    // common.rs: words every vendor's errors share; framing words count as common
+    this.common = new Set((data.common || []).concat(data.stopwords));
     var df = new Uint32Array(data.tokens.length);
     var self = this;
     // every weight >= 0, as weights.rs makes them: canScore's bound relies on it
@@ -447,6 +451,8 @@
       };
     });
     this.flatContent();
+    this.kinds = new Uint8Array(data.tokens.length);
+    for (var v = 0; v < data.tokens.length; v++) this.kinds[v] = this.kindOf(data.tokens[v], df[v], this.sigs.length);
     // anchors (index.rs anchors_of), chosen by how many signatures share a token
     var anchors = data.tokens.map(function () { return []; });
     for (var si = 0; si < this.sigs.length; si++) {
@@ -499,6 +505,64 @@
     return out.sort(function (a, b) { return a - b; });
   }
 
+  // ---- spelling (spelling.rs): American spelling, prefixes split as hyphenated ----
+
+  var REST_MIN = 4;
+
+  Matcher.prototype.spell = function (tok, a, b, emit) {
+    var self = this;
+    function variant(t) { return t.length >= 5 && t[0] !== '<' && self.variants.has(t) ? self.variants.get(t) : t; }
+    for (var p = 0; p < this.prefixes.length; p++) {
+      var pre = this.prefixes[p], rest = tok.slice(pre.length);
+      if (tok.lastIndexOf(pre, 0) === 0 && rest.length >= REST_MIN && /^[a-z]+$/.test(rest)) {
+        emit(pre, a, a + pre.length);
+        emit(variant(rest), a + pre.length, b);
+        return;
+      }
+    }
+    emit(variant(tok), a, b);
+  };
+
+  // ---- evidence (evidence.rs): a code, two specific words, or the whole text ----
+
+  var PLAIN = 0, SPECIFIC = 1, CODE = 2, MIN_SPECIFIC = 2, VALUE_MAX = 8;
+
+  Matcher.prototype.kindOf = function (tok, df, n) {
+    if (MASKS.indexOf(tok) >= 0 || this.common.has(tok) || df > Math.max(1, Math.floor(n / 2))) return PLAIN;
+    var nd = 0;
+    for (var i = 0; i < tok.length; i++) { if (isAsciiDigit(tok[i])) nd++; }
+    return nd > 0 || tok.indexOf('_') >= 0 ? CODE : SPECIFIC;
+  };
+
+  function wholeAt(sig, j, input, i, end) {
+    if (j === sig.length) return true;
+    if (sig[j] === WILD) {
+      for (var k = 1; k <= VALUE_MAX && i + k <= end; k++) { if (wholeAt(sig, j + 1, input, i + k, end)) return true; }
+      return false;
+    }
+    return i < end && input[i] === sig[j] && wholeAt(sig, j + 1, input, i + 1, end);
+  }
+
+  // Whether input ids[first..=last] holds specific evidence for `sig`.
+  Matcher.prototype.evidence = function (sig, ids, first, last) {
+    var s = sig.ids, specific = 0, seen = new Set();
+    var stretch = new Set();
+    for (var i = first; i <= last; i++) stretch.add(ids[i]);
+    for (var j = 0; j < s.length; j++) {
+      var id = s[j];
+      if (id === WILD || seen.has(id)) continue;
+      seen.add(id);
+      if (!stretch.has(id)) continue;
+      var kind = id < this.kinds.length ? this.kinds[id] : PLAIN;
+      if (kind === CODE) return true;
+      if (kind === SPECIFIC) specific++;
+    }
+    if (specific >= MIN_SPECIFIC) return true;
+    // found whole, it starts in the stretch and may end past it
+    for (var at = first; at <= last; at++) { if (wholeAt(s, 0, ids, at, ids.length)) return true; }
+    return false;
+  };
+
   Matcher.prototype.inputToken = function (tok) {
     var id = this.vocab.get(tok);
     if (id !== undefined) return [id, this.data.weights[id]];
@@ -507,6 +571,7 @@
     var nd = 0;
     for (var i = 0; i < tok.length; i++) { if (isAsciiDigit(tok[i])) nd++; }
     if (this.stop.has(tok)) return [UNKNOWN, u.stop];
+    if (this.common.has(tok)) return [UNKNOWN, u.common];
     if (nd >= 4) return [UNKNOWN, u.numbered];
     if (nd > 0 || tok.indexOf('_') >= 0) return [UNKNOWN, u.code];
     return [UNKNOWN, u.word];
@@ -820,7 +885,9 @@
     } finally {
       this.unmarkRows(sig);
     }
-    return occ.map(function (o) { return [s, o]; });
+    var self = this;
+    return occ.filter(function (o) { return self.evidence(sig, ids, o.first, o.last); })
+      .map(function (o) { return [s, o]; });
   };
 
   // Tokens of a whole text: ids, weights, 1-based lines and [start, end) offsets.
@@ -831,11 +898,13 @@
     rows.forEach(function (row, n) {
       var line = row.replace(/\r+$/, '');
       var norm = normalise(line);
-      tokenize(norm.chars, function (tok, a, b) {
-        var iw = self.inputToken(tok);
-        ids.push(iw[0]); weights.push(iw[1]); lines.push(lineNo);
-        var s = norm.offs[a], e = b < norm.offs.length ? norm.offs[b] : line.length;
-        spans.push([lineStart + s, lineStart + Math.max(e, s + 1)]);
+      tokenize(norm.chars, function (tok0, a0, b0) {
+        self.spell(tok0, a0, b0, function (tok, a, b) {
+          var iw = self.inputToken(tok);
+          ids.push(iw[0]); weights.push(iw[1]); lines.push(lineNo);
+          var s = norm.offs[a], e = b < norm.offs.length ? norm.offs[b] : line.length;
+          spans.push([lineStart + s, lineStart + Math.max(e, s + 1)]);
+        });
       });
       lineStart += row.length + 1;
       lineNo = n + 2;
@@ -861,7 +930,8 @@
       var a = arts[f.article];
       return {
         id: a.id, title: a.title, url: a.url,
-        score: Math.round(f.score * 1000) / 1000,
+        // confidence (align.rs): the geometric mean of recall and precision
+        score: Math.round(Math.sqrt(f.score) * 1000) / 1000,
         lines: Array.from(f.lines).sort(function (x, y) { return x - y; }),
         ranges: f.ranges.sort(function (x, y) { return x[0] - y[0]; })
       };
