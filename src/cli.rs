@@ -71,6 +71,33 @@ pub enum Command {
     Match(MatchArgs),
     /// Print the JSON Schema of an article (for editors).
     Schema,
+    /// Write one article per source from Markdown files or a Zendesk Guide export.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Markdown files, or folders searched recursively for `*.md`.
+    Markdown(ImportArgs),
+    /// JSON pages of the Zendesk Help Center "List Articles" response, or single articles.
+    Zendesk(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Source files (or, for Markdown, folders).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Folder of YAML articles to write into.
+    #[arg(long, default_value = "kb")]
+    pub kb: PathBuf,
+    /// Overwrite articles edited since they were imported.
+    #[arg(long)]
+    pub force: bool,
+    /// Print what would be written; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 
 use anyhow::Context as _;
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 use std::path::Path;
 
 /// Articles per list page unless `paginate_by` says otherwise.
@@ -31,6 +32,9 @@ pub struct Config {
     /// Days after which an article's last review (`reviewed`, else `updated`, else
     /// `created`) is due again: `check`, `build` and `serve` warn (W010). None: never.
     pub review_every_days: Option<u32>,
+    /// Groups of words or phrases that mean the same to search
+    /// (`[[entra id, azure ad], ...]`); see `crate::search::synonyms`.
+    pub synonyms: Option<Vec<Spanned<Vec<Spanned<String>>>>>,
 }
 
 /// Settings after defaults and flags are applied: what the renderer uses.
@@ -46,6 +50,8 @@ pub struct Settings {
     pub per_page: usize,
     /// See [`Config::review_every_days`].
     pub review_every_days: Option<u32>,
+    /// Checked synonym groups, as written (see [`Config::synonyms`]).
+    pub synonyms: Vec<Vec<String>>,
 }
 
 impl Config {
@@ -72,7 +78,7 @@ impl Config {
             let detail =
                 e.render_with_options(serde_saphyr::render_options! { source_name: Some(name) });
             anyhow::anyhow!(
-                "{at}: invalid site settings\n{detail}\nhint: the fields are title, base_url, repo_url, description, language, paginate_by and review_every_days"
+                "{at}: invalid site settings\n{detail}\nhint: the fields are title, base_url, repo_url, description, language, paginate_by, review_every_days and synonyms"
             )
         })?;
         for (field, url) in [
@@ -82,6 +88,9 @@ impl Config {
             if let Some(url) = url {
                 check_url(field, url).with_context(|| format!("{name}: invalid site settings"))?;
             }
+        }
+        if let Some(groups) = &config.synonyms {
+            crate::search::synonyms::check(groups, name)?;
         }
         Ok(config)
     }
@@ -112,6 +121,9 @@ impl Config {
             language: self.language.clone().unwrap_or_else(|| "en".into()),
             per_page: self.paginate_by.unwrap_or(DEFAULT_PER_PAGE),
             review_every_days: self.review_every_days,
+            synonyms: (self.synonyms.iter().flatten())
+                .map(|g| g.value.iter().map(|m| m.value.clone()).collect())
+                .collect(),
         })
     }
 }

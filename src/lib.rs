@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod diagnostic;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

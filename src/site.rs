@@ -208,7 +208,8 @@ impl Builder {
 
         progress.stage("search", Some(kb.articles.len() as u64));
         let t = Instant::now();
-        crate::search::write_index(kb, &|path, bytes| {
+        let synonyms = crate::search::Synonyms::new(&self.renderer.settings().synonyms);
+        crate::search::write_index(kb, &synonyms, &|path, bytes| {
             put(path, bytes)?;
             if path.starts_with("search/d/") {
                 progress.inc(1);

@@ -55,7 +55,7 @@ mod spellings;
 pub use incremental::{ArticleChange, Incremental};
 pub use lifecycle::reviews_due;
 pub use rules::{first_html, is_http_url, is_slug, significant_words, unclosed_placeholder};
-pub use shape::did_you_mean;
+pub use shape::{closest, did_you_mean};
 
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::load::{self, SourceFile, Sources};

@@ -13,14 +13,14 @@
  */
 (function (root, factory) {
   'use strict';
-  var api = factory();
+  var api = factory(root.KbMatchEvidence);
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
   } else {
     root.KbMatch = api;
     api.autoBind();
   }
-})(typeof self !== 'undefined' ? self : this, function () {
+})(typeof self !== 'undefined' ? self : this, function (Evidence) {
   'use strict';
 
   var WILD = -1;
@@ -417,7 +417,8 @@
   // ---- weights, index and alignment (weights.rs, index.rs, align.rs) ----
 
   function Matcher(data) {
-    if (!data || data.version !== 1) throw new Error('signatures.json: unsupported version');
+    if (!data || data.version !== 2) throw new Error('signatures.json: unsupported version');
+    if (!Evidence) throw new Error('match-evidence.js is not loaded');
     this.data = data;
     this.threshold = data.threshold;
     this.gap = data.gap;
@@ -425,6 +426,8 @@
     this.vocab = new Map();
     for (var i = 0; i < data.tokens.length; i++) this.vocab.set(data.tokens[i], i);
     this.stop = new Set(data.stopwords);
+    this.common = new Set(data.common);
+    this.rules = { wildMax: data.wildcardMax, confidence: data.confidence, messageShare: 0.5, minSpecific: 2 };
     var df = new Uint32Array(data.tokens.length);
     var self = this;
     // every weight >= 0, as weights.rs makes them: canScore's bound relies on it
@@ -442,8 +445,10 @@
         .map(function (id) { df[id]++; return [id, per.get(id)]; });
       var span = 2 * (s.t.length + (self.wildMax - 1) * wild);
       for (var k = 0; k < s.w.length; k++) { if (!(s.w[k] >= 0)) self.nonNegative = false; }
+      var kinds = s.t.map(function (id) { return id === WILD ? 'stop' : self.kind(data.tokens[id]); });
       return {
-        article: s.a, ids: s.t, weights: s.w, total: total, free: free, content: content, span: span, wild: wild
+        article: s.a, ids: s.t, weights: s.w, total: total, free: free, content: content, span: span, wild: wild,
+        message: s.m, kinds: kinds
       };
     });
     this.flatContent();
@@ -499,6 +504,16 @@
     return out.sort(function (a, b) { return a - b; });
   }
 
+  // The class of a token for the evidence rules (weights.rs class; masks are framing).
+  Matcher.prototype.kind = function (tok) {
+    if (MASKS.indexOf(tok) >= 0 || this.stop.has(tok)) return 'stop';
+    if (this.common.has(tok)) return 'common';
+    var nd = 0;
+    for (var i = 0; i < tok.length; i++) { if (isAsciiDigit(tok[i])) nd++; }
+    if (nd >= 4) return 'numbered';
+    return nd > 0 || tok.indexOf('_') >= 0 ? 'code' : 'word';
+  };
+
   Matcher.prototype.inputToken = function (tok) {
     var id = this.vocab.get(tok);
     if (id !== undefined) return [id, this.data.weights[id]];
@@ -507,6 +522,10 @@
     var nd = 0;
     for (var i = 0; i < tok.length; i++) { if (isAsciiDigit(tok[i])) nd++; }
     if (this.stop.has(tok)) return [UNKNOWN, u.stop];
+    if (this.common.has(tok)) return [UNKNOWN, u.common];
+    // every known token is spelled as spelling.rs canon spells it
+    var c = Evidence.canon(this.data.spelling, tok);
+    if (c !== tok) return this.inputToken(c);
     if (nd >= 4) return [UNKNOWN, u.numbered];
     if (nd > 0 || tok.indexOf('_') >= 0) return [UNKNOWN, u.code];
     return [UNKNOWN, u.word];
@@ -585,7 +604,7 @@
     var r = b.mw / sig.total;
     var p = stretch > 0 ? Math.min(b.ewl / stretch, 1) : 1;
     var score = r * p;
-    if (score >= this.threshold) {
+    if (score >= this.threshold && b.mw > sig.free) {
       state.reported = b.last;
       out.push({ first: b.first, last: b.last, score: score });
     }
@@ -682,9 +701,15 @@
     if (!this.canScore(sig, ids, weights, prefix, lo, hi)) return;
     var rows = this.rows, live = n;
     var b = { on: false, h: 0, mw: 0, ewl: 0, first: -1, last: -1 };
+    // nx: the best alignment that starts after b ends (align.rs Track::next)
+    var nx = { on: false, h: 0, mw: 0, ewl: 0, first: -1, last: -1 };
     var floor = -1, state = { reported: -1 };
-    function take(k) {
-      b.on = true; b.h = cur.h[k]; b.mw = cur.mw[k]; b.ewl = cur.ewl[k]; b.first = cur.first[k]; b.last = cur.last[k];
+    function put(o, k) {
+      o.on = true; o.h = cur.h[k]; o.mw = cur.mw[k]; o.ewl = cur.ewl[k]; o.first = cur.first[k]; o.last = cur.last[k];
+    }
+    function take(k) { put(b, k); }
+    function promote() {
+      b.on = nx.on; b.h = nx.h; b.mw = nx.mw; b.ewl = nx.ewl; b.first = nx.first; b.last = nx.last; nx.on = false;
     }
     function rowOf(x) { return x >= 0 && rows[x] > 0 ? rows[x] : n; }
     for (var i = lo; i <= hi; i++) {
@@ -697,14 +722,23 @@
           var last = cur.last[k];
           if (last < 0 || (floor >= 0 && last <= floor)) continue;
           if (b.on && cur.first[k] > b.last) {
-            this.emit(sig, prefix, b, state, out); floor = b.last; take(k);
-          } else if (!b.on || cur.h[k] > b.h) take(k);
+            // a later alignment ends the best one only once it outscores it (align.rs)
+            if (cur.h[k] > b.h) { this.emit(sig, prefix, b, state, out); floor = b.last; take(k); nx.on = false; }
+            else if (!nx.on || cur.h[k] > nx.h) put(nx, k);
+          } else if (!b.on || cur.h[k] > b.h) {
+            take(k);
+            if (nx.on && nx.first <= b.last) nx.on = false;
+          }
         }
         var t = prev; prev = cur; cur = t;
       }
-      if (b.on && i - b.last >= STALE) { this.emit(sig, prefix, b, state, out); floor = b.last; b.on = false; }
+      if (b.on && i - b.last >= STALE) {
+        this.emit(sig, prefix, b, state, out); floor = b.last; promote();
+        if (b.on && i - b.last >= STALE) { this.emit(sig, prefix, b, state, out); floor = b.last; b.on = false; }
+      }
     }
     if (b.on) this.emit(sig, prefix, b, state, out);
+    if (nx.on) this.emit(sig, prefix, nx, state, out);
   };
 
   // Merges sorted [lo, hi] ranges that overlap or touch, in place (scan.rs merge).
@@ -825,45 +859,66 @@
 
   // Tokens of a whole text: ids, weights, 1-based lines and [start, end) offsets.
   Matcher.prototype.tokens = function (text) {
-    var ids = [], weights = [], lines = [], spans = [], self = this;
+    var ids = [], weights = [], lines = [], spans = [], toks = [], self = this;
     var lineStart = 0, lineNo = 1;
     var rows = String(text).split('\n');
     rows.forEach(function (row, n) {
       var line = row.replace(/\r+$/, '');
-      var norm = normalise(line);
+      var norm = Evidence.joinPrefixes(self.data.spelling, normalise(line));
       tokenize(norm.chars, function (tok, a, b) {
         var iw = self.inputToken(tok);
-        ids.push(iw[0]); weights.push(iw[1]); lines.push(lineNo);
+        ids.push(iw[0]); weights.push(iw[1]); lines.push(lineNo); toks.push(tok);
         var s = norm.offs[a], e = b < norm.offs.length ? norm.offs[b] : line.length;
         spans.push([lineStart + s, lineStart + Math.max(e, s + 1)]);
       });
       lineStart += row.length + 1;
       lineNo = n + 2;
     });
-    return { ids: ids, weights: weights, lines: lines, spans: spans };
+    return { ids: ids, weights: weights, lines: lines, spans: spans, toks: toks };
   };
 
-  // Ranks articles for a pasted text: [{id, title, url, score, lines, ranges}].
+  // The numbered codes of input lines `from`..`to` (stream.rs Window::codes).
+  Matcher.prototype.codes = function (t, from, to) {
+    var out = [];
+    for (var k = 0; k < t.toks.length; k++) {
+      if (t.lines[k] >= from && t.lines[k] <= to && this.kind(t.toks[k]) === 'numbered') out.push(t.toks[k]);
+    }
+    return out;
+  };
+
+  // Ranks articles for a pasted text: [{id, title, url, score, lines, ranges,
+  // explain}], each occurrence judged by match-evidence.js (stream.rs scan).
   Matcher.prototype.rank = function (text, limit) {
-    var t = this.tokens(text), found = new Map();
+    var t = this.tokens(text), found = new Map(), self = this;
     var all = this.findAll(t.ids, t.weights);
     for (var n = 0; n < all.length; n++) {
-      var sig = this.sigs[all[n][0]], occ = all[n][1];
+      var s = all[n][0], sig = this.sigs[s], occ = all[n][1];
+      var ev = Evidence.judge(sig, sig.kinds, t.ids, t.weights, occ, function () {
+        return self.codes(t, t.lines[occ.first], t.lines[occ.last]);
+      }, this.rules, this.data.tokens);
+      if (!ev) continue;
       var f = found.get(sig.article);
-      if (!f) { f = { article: sig.article, score: 0, lines: new Set(), ranges: [] }; found.set(sig.article, f); }
-      f.score = Math.max(f.score, occ.score);
+      if (!f) { f = { article: sig.article, score: 0, weight: 0, line: Infinity, lines: new Set(), ranges: [], best: null }; found.set(sig.article, f); }
+      var line = t.lines[occ.first];
+      if (ev.score > f.score || (ev.score === f.score && (ev.weight > f.weight || (ev.weight === f.weight && line < f.line)))) {
+        f.score = ev.score; f.weight = ev.weight; f.line = line;
+        f.best = { signature: s, found: ev.found, lines: [line, t.lines[occ.last]] };
+      }
       for (var k = occ.first; k <= occ.last; k++) f.lines.add(t.lines[k]);
       f.ranges.push([t.spans[occ.first][0], t.spans[occ.last][1]]);
     }
     var arts = this.data.articles;
-    var list = Array.from(found.values()).sort(function (a, b) { return b.score - a.score || a.article - b.article; });
+    var list = Array.from(found.values()).sort(function (a, b) {
+      return b.score - a.score || b.weight - a.weight || a.article - b.article;
+    });
     return list.slice(0, limit === undefined ? 5 : limit).map(function (f) {
       var a = arts[f.article];
       return {
         id: a.id, title: a.title, url: a.url,
         score: Math.round(f.score * 1000) / 1000,
         lines: Array.from(f.lines).sort(function (x, y) { return x - y; }),
-        ranges: f.ranges.sort(function (x, y) { return x[0] - y[0]; })
+        ranges: f.ranges.sort(function (x, y) { return x[0] - y[0]; }),
+        explain: Evidence.explain(self.sigs[f.best.signature], self.data.tokens, f.best)
       };
     });
   };
@@ -905,43 +960,6 @@
     return e;
   }
 
-  // The paste around the first matched range, with the range in <mark>; a very
-  // long range is cut, and then nothing after it is shown.
-  function excerpt(text, range) {
-    var p = el('p', 'paste-excerpt');
-    var ctx = 60, max = 600;
-    var a = range[0], b = Math.min(range[1], a + max), cut = b < range[1];
-    var from = Math.max(0, a - ctx), to = cut ? b : Math.min(text.length, b + ctx);
-    p.appendChild(document.createTextNode((from > 0 ? '…' : '') + text.slice(from, a)));
-    p.appendChild(el('mark', null, text.slice(a, b) + (cut ? '…' : '')));
-    p.appendChild(document.createTextNode(text.slice(b, to) + (!cut && to < text.length ? '…' : '')));
-    return p;
-  }
-
-  function render(box, out, text, results) {
-    out.textContent = '';
-    if (!text.trim()) return;
-    if (results.length === 0) {
-      out.appendChild(el('p', 'paste-none', 'No article matches this error. Try pasting only the error message, or search for its words.'));
-      return;
-    }
-    var list = el('ol', 'paste-list');
-    results.forEach(function (r) {
-      var li = el('li', 'paste-match');
-      var link = el('a', null, r.title);
-      link.href = siteRoot() + r.url;
-      var head = el('p', 'paste-title');
-      head.appendChild(link);
-      head.appendChild(el('span', 'paste-score', ' ' + Math.round(r.score * 100) + '% match'));
-      li.appendChild(head);
-      var lines = r.lines.length === 1 ? 'line ' + r.lines[0] : 'lines ' + r.lines[0] + '–' + r.lines[r.lines.length - 1];
-      li.appendChild(el('p', 'paste-lines', 'Matched ' + lines + ' of your paste'));
-      if (r.ranges.length) li.appendChild(excerpt(text, r.ranges[0]));
-      list.appendChild(li);
-    });
-    out.appendChild(list);
-  }
-
   function bind(box) {
     var input = box.querySelector('[data-kb-paste-input]');
     var out = box.querySelector('[data-kb-paste-results]');
@@ -949,7 +967,7 @@
     var timer = null;
     function update() {
       var text = input.value;
-      load().then(function (m) { if (input.value === text) render(box, out, text, m.rank(text, 5)); })
+      load().then(function (m) { if (input.value === text) Evidence.render(document, out, text, m.rank(text, 5), siteRoot()); })
         .catch(function () {
           out.textContent = '';
           out.appendChild(el('p', 'paste-none', loadFailure()));

@@ -35,6 +35,12 @@
   var MAX_CHILD_SHARDS = 4;  // shards fetched to complete a short prefix
   var MAX_TYPO_SHARDS = 3;   // other shards searched for a typo in a word's first letters
   var MAX_QUERY_WORDS = 12;  // a pasted error is searched by its first distinct words
+  // Ranking (see Searcher.score): documents that match more of the query's words
+  // come first; among them, BM25F plus a bonus for each query word in the title and
+  // for each pair of query words next to each other there, in order (a phrase).
+  var TITLE_BONUS = 1.0;     // per query word in the title, times its idf
+  var PHRASE_BONUS = 0.6;    // per adjacent pair in the title, times the pair's smaller idf
+  var SYNONYM_WEIGHT = 0.8;  // an article that says another member of the group
 
   // ---- text: the same folding and word boundaries as src/text.rs ----
 
@@ -139,7 +145,39 @@
     this.chunks = new Map();
     this.postings = new Map();
     this.facets = null;
+    // synonym members by first word: [{group, words}], longest first
+    this.synonyms = new Map();
+    var self = this;
+    (meta.synonyms || []).forEach(function (members, g) {
+      members.forEach(function (ws) {
+        ws = ws.filter(function (w) { return !self.stopwords.has(w); });
+        if (!ws.length) return;
+        var list = self.synonyms.get(ws[0]) || [];
+        list.push({ group: g, words: ws });
+        list.sort(function (a, b) { return b.words.length - a.words.length; });
+        self.synonyms.set(ws[0], list);
+      });
+    });
   }
+
+  // Query items where words that make a member of a synonym group are replaced by
+  // one item for the group: {word, group, typed: [words]}.
+  Searcher.prototype.withSynonyms = function (items) {
+    if (!this.synonyms.size) return items;
+    var out = [];
+    for (var i = 0; i < items.length; i++) {
+      var found = null;
+      (this.synonyms.get(items[i].word) || []).some(function (m) {
+        var ok = m.words.every(function (w, k) { return items[i + k] && items[i + k].word === w && !items[i + k].prefix; });
+        if (ok) found = m;
+        return ok;
+      });
+      if (!found) { out.push(items[i]); continue; }
+      out.push({ word: found.words.join(' '), group: found.group, typed: found.words, prefix: false });
+      i += found.words.length - 1;
+    }
+    return out;
+  };
 
   function open(loader) {
     return Promise.resolve(loader('meta.json')).then(function (text) { return new Searcher(loader, JSON.parse(text)); });
@@ -182,6 +220,7 @@
   // Candidate stems for one query word: [{stem, weight}], best first.
   Searcher.prototype.resolve = function (item) {
     var self = this, word = item.word;
+    if (item.group !== undefined) return this.resolveGroup(item);
     return this.shardFor(word).then(function (shard) {
       var stem = exact(shard, word);
       var found = stem === null ? [] : [{ stem: stem, weight: 1, how: 'exact' }];
@@ -195,6 +234,20 @@
           return r[0].concat(r[1].filter(function (c) { return !seen.has(c.stem); }));
         });
       });
+    });
+  };
+
+  // A synonym group: its token, scored in full where the article says the words
+  // typed and at SYNONYM_WEIGHT where it says another member. With no article
+  // saying any member, the typed words as one item.
+  Searcher.prototype.resolveGroup = function (item) {
+    var self = this, token = '~' + item.group;
+    return Promise.all([this.shardFor(token)].concat(item.typed.map(function (w) { return self.shardFor(w); }))).then(function (shards) {
+      var typed = item.typed.map(function (w, k) { return exact(shards[k + 1], w); });
+      if (exact(shards[0], token) === token) {
+        return [{ stem: token, weight: 1, how: 'synonym', typed: typed, words: self.meta.synonyms[item.group] }];
+      }
+      return typed.filter(function (t) { return t !== null; }).map(function (t) { return { stem: t, weight: 1, how: 'exact' }; });
     });
   };
 
@@ -312,7 +365,12 @@
       if (!e) return null;
       var nums = decode(e[1]), docs = new Uint32Array(nums.length / 2), tf = new Uint16Array(nums.length / 2), d = 0;
       for (var i = 0; i < docs.length; i++) { d += nums[2 * i]; docs[i] = d; tf[i] = nums[2 * i + 1]; }
-      var out = { df: e[0], docs: docs, tf: tf, surfaces: e[2] };
+      var title = new Map();
+      if (e[3]) {
+        var t = decode(e[3]), td = 0;
+        for (var j = 0; j + 1 < t.length; j += 2) { td += t[j]; title.set(td, t[j + 1]); }
+      }
+      var out = { df: e[0], docs: docs, tf: tf, surfaces: e[2], title: title };
       self.postings.set(stem, out);
       return out;
     });
@@ -329,10 +387,11 @@
   // document is its best candidate stem; documents that match more of the words
   // come first (coverage squared scales the sum).
   Searcher.prototype.rank = function (q) {
-    var self = this, items = parseQuery(q, this.stopwords);
+    var self = this, items = this.withSynonyms(parseQuery(q, this.stopwords));
     return Promise.all(items.map(function (it) { return self.resolve(it); })).then(function (cands) {
       var stems = [];
-      cands.forEach(function (c) { c.forEach(function (x) { if (stems.indexOf(x.stem) < 0) stems.push(x.stem); }); });
+      var need = function (s) { if (s !== null && stems.indexOf(s) < 0) stems.push(s); };
+      cands.forEach(function (c) { c.forEach(function (x) { need(x.stem); (x.typed || []).forEach(need); }); });
       return Promise.all(stems.map(function (s) { return self.entry(s); })).then(function (entries) {
         var byStem = new Map();
         stems.forEach(function (s, i) { if (entries[i]) byStem.set(s, entries[i]); });
@@ -341,20 +400,33 @@
     });
   };
 
+  // Scores every document that matches a word, in the spirit of ordered ranking
+  // rules (words, then title and phrase, then BM25F): a document's `matched` is the
+  // number of query words it has, and hits are sorted by it first. `score` is
+  // BM25F (the index stores each posting's field-weighted, per-field saturated,
+  // length-normalised term frequency; here it saturates with k1 and is weighed by
+  // idf), plus TITLE_BONUS for each word in the title and PHRASE_BONUS for each
+  // pair of words next to each other in the title in the query's order (one word
+  // between them counts half). A word's score in a document is its best candidate.
   Searcher.prototype.score = function (items, cands, byStem) {
-    var n = this.meta.docs, scale = this.scale, groups = items.length;
+    var n = this.meta.docs, scale = this.scale;
     var total = new Map(), matched = new Map(), terms = [];
-    cands.forEach(function (list) {
+    var inTitle = items.map(function () { return new Map(); });
+    cands.forEach(function (list, k) {
       var best = new Map();
       list.forEach(function (c) {
         var e = byStem.get(c.stem);
         if (!e) return;
-        terms.push({ stem: c.stem, surfaces: e.surfaces, how: c.how });
-        var w = c.weight * idf(n, e.df);
+        terms.push({ stem: c.stem, surfaces: c.words ? [].concat.apply(e.surfaces, c.words) : e.surfaces, how: c.how });
+        var w = c.weight * idf(n, e.df), says = saysTyped(c, byStem);
         for (var i = 0; i < e.docs.length; i++) {
-          var s = w * e.tf[i] / (e.tf[i] + scale), d = e.docs[i];
+          var d = e.docs[i], s = w * e.tf[i] / (e.tf[i] + scale) * says(d);
           if (!(best.get(d) >= s)) best.set(d, s);
         }
+        e.title.forEach(function (pos, d) {
+          var t = inTitle[k].get(d), tw = w * says(d);
+          if (!t || t.w < tw) inTitle[k].set(d, { pos: pos, w: tw });
+        });
       });
       best.forEach(function (s, d) {
         total.set(d, (total.get(d) || 0) + s);
@@ -363,12 +435,45 @@
     });
     var hits = [];
     total.forEach(function (s, d) {
-      var cover = matched.get(d) / groups;
-      hits.push({ doc: d, score: s * cover * cover, matched: matched.get(d) });
+      hits.push({ doc: d, score: s + titleBonus(inTitle, d), matched: matched.get(d) });
     });
-    hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
     return { words: items, terms: terms, hits: hits };
   };
+
+  // For a synonym candidate: 1 where the document has every word typed, else
+  // SYNONYM_WEIGHT; 1 for other candidates.
+  function saysTyped(c, byStem) {
+    if (!c.typed) return function () { return 1; };
+    var entries = c.typed.map(function (t) { return t === null ? null : byStem.get(t); });
+    return function (d) {
+      return entries.every(function (e) { return e && hasDoc(e.docs, d); }) ? 1 : SYNONYM_WEIGHT;
+    };
+  }
+
+  function hasDoc(docs, d) {
+    var lo = 0, hi = docs.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (docs[mid] === d) return true;
+      if (docs[mid] < d) lo = mid + 1; else hi = mid - 1;
+    }
+    return false;
+  }
+
+  function titleBonus(inTitle, d) {
+    var bonus = 0;
+    for (var k = 0; k < inTitle.length; k++) {
+      var here = inTitle[k].get(d);
+      if (!here) continue;
+      bonus += TITLE_BONUS * here.w;
+      var next = k + 1 < inTitle.length ? inTitle[k + 1].get(d) : null;
+      if (next && next.pos > here.pos && next.pos - here.pos <= 2) {
+        bonus += PHRASE_BONUS * Math.min(here.w, next.w) / (next.pos - here.pos);
+      }
+    }
+    return bonus;
+  }
 
   // The record of a document: {id, url, title, summary, products, tags, text}.
   Searcher.prototype.record = function (doc) {

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod match_;
 mod match_explain;
 pub mod new;
@@ -39,5 +40,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(args) => new::run(args, g),
         Command::Match(args) => match_::run(args, g),
         Command::Schema => schema::run((), g),
+        Command::Import(c) => import::run(c, g),
     }
 }

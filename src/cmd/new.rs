@@ -63,7 +63,7 @@ fn title_from_id(id: &str) -> String {
 
 /// The `../` path from the articles folder back to the project root, where
 /// `kbgen.schema.json` lives; `None` when it cannot be known (absolute or `..` paths).
-fn schema_prefix(kb: &Path) -> Option<String> {
+pub(crate) fn schema_prefix(kb: &Path) -> Option<String> {
     let mut depth = 0;
     for c in kb.components() {
         match c {

@@ -7,6 +7,7 @@
 //! the browser: the dictionary carries surface form -> stem instead.
 
 use super::fields::{FIELDS, NFIELDS, Plain, field_texts};
+use super::synonyms::{Synonyms, token};
 use crate::model::Article;
 use crate::text::{fold, words};
 use rayon::prelude::*;
@@ -74,6 +75,9 @@ pub struct StemEntry {
     pub postings: Vec<(u32, u32)>,
     /// Every surface form in the corpus that stems to `stem`, sorted.
     pub surfaces: Vec<String>,
+    /// (document number, position of the term's first word in the title), for the
+    /// documents whose title holds it, ascending by document.
+    pub title: Vec<(u32, u8)>,
 }
 
 /// The inverted knowledge base.
@@ -87,6 +91,11 @@ pub struct Inverted {
 }
 
 type Counts = [u16; NFIELDS];
+
+/// The title's field number in `FIELDS`.
+const TITLE: usize = 0;
+/// Title positions past this one are stored as this one.
+const MAX_TITLE_POS: u32 = 63;
 
 /// Marks a surface form that is counted in its field's length but not indexed.
 const NOT_INDEXED: u32 = u32::MAX;
@@ -112,12 +121,16 @@ pub struct Counter {
     /// Counts of the current document by local stem, and the stems it touched.
     doc_counts: Vec<Counts>,
     touched: Vec<u32>,
+    /// For each local stem: (document number, title position), see `StemEntry`.
+    title: Vec<Vec<(u32, u8)>>,
+    synonyms: Synonyms,
     folded: String,
 }
 
 impl Counter {
-    /// A counter whose first document is number `first_doc`.
-    pub fn new(first_doc: usize) -> Counter {
+    /// A counter whose first document is number `first_doc`, that counts the
+    /// members of `synonyms` as their group's token too.
+    pub fn new(first_doc: usize, synonyms: &Synonyms) -> Counter {
         Counter {
             stemmer: Stemmer::create(Algorithm::English),
             first_doc: first_doc as u32,
@@ -130,31 +143,68 @@ impl Counter {
             postings: Vec::new(),
             doc_counts: Vec::new(),
             touched: Vec::new(),
+            title: Vec::new(),
+            synonyms: synonyms.clone(),
             folded: String::new(),
         }
     }
 
     /// Counts the next document (numbered on from the ones added before).
     pub fn add(&mut self, a: &Article, plain: &Plain) {
+        let doc = self.first_doc + self.lens.len() as u32;
         let mut lens = [0u32; NFIELDS];
         for (f, text) in field_texts(a, plain).iter().enumerate() {
             let folded = fold_fast(text, std::mem::take(&mut self.folded));
-            for w in words(&folded) {
+            for (pos, w) in words(&folded).enumerate() {
                 lens[f] += 1;
-                let stem = self.stem_id(w);
-                if stem != NOT_INDEXED {
-                    self.count(stem, f);
+                self.word(w, f, doc, pos as u32);
+                // `java.lang.OutOfMemoryError` is one word, and so is each part of it
+                for part in compound_parts(w) {
+                    self.word(part, f, doc, pos as u32);
                 }
+            }
+            if !self.synonyms.is_empty() {
+                self.count_synonyms(&folded, f, doc);
             }
             self.folded = folded;
         }
-        let doc = self.first_doc + self.lens.len() as u32;
         self.lens.push(lens);
         for &stem in &self.touched {
             let counts = std::mem::take(&mut self.doc_counts[stem as usize]);
             self.postings[stem as usize].push((doc, counts));
         }
         self.touched.clear();
+    }
+
+    fn word(&mut self, w: &str, field: usize, doc: u32, pos: u32) {
+        let stem = self.stem_id(w);
+        if stem != NOT_INDEXED {
+            self.count(stem, field);
+            if field == TITLE {
+                self.title_at(stem, doc, pos);
+            }
+        }
+    }
+
+    /// Counts each occurrence of a synonym group's member as the group's token.
+    fn count_synonyms(&mut self, folded: &str, field: usize, doc: u32) {
+        let text: Vec<&str> = words(folded).collect();
+        let mut found = Vec::new();
+        self.synonyms.find(&text, |g, i| found.push((g, i)));
+        for (g, pos) in found {
+            let id = self.intern_raw(&token(g));
+            self.count(id, field);
+            if field == TITLE {
+                self.title_at(id, doc, pos as u32);
+            }
+        }
+    }
+
+    fn title_at(&mut self, stem: u32, doc: u32, pos: u32) {
+        let list = &mut self.title[stem as usize];
+        if list.last().map(|&(d, _)| d) != Some(doc) {
+            list.push((doc, pos.min(MAX_TITLE_POS) as u8));
+        }
     }
 
     fn count(&mut self, stem: u32, field: usize) {
@@ -191,14 +241,20 @@ impl Counter {
 
     fn intern_stem(&mut self, surface: &str) -> u32 {
         let stem = self.stemmer.stem(surface);
-        if let Some(&id) = self.stem_ids.get(stem.as_ref()) {
+        self.intern_raw(&stem)
+    }
+
+    /// The local id of an index term, as it is (not stemmed).
+    fn intern_raw(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.stem_ids.get(stem) {
             return id;
         }
         let id = self.stems.len() as u32;
         self.stem_ids.insert(stem.to_string(), id);
-        self.stems.push(stem.into_owned());
+        self.stems.push(stem.to_string());
         self.postings.push(Vec::new());
         self.doc_counts.push(Counts::default());
+        self.title.push(Vec::new());
         id
     }
 }
@@ -234,6 +290,7 @@ struct Run {
     stems: Vec<String>,
     postings: Vec<Vec<(u32, u32)>>,
     surfaces: Vec<(String, u32)>,
+    title: Vec<Vec<(u32, u8)>>,
 }
 
 impl Run {
@@ -254,6 +311,7 @@ impl Run {
             stems: c.stems,
             postings,
             surfaces: c.surfaces,
+            title: c.title,
         }
     }
 }
@@ -261,14 +319,14 @@ impl Run {
 /// Tokenises, stems and inverts every article of `kb` (document number = position).
 #[cfg(test)]
 pub fn invert(kb: &crate::model::Kb) -> Inverted {
-    invert_in_runs(kb, kb.articles.len().max(1))
+    invert_in_runs(kb, kb.articles.len().max(1), &Synonyms::default())
 }
 
 /// [`invert`] with the articles counted in runs of `run` documents.
 #[cfg(test)]
-pub fn invert_in_runs(kb: &crate::model::Kb, run: usize) -> Inverted {
+pub fn invert_in_runs(kb: &crate::model::Kb, run: usize, synonyms: &Synonyms) -> Inverted {
     let counters = kb.articles.chunks(run).enumerate().map(|(i, articles)| {
-        let mut c = Counter::new(i * run);
+        let mut c = Counter::new(i * run, synonyms);
         for a in articles {
             c.add(a, &Plain::of(a));
         }
@@ -309,6 +367,9 @@ pub fn merge(counters: Vec<Counter>) -> Inverted {
         for (local, postings) in run.postings.into_iter().enumerate() {
             stems[global[local] as usize].postings.extend(postings);
         }
+        for (local, title) in run.title.into_iter().enumerate() {
+            stems[global[local] as usize].title.extend(title);
+        }
         for (surface, local) in run.surfaces {
             stems[global[local as usize] as usize]
                 .surfaces
@@ -340,26 +401,45 @@ pub(super) fn fold_fast(s: &str, mut buf: String) -> String {
     }
 }
 
+/// The parts of a word that joins words with `.` or `:` (`java.lang.outofmemoryerror`,
+/// `liquibase.exception.lockexception`): each part with a letter and at least 3
+/// characters; nothing for other words.
+fn compound_parts(w: &str) -> impl Iterator<Item = &str> {
+    let compound = w.contains(['.', ':']);
+    (compound.then(|| w.split(['.', ':'])).into_iter().flatten())
+        .filter(|p| p.len() >= 3 && p.chars().any(char::is_alphabetic))
+}
+
 /// Whether a folded word goes into the index.
 pub fn is_indexed(w: &str) -> bool {
     w.len() <= MAX_WORD_BYTES && (w.len() > 5 || STOPWORDS.binary_search(&w).is_err())
 }
 
+/// Average length of each field over the documents that have it: a field most
+/// articles leave empty (error texts) is not "long" in the few that fill it.
 fn average(lens: &[[u32; NFIELDS]]) -> [f64; NFIELDS] {
-    let mut avg = [0.0; NFIELDS];
-    if lens.is_empty() {
-        return avg;
-    }
+    let mut sum = [0.0; NFIELDS];
+    let mut have = [0u32; NFIELDS];
     for l in lens {
-        for (a, &x) in avg.iter_mut().zip(l) {
-            *a += f64::from(x);
+        for f in 0..NFIELDS {
+            sum[f] += f64::from(l[f]);
+            have[f] += u32::from(l[f] > 0);
         }
     }
-    avg.map(|a| a / lens.len() as f64)
+    std::array::from_fn(|f| {
+        if have[f] == 0 {
+            0.0
+        } else {
+            sum[f] / f64::from(have[f])
+        }
+    })
 }
 
-/// BM25F's combined term frequency: each field's count, length-normalised with
-/// that field's `b`, times the field's weight.
+/// BM25F's combined term frequency, each field saturated on its own: a field's
+/// count, length-normalised with that field's `b`, saturates with `FIELD_K`
+/// (at most `FIELD_K + 1`), times the field's weight. So a word repeated all
+/// through a long body adds at most a few times the body's weight, and never
+/// outweighs one mention in a short title.
 pub fn pseudo_tf(counts: &Counts, lens: &[u32; NFIELDS], avg: &[f64; NFIELDS]) -> f64 {
     let mut tf = 0.0;
     for (f, spec) in FIELDS.iter().enumerate() {
@@ -367,10 +447,14 @@ pub fn pseudo_tf(counts: &Counts, lens: &[u32; NFIELDS], avg: &[f64; NFIELDS]) -
             continue;
         }
         let norm = 1.0 - spec.b + spec.b * f64::from(lens[f]) / avg[f];
-        tf += spec.weight * f64::from(counts[f]) / norm.max(0.1);
+        let x = f64::from(counts[f]) / norm.max(0.1);
+        tf += spec.weight * x * (FIELD_K + 1.0) / (x + FIELD_K);
     }
     tf
 }
+
+/// Per-field term-frequency saturation.
+pub const FIELD_K: f64 = 1.2;
 
 /// The pseudo term frequency as a small integer (never 0 for a present term).
 fn quantise(tf: f64) -> u32 {

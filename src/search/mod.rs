@@ -3,7 +3,8 @@
 //!
 //! Layout (all JSON, `"version": 1` in `meta.json`):
 //! - `search/meta.json`: document count, BM25F parameters and field statistics,
-//!   the shard keys, the chunk size, the product and tag names.
+//!   the shard keys, the chunk size, the product and tag names, the synonym
+//!   groups (folded words; group N is the index term `~N`).
 //! - `search/t/HEX.json`: one dictionary shard (`shards`), file named after its key.
 //! - `search/d/N.json`: document records `N*chunk ..` (`docs`).
 //! - `search/facets.json`: the documents of each product and tag, for filter counts.
@@ -15,6 +16,7 @@ mod encode;
 mod fields;
 mod invert;
 mod shards;
+pub mod synonyms;
 #[cfg(test)]
 mod tests;
 
@@ -24,6 +26,7 @@ use fields::{FIELDS, Plain};
 use rayon::prelude::*;
 use serde_json::json;
 use std::sync::Mutex;
+pub use synonyms::Synonyms;
 
 /// Format version of the files under `search/`; bump on any incompatible change.
 pub const VERSION: u32 = 1;
@@ -41,9 +44,9 @@ const MIN_RUN: usize = 64;
 const EXCERPT_CHARS: usize = 4000;
 
 /// The index files, as (path relative to the site root, bytes), in a stable order.
-pub fn build_index(kb: &Kb) -> Vec<(String, Vec<u8>)> {
+pub fn build_index(kb: &Kb, synonyms: &Synonyms) -> Vec<(String, Vec<u8>)> {
     let files = Mutex::new(Vec::new());
-    let collected = write_index(kb, &|path, bytes| {
+    let collected = write_index(kb, synonyms, &|path, bytes| {
         let mut files = files
             .lock()
             .map_err(|_| anyhow::anyhow!("index writer failed"))?;
@@ -61,13 +64,16 @@ pub fn build_index(kb: &Kb) -> Vec<(String, Vec<u8>)> {
 /// Builds the index and hands each file to `put` (path relative to the site root)
 /// as soon as it is made; document records are made in parallel, so `put` is
 /// called from several threads.
-pub fn write_index(kb: &Kb, put: &PutFile<'_>) -> anyhow::Result<()> {
+pub fn write_index(kb: &Kb, synonyms: &Synonyms, put: &PutFile<'_>) -> anyhow::Result<()> {
     let facets = docs::Facets::collect(kb);
     put("search/facets.json", &facets.docs_json())?;
-    let inv = invert_and_write_records(kb, &facets, put)?;
+    let inv = invert_and_write_records(kb, &facets, synonyms, put)?;
     let shards = shards::build(&inv, SHARD_BYTES);
     let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
-    put("search/meta.json", &meta_json(&inv, &facets, &keys))?;
+    put(
+        "search/meta.json",
+        &meta_json(&inv, &facets, &keys, synonyms),
+    )?;
     (shards.par_iter()).try_for_each(|(key, bytes)| {
         put(&format!("search/t/{}.json", shards::file_name(key)), bytes)
     })
@@ -79,12 +85,13 @@ pub fn write_index(kb: &Kb, put: &PutFile<'_>) -> anyhow::Result<()> {
 fn invert_and_write_records(
     kb: &Kb,
     facets: &docs::Facets,
+    synonyms: &Synonyms,
     put: &PutFile<'_>,
 ) -> anyhow::Result<invert::Inverted> {
     let records = docs::Records::new(facets, EXCERPT_CHARS);
     let run = run_len(kb.articles.len(), rayon::current_num_threads());
     let counters = (kb.articles.par_chunks(run).enumerate()).map(|(r, articles)| {
-        let mut counter = invert::Counter::new(r * run);
+        let mut counter = invert::Counter::new(r * run, synonyms);
         for (i, chunk) in articles.chunks(DOC_CHUNK).enumerate() {
             let plain: Vec<Plain> = chunk.iter().map(Plain::of).collect();
             records.write((r * run) / DOC_CHUNK + i, chunk, &plain, put)?;
@@ -108,7 +115,12 @@ fn run_len(articles: usize, threads: usize) -> usize {
     run.next_multiple_of(DOC_CHUNK)
 }
 
-fn meta_json(inv: &invert::Inverted, facets: &docs::Facets, keys: &[&str]) -> Vec<u8> {
+fn meta_json(
+    inv: &invert::Inverted,
+    facets: &docs::Facets,
+    keys: &[&str],
+    synonyms: &Synonyms,
+) -> Vec<u8> {
     let fields: Vec<_> = FIELDS
         .iter()
         .zip(inv.avg_len)
@@ -131,6 +143,7 @@ fn meta_json(inv: &invert::Inverted, facets: &docs::Facets, keys: &[&str]) -> Ve
         "shards": keys,
         "products": names(&facets.products),
         "tags": names(&facets.tags),
+        "synonyms": synonyms.groups(),
     });
     let mut out = meta.to_string().into_bytes();
     out.push(b'\n');

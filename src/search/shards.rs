@@ -59,7 +59,8 @@ fn items(inv: &Inverted) -> Vec<Item> {
     items
 }
 
-/// `"stem":[document frequency,"gap,tf,gap,tf...",["surface",...]]`
+/// `"stem":[document frequency,"gap,tf,gap,tf...",["surface",...]]`, and when the
+/// stem is in some titles a fourth item, `"gap,position,..."` of those titles.
 fn stem_member(s: &StemEntry) -> String {
     let mut postings = String::with_capacity(s.postings.len() * 3);
     let mut prev = 0;
@@ -69,8 +70,20 @@ fn stem_member(s: &StemEntry) -> String {
         prev = doc;
     }
     let surfaces: Vec<String> = s.surfaces.iter().map(|w| json_str(w)).collect();
+    let mut title = String::new();
+    let mut prev = 0;
+    for &(doc, pos) in &s.title {
+        encode::push(&mut title, doc - prev);
+        encode::push(&mut title, u32::from(pos));
+        prev = doc;
+    }
+    let title = if title.is_empty() {
+        title
+    } else {
+        format!(",\"{title}\"")
+    };
     format!(
-        "{}:[{},\"{}\",[{}]]",
+        "{}:[{},\"{}\",[{}]{title}]",
         json_str(&s.stem),
         s.postings.len(),
         postings,

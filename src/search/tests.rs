@@ -44,7 +44,7 @@ struct Index(BTreeMap<String, Vec<u8>>);
 
 impl Index {
     fn build(kb: &Kb) -> Index {
-        Index(build_index(kb).into_iter().collect())
+        Index(build_index(kb, &Default::default()).into_iter().collect())
     }
 
     fn json(&self, path: &str) -> Value {
@@ -173,8 +173,8 @@ fn build_is_deterministic() {
         articles[5].tags = vec!["dirsync".into()];
         kb(articles)
     };
-    let first = build_index(&make());
-    let second = build_index(&make());
+    let first = build_index(&make(), &Default::default());
+    let second = build_index(&make(), &Default::default());
     assert!(first.len() > 40);
     assert_eq!(first, second);
     let paths: Vec<&String> = first.iter().map(|f| &f.0).collect();
@@ -317,7 +317,9 @@ fn counting_in_runs_gives_the_same_index_as_one_run() {
     let whole = super::invert::invert(&kb);
     assert!(whole.stems.iter().any(|s| s.surfaces.len() > 1));
     for run in [1, 2, 5, 7, 22] {
-        let runs = super::invert::invert_in_runs(&kb, run);
+        let runs = super::invert::invert_in_runs(&kb, run, &Default::default());
         assert_eq!(format!("{runs:?}"), format!("{whole:?}"), "runs of {run}");
     }
 }
+
+mod ranking;

@@ -276,7 +276,7 @@ fn search_files(rb: &mut Rebuilder) -> BTreeMap<String, Vec<u8>> {
             .insert(path.to_string(), bytes.to_vec());
         Ok(())
     };
-    crate::search::write_index(&kb, &put).unwrap_or_else(|e| panic!("{e}"));
+    crate::search::write_index(&kb, &Default::default(), &put).unwrap_or_else(|e| panic!("{e}"));
     files.into_inner().unwrap_or_default()
 }
 

@@ -164,7 +164,10 @@ fn clock() -> String {
 /// each update it is sent, and indexes the newest state, skipping states that were
 /// superseded while it worked. It runs on one thread of its own so a rebuild that
 /// follows a save always has a core.
-pub fn spawn_indexer(out: PathBuf) -> (Sender<IndexUpdate>, JoinHandle<()>) {
+pub fn spawn_indexer(
+    out: PathBuf,
+    synonyms: crate::search::Synonyms,
+) -> (Sender<IndexUpdate>, JoinHandle<()>) {
     let (tx, rx) = channel::<IndexUpdate>();
     let handle = std::thread::spawn(move || {
         lower_priority();
@@ -179,8 +182,8 @@ pub fn spawn_indexer(out: PathBuf) -> (Sender<IndexUpdate>, JoinHandle<()>) {
                 apply(&mut kb, newer);
             }
             let files = match &pool {
-                Ok(pool) => pool.install(|| crate::search::build_index(&kb)),
-                Err(_) => crate::search::build_index(&kb),
+                Ok(pool) => pool.install(|| crate::search::build_index(&kb, &synonyms)),
+                Err(_) => crate::search::build_index(&kb, &synonyms),
             };
             if let Err(e) = output.write(files, true) {
                 eprintln!("kbgen: error: writing the search index: {e:#}");

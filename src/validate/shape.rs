@@ -243,10 +243,16 @@ pub fn has_blank_values(raw: &crate::raw::RawArticle) -> bool {
 
 /// The closest expected field name, if one is close enough to be a typo.
 pub fn did_you_mean(name: &str, fields: &[Field]) -> Option<&'static str> {
+    closest(name, fields.iter().map(|f| f.name))
+}
+
+/// The candidate nearest to `name` (case-insensitive Damerau-Levenshtein within a
+/// third of its length, or a prefix of three letters or more), for "did you mean"
+/// hints on field names and on field values alike.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_lowercase();
-    fields
-        .iter()
-        .map(|f| (f.name, strsim::damerau_levenshtein(&lower, f.name)))
+    (candidates.into_iter())
+        .map(|cand| (cand, strsim::damerau_levenshtein(&lower, cand)))
         .filter(|&(cand, d)| {
             d <= (cand.len() / 3).max(1) || cand.starts_with(&lower) && lower.len() >= 3
         })

@@ -83,7 +83,11 @@ test('edits reload the open page, errors show an overlay, a fix clears it', asyn
   // The position is put back once the reloaded page has loaded.
   await page.waitForFunction(() => document.readyState === 'complete', null, WAIT);
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
-  assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'scroll position kept');
+  // Put back where the reader was: a layout change above the fold after load may
+  // move it by a few pixels (3 seen under load) through the browser's scroll
+  // anchoring, which keeps the same text in view. Not restoring at all gives 0.
+  const kept = await page.evaluate(() => window.scrollY);
+  assert.ok(Math.abs(kept - scrolled) <= 8, `scroll position kept: ${kept}, was ${scrolled}`);
 
   edit('title: Live-edited profile push', 'title: [Live-edited profile push');
   const overlay = page.locator('#kbgen-live-overlay');

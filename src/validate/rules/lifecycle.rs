@@ -72,14 +72,10 @@ fn one_of(
     if let Some(k) = allowed.iter().position(|a| *a == v) {
         return Some(k);
     }
-    let lower = v.to_lowercase();
-    let best = (allowed.iter())
-        .map(|a| (*a, strsim::damerau_levenshtein(&lower, a)))
-        .filter(|&(a, d)| d <= 2 || a.starts_with(&lower) && !lower.is_empty())
-        .min_by_key(|&(_, d)| d);
+    let best = crate::validate::closest(v, allowed.iter().copied());
     let list = allowed.join("`, `");
     let hint = match best {
-        Some((a, _)) => format!("did you mean `{a}`? (`{field}` is one of `{list}`)"),
+        Some(a) => format!("did you mean `{a}`? (`{field}` is one of `{list}`)"),
         None => format!("`{field}` is one of `{list}`"),
     };
     let msg = format!("unknown {field} `{v}`");
