@@ -22,6 +22,11 @@ struct Vector {
     expect: Option<String>,
     #[serde(default)]
     also: Vec<String>,
+    /// No other article may be reported.
+    #[serde(default)]
+    alone: bool,
+    /// The lowest score the first article may have.
+    min: Option<f64>,
 }
 
 fn root() -> PathBuf {
@@ -65,7 +70,10 @@ fn every_vector_names_its_article_or_nothing() {
             .map(|m| index.articles[m.article].id.as_str())
             .collect();
         let ok = ids.first().copied() == v.expect.as_deref()
-            && v.also.iter().all(|a| ids.contains(&a.as_str()));
+            && v.also.iter().all(|a| ids.contains(&a.as_str()))
+            && (!v.alone || ids.len() == 1)
+            && v.min
+                .is_none_or(|min| found.first().is_some_and(|m| m.score >= min));
         let scores: Vec<String> = found
             .iter()
             .map(|m| format!("{}={:.3}", index.articles[m.article].id, m.score))

@@ -43,6 +43,8 @@ for (const v of vectors) {
     const ids = found.map((m) => m.id);
     assert.equal(ids[0] ?? null, v.expect, JSON.stringify(found.map((m) => [m.id, m.score])));
     for (const also of v.also ?? []) assert.ok(ids.includes(also), `${also} in ${ids}`);
+    if (v.alone) assert.equal(ids.length, 1, `only ${v.expect}: ${ids}`);
+    if (v.min !== undefined) assert.ok(found[0].score >= v.min, `score ${found[0].score} < ${v.min}`);
   });
 }
 
