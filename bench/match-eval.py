@@ -10,6 +10,9 @@ rate of the negatives (a negative "matches" when kbgen returns any article), and
 min / median / max score of right matches and of false ones. Writes the scores as an
 SVG histogram to bench/match-eval/scores.svg with the matcher's threshold drawn.
 
+With Node, also runs match.js (the paste box) on every paste and says on how many it
+returns what `kbgen match` returns.
+
 Only the `tune` half's misses are listed one by one: tune on `tune`, report both,
 never tune on `report`. Python standard library only.
 """
@@ -54,21 +57,51 @@ def check_kb(exe):
         sys.exit("kbgen check failed (exit %d): the evaluation kb must have no errors" % r.returncode)
 
 
-def threshold(exe):
+def threshold(exe, browser):
     """The matcher's threshold on its scores: the `confidence` the built
-    signatures.json states (older ones: `threshold`)."""
+    signatures.json states (older ones: `threshold`); with `browser`, also the
+    browser matcher's results on every paste (None when Node is missing)."""
     with tempfile.TemporaryDirectory() as out:
         r = subprocess.run([exe, "build", "--kb", KB, "--out", out, "--quiet"],
                            capture_output=True, text=True)
         path = os.path.join(out, "signatures.json")
+        t, js = None, None
         if r.returncode == 0 and os.path.exists(path):
             with open(path, encoding="utf-8") as f:
                 data = json.load(f)
                 t = data.get("confidence", data.get("threshold"))
-            if isinstance(t, (int, float)):
-                return float(t)
+            if browser:
+                js = browser_ranks(path)
+        if isinstance(t, (int, float)):
+            return float(t), js
     print("warning: threshold not found in signatures.json; drawing 0.5", file=sys.stderr)
-    return 0.5
+    return 0.5, js
+
+
+def browser_ranks(signatures):
+    """match.js on every paste, as the site's paste box ranks it: {id: [[id, score]]}."""
+    try:
+        r = subprocess.run(["node", os.path.join(SET, "js-rank.mjs"), signatures, PASTES, str(LIMIT)],
+                           capture_output=True, text=True)
+    except FileNotFoundError:
+        print("warning: node not found; the browser matcher is not compared", file=sys.stderr)
+        return None
+    if r.returncode != 0:
+        sys.exit("bench/match-eval/js-rank.mjs failed: %s" % r.stderr)
+    return {row["id"]: row["matches"] for row in map(json.loads, r.stdout.splitlines())}
+
+
+def disagreements(pastes, found, js):
+    """Pastes on which match.js returns other articles, or scores more than 0.001
+    apart, than kbgen match."""
+    out = []
+    for p, m in zip(pastes, found):
+        ours = [(x["id"], round(x["score"], 3)) for x in m]
+        theirs = [(i, round(s, 3)) for i, s in js.get(p["id"], [])]
+        if [i for i, _ in ours] != [i for i, _ in theirs] or any(
+                abs(a[1] - b[1]) > 0.001 for a, b in zip(ours, theirs)):
+            out.append("  %s kbgen %s, match.js %s" % (p["id"], ours, theirs))
+    return out
 
 
 def match(exe, paste):
@@ -218,6 +251,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-build", action="store_true", help="do not run cargo build --release")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--no-browser", action="store_true", help="do not compare match.js (needs node)")
     args = ap.parse_args()
 
     exe = kbgen_binary(not args.no_build)
@@ -228,7 +262,7 @@ def main():
     for p in pastes:
         if p["kind"] == "positive" and p["expect"] not in kb_ids:
             sys.exit("%s expects %s, which is not in the kb" % (p["id"], p["expect"]))
-    thr = threshold(exe)
+    thr, js = threshold(exe, not args.no_browser)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         found = list(pool.map(lambda p: match(exe, p), pastes))
     results = [judge(p, m) for p, m in zip(pastes, found)]
@@ -242,6 +276,12 @@ def main():
     misses = tune_misses(results)
     print("\ntune half, misses (%d):" % len(misses))
     print("\n".join(misses) if misses else "  none")
+    if js is not None:
+        differ = disagreements(pastes, found, js)
+        print("\nmatch.js (the paste box) against kbgen match: same articles and scores on %d/%d pastes"
+              % (len(pastes) - len(differ), len(pastes)))
+        if differ:
+            print("\n".join(differ[:20]))
     svg(results, thr)
     print("\nwrote %s" % os.path.relpath(SVG, ROOT))
 
