@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const script = readFileSync(join(root, 'templates/static/match-evidence.js'), 'utf8') + '\n' +
+const script = readFileSync(join(root, 'templates/static/match-tokens.js'), 'utf8') + '\n' +
+  readFileSync(join(root, 'templates/static/match-evidence.js'), 'utf8') + '\n' +
   readFileSync(join(root, 'templates/static/match.js'), 'utf8');
 const json = readFileSync(join(root, 'target/bench-signatures-10k.json'), 'utf8');
 const paste = "Automatic profile push of user Jean-Luc Picard to app Microsoft Office 365 failed: Could not push profile for Office 365 user received error: Received response with HTTP status code 400. httpStatusCode=400 errorCode=Request_BadRequest errorMessage=\"Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.\" client-request-id=4f2a9c1e77f04c3d9a1b2c3d4e5f6a7b request-id=c0ffee00deadbeef1234567890abcdef timestamp='Wed, 15 Mar 2023 08:01:59 GMT' method=PATCH url=https://graph.microsoft.com/v1.0/users/5b2a9c1e-77f0-4c3d-9a1b-2c3d4e5f6a7b";

@@ -241,6 +241,7 @@ fn every_internal_link_is_relative_and_resolves() {
             // match.js and search.js come from their own modules; skip when absent.
             if path == "assets/match.js"
                 || path == "assets/match-evidence.js"
+                || path == "assets/match-tokens.js"
                 || path == "assets/search.js"
             {
                 continue;
@@ -536,7 +537,13 @@ fn pages_follow_the_dom_contract() {
         assert!(html.contains(
             "<input type=\"search\" name=\"q\" id=\"site-search-q\" autocomplete=\"off\""
         ));
-        for script in ["match-evidence.js", "match.js", "search.js", "kbgen.js"] {
+        for script in [
+            "match-tokens.js",
+            "match-evidence.js",
+            "match.js",
+            "search.js",
+            "kbgen.js",
+        ] {
             assert!(
                 html.contains(&format!(
                     "<script defer src=\"{root}assets/{script}\"></script>"

@@ -1,5 +1,5 @@
 // Ranks every paste of a JSON-lines file with the browser's matcher
-// (templates/static/match.js and match-evidence.js, as the paste box runs them) on a
+// (templates/static/match.js with match-tokens.js and match-evidence.js, as the paste box runs them) on a
 // built signatures.json, and prints one JSON line per paste: its id and the matches
 // ([id, score]). bench/match-eval.py compares these with `kbgen match`.
 // Usage: node bench/match-eval/js-rank.mjs SIGNATURES.json PASTES.jsonl LIMIT
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadScript } from '../../tests/js/load-script.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+loadScript(join(root, 'templates/static/match-tokens.js'));
 loadScript(join(root, 'templates/static/match-evidence.js'));
 const KbMatch = loadScript(join(root, 'templates/static/match.js'));
 

@@ -36,6 +36,10 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
     ("kbgen.js", include_str!("../../templates/static/kbgen.js")),
     ("match.js", include_str!("../../templates/static/match.js")),
     (
+        "match-tokens.js",
+        include_str!("../../templates/static/match-tokens.js"),
+    ),
+    (
         "match-evidence.js",
         include_str!("../../templates/static/match-evidence.js"),
     ),

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { loadScript } from './load-script.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+loadScript(join(root, 'templates/static/match-tokens.js'));
 loadScript(join(root, 'templates/static/match-evidence.js'));
 const KbMatch = loadScript(join(root, 'templates/static/match.js'));
 
