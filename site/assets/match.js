@@ -47,7 +47,7 @@
     for (var i = 0; i < data.tokens.length; i++) this.vocab.set(data.tokens[i], i);
     this.stop = new Set(data.stopwords);
     this.common = new Set(data.common);
-    this.rules = { wildMax: data.wildcardMax, confidence: data.confidence, messageShare: 0.5, minSpecific: 2 };
+    this.rules = { wildMax: data.wildcardMax, confidence: data.confidence, messageShare: 0.5, minSpecific: 2, kind: this.kind.bind(this) };
     var df = new Uint32Array(data.tokens.length);
     var self = this;
     // every weight >= 0, as weights.rs makes them: canScore's bound relies on it
@@ -68,7 +68,7 @@
       var kinds = s.t.map(function (id) { return id === WILD ? 'stop' : self.kind(data.tokens[id]); });
       return {
         article: s.a, ids: s.t, weights: s.w, total: total, free: free, content: content, span: span, wild: wild,
-        message: s.m, kinds: kinds
+        message: s.m, kinds: kinds, named: s.c || []
       };
     });
     this.flatContent();
@@ -497,11 +497,12 @@
     return { ids: ids, weights: weights, lines: lines, spans: spans, toks: toks };
   };
 
-  // The numbered codes of input lines `from`..`to` (stream.rs Window::codes).
+  // The tokens of input lines `from`..`to` that may be codes, not framing
+  // (stream.rs Window::codes).
   Matcher.prototype.codes = function (t, from, to) {
     var out = [];
     for (var k = 0; k < t.toks.length; k++) {
-      if (t.lines[k] >= from && t.lines[k] <= to && this.kind(t.toks[k]) === 'numbered') out.push(t.toks[k]);
+      if (t.lines[k] >= from && t.lines[k] <= to && !this.stop.has(t.toks[k])) out.push(t.toks[k]);
     }
     return out;
   };

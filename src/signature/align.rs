@@ -31,7 +31,7 @@ pub const UNKNOWN: u32 = u32::MAX - 1;
 /// Cost of an unexplained input token, as a fraction of its weight.
 pub const GAP: f64 = 0.5;
 /// How many input tokens one wildcard may absorb.
-pub const WILDCARD_MAX: u32 = 8;
+pub const WILDCARD_MAX: u32 = 16;
 /// Lowest score that counts as a match.
 pub const THRESHOLD: f64 = 0.5;
 /// Tokens after an alignment's last match before it is reported.

@@ -17,9 +17,11 @@
 //!   least [`MESSAGE_SHARE`] of its weight, so the same framing with another
 //!   message (`…: read-only file system` for `…: no space left on device`) is
 //!   another error, unless it found the code (vendors reword messages, not codes).
-//! - **A different code is a different error.** When a code of the signature is
-//!   not found and the occurrence's lines hold another code of the same family
-//!   (`aadsts50020` where the signature has `aadsts90072`), it is dropped.
+//! - **A different code is a different error.** When no code of the signature is
+//!   found and the occurrence's lines hold another code of the same family
+//!   (`aadsts50020` where the signature has `aadsts90072`;
+//!   `StorageAccountAlreadyExists` where it has `StorageAccountAlreadyTaken`,
+//!   [`super::named`]), it is dropped.
 //! - **A placeholder stands for a value.** The input tokens between two found
 //!   tokens that a `<placeholder>` spans are explained by it (at most
 //!   `WILDCARD_MAX` per placeholder), except the signature's own words: a
@@ -32,6 +34,7 @@
 
 use super::align::{Occurrence, THRESHOLD, WILD, WILDCARD_MAX};
 use super::index::Signature;
+use super::named;
 use super::weights::{self, Class};
 
 /// Lowest confidence shown as a match: `sqrt(THRESHOLD)`, rounded down to four
@@ -112,22 +115,47 @@ pub fn judge(
     for &(j, _) in &pairs[from..=to] {
         found[j] = true;
     }
-    let missing: Vec<&str> = (0..sig.ids.len())
-        .filter(|&j| kinds[j] == Class::Numbered && !found[j])
-        .map(|j| vocab[sig.ids[j] as usize].as_str())
-        .collect();
-    if !missing.is_empty() && !(0..sig.ids.len()).any(|j| found[j] && kinds[j] == Class::Numbered) {
-        let clash = codes().iter().any(|c| {
-            !missing.contains(&c.as_str()) && missing.iter().any(|m| family(m) == family(c))
-        });
-        if clash {
-            return None;
-        }
+    if another_code(sig, vocab, &kinds, &found, codes) {
+        return None;
     }
     Some(Evidence {
         score,
         weight,
         found,
+    })
+}
+
+/// Whether the signature's codes are all missing and the input lines (`codes`:
+/// their tokens) hold another code of the same family: a numbered one
+/// ([`family`]) or a named one ([`super::named`]).
+fn another_code(
+    sig: &Signature,
+    vocab: &[String],
+    kinds: &[Class],
+    found: &[bool],
+    codes: impl FnOnce() -> Vec<String>,
+) -> bool {
+    let token = |j: usize| vocab[sig.ids[j] as usize].as_str();
+    let numbered: Vec<usize> = (0..sig.ids.len())
+        .filter(|&j| kinds[j] == Class::Numbered)
+        .collect();
+    let all = numbered
+        .iter()
+        .copied()
+        .chain(sig.named.iter().map(|n| n.0));
+    if numbered.is_empty() && sig.named.is_empty() || all.clone().any(|j| found[j]) {
+        return false;
+    }
+    let missing: Vec<&str> = numbered.iter().map(|&j| token(j)).collect();
+    codes().iter().any(|c| {
+        let numbered_clash = weights::class(c) == Class::Numbered
+            && !missing.contains(&c.as_str())
+            && missing.iter().any(|m| family(m) == family(c));
+        numbered_clash
+            || sig
+                .named
+                .iter()
+                .any(|(j, fam)| named::other_member(fam, token(*j), c))
     })
 }
 

@@ -3,6 +3,7 @@
 
 use super::align::{self, UNKNOWN, WILD};
 use super::common::COMMON;
+use super::named;
 use super::normalise::normalise;
 use super::spelling;
 use super::tokens::MASKS;
@@ -50,6 +51,8 @@ pub struct Signature {
     pub span: usize,
     /// The token range of its message ([`signature_parts`]); empty when it has none.
     pub message: (usize, usize),
+    /// Its named codes: token positions and their families ([`super::named`]).
+    pub named: Vec<(usize, String)>,
 }
 
 /// Weights of input tokens that no signature contains.
@@ -118,6 +121,8 @@ impl Known {
 
 /// A signature's tokens and its message range ([`signature_parts`]).
 type Parts = (Vec<(String, Place)>, (usize, usize));
+/// Those parts with the signature's named codes ([`named::named_codes`]).
+type Named = (Parts, Vec<(usize, String)>);
 
 /// Fewest tokens (placeholders aside) in double quotes that make a quoted message
 /// ([`Place::Quoted`]): fewer are a JSON key or a quoted value.
@@ -220,14 +225,19 @@ impl SignatureIndex {
     /// Tokenises and weighs every error text of `kb`.
     pub fn build(kb: &Kb) -> Self {
         let mut articles = Vec::new();
-        let mut raw: Vec<(usize, Parts)> = Vec::new();
+        let mut raw: Vec<(usize, Named)> = Vec::new();
         // tokenised on all cores, then put together in article order
-        let tokens: Vec<Vec<Parts>> = kb
+        let tokens: Vec<Vec<Named>> = kb
             .articles
             .par_iter()
             .map(|a| {
-                let sigs = a.errors.iter().map(|e| signature_parts(&e.text));
-                sigs.filter(|t| !t.0.is_empty()).collect()
+                let sigs = a.errors.iter().map(|e| {
+                    let (toks, message) = signature_parts(&e.text);
+                    let words: Vec<&str> = toks.iter().map(|t| t.0.as_str()).collect();
+                    let named = named::named_codes(&e.text, &words);
+                    ((toks, message), named)
+                });
+                sigs.filter(|t| !t.0.0.is_empty()).collect()
             })
             .collect();
         for (a, sigs) in kb.articles.iter().zip(tokens) {
@@ -244,7 +254,7 @@ impl SignatureIndex {
         }
         let mut df: HashMap<&str, usize, Fast> = HashMap::default();
         let mut distinct: Vec<&str> = Vec::new();
-        for (_, (toks, _)) in &raw {
+        for (_, ((toks, _), _)) in &raw {
             distinct.clear();
             distinct.extend(toks.iter().map(|(t, _)| t.as_str()));
             distinct.sort_unstable();
@@ -270,9 +280,9 @@ impl SignatureIndex {
         let content = content_ids(&vocab);
         let signatures: Vec<Signature> = raw
             .par_iter()
-            .map(|(a, (toks, m))| {
+            .map(|(a, ((toks, m), named))| {
                 let sig = make_signature(*a, toks, &lookup, &vocab_weights, &content);
-                sig.with_message(*m)
+                sig.with_message(*m).with_named(named.clone())
             })
             .collect();
         Self::assemble(articles, signatures, vocab, vocab_weights, unknown)
@@ -483,7 +493,15 @@ impl Signature {
             free,
             content: heaviest_first(content),
             message: (0, 0),
+            named: Vec::new(),
         }
+    }
+
+    /// This signature with named codes `named` (those inside its tokens).
+    pub(super) fn with_named(mut self, mut named: Vec<(usize, String)>) -> Self {
+        named.retain(|n| n.0 < self.ids.len() && self.ids[n.0] != WILD);
+        self.named = named;
+        self
     }
 
     /// This signature with message range `m` (kept inside its tokens).

@@ -23,6 +23,9 @@ struct Sig<'a> {
     t: Vec<i64>,
     w: &'a [f64],
     m: [usize; 2],
+    /// Named codes: token position and family (left out when none).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    c: &'a [(usize, String)],
 }
 
 #[derive(Serialize)]
@@ -58,6 +61,8 @@ struct SigIn {
     t: Vec<i64>,
     w: Vec<f64>,
     m: [usize; 2],
+    #[serde(default)]
+    c: Vec<(usize, String)>,
 }
 
 #[derive(Deserialize)]
@@ -136,6 +141,7 @@ impl SignatureIndex {
                     .collect(),
                 w: &s.weights,
                 m: [s.message.0, s.message.1],
+                c: &s.named,
             })
             .collect();
         let json = Json {
@@ -287,5 +293,10 @@ fn signature(
             ids.len()
         )));
     }
-    Ok(Signature::new(s.a, ids, s.w, content).with_message((s.m[0], s.m[1])))
+    if let Some((j, _)) = s.c.iter().find(|(j, _)| *j >= ids.len() || ids[*j] == WILD) {
+        return Err(bad(format!("named code at {j}, not one of its tokens")));
+    }
+    Ok(Signature::new(s.a, ids, s.w, content)
+        .with_message((s.m[0], s.m[1]))
+        .with_named(s.c))
 }

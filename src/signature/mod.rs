@@ -31,6 +31,7 @@ pub mod common;
 pub mod evidence;
 pub mod index;
 pub mod json;
+pub mod named;
 pub mod normalise;
 pub mod scan;
 pub mod spelling;

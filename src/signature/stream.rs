@@ -434,7 +434,8 @@ impl Window {
         }
     }
 
-    /// The numbered codes of the input lines of tokens `first..=last`.
+    /// The tokens of the input lines of tokens `first..=last` that may be codes
+    /// (not framing), for [`evidence::judge`].
     fn codes(&self, first: usize, last: usize) -> Vec<String> {
         let mut out = Vec::new();
         let mut chars = Vec::new();
@@ -442,7 +443,7 @@ impl Window {
             let mut norm = super::normalise::normalise(&self.line_text(line));
             super::spelling::join_prefixes(&mut norm);
             tokenize_with(&norm, false, &mut chars, |t| {
-                if weights::class(t) == weights::Class::Numbered {
+                if !weights::is_stopword(t) {
                     out.push(t.to_string());
                 }
             });

@@ -142,18 +142,34 @@
     if (!run) return null;
     var found = sig.ids.map(function () { return false; });
     for (var k = run[0]; k <= run[1]; k++) found[pairs[k][0]] = true;
-    var missing = [], hasCode = false;
+    if (anotherCode(sig, kinds, found, codes, vocab, rules)) return null;
+    return { score: run[2], weight: run[3], found: found };
+  }
+
+  // evidence.rs another_code: every code of the signature missing, and the input
+  // lines (`codes()`: their tokens) hold another of the same family, numbered
+  // (family) or named (named.rs other_member).
+  function anotherCode(sig, kinds, found, codes, vocab, rules) {
+    var missing = [], any = false;
     for (var j = 0; j < sig.ids.length; j++) {
       if (kinds[j] !== 'numbered') continue;
-      if (found[j]) hasCode = true; else missing.push(vocab[sig.ids[j]]);
+      any = true;
+      if (found[j]) return false;
+      missing.push(vocab[sig.ids[j]]);
     }
-    if (missing.length && !hasCode) {
-      var clash = codes().some(function (c) {
-        return missing.indexOf(c) < 0 && missing.some(function (m) { return family(m) === family(c); });
+    for (var n = 0; n < sig.named.length; n++) {
+      any = true;
+      if (found[sig.named[n][0]]) return false;
+    }
+    if (!any) return false;
+    return codes().some(function (c) {
+      var numbered = rules.kind(c) === 'numbered' && missing.indexOf(c) < 0 &&
+        missing.some(function (m) { return family(m) === family(c); });
+      return numbered || sig.named.some(function (nc) {
+        var fam = nc[1], code = vocab[sig.ids[nc[0]]];
+        return c !== code && c.length > fam.length && c.slice(0, fam.length) === fam;
       });
-      if (clash) return null;
-    }
-    return { score: run[2], weight: run[3], found: found };
+    });
   }
 
   // Why an article matched (match_explain.rs): its signature's tokens with their
