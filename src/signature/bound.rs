@@ -208,6 +208,7 @@ mod tests {
             content: Vec::new(),
             span: 0,
             message: (0, 0),
+            named: Vec::new(),
         }
     }
 
