@@ -257,6 +257,41 @@ fn editing_an_article_reloads_after_the_new_page_is_in_place() {
 }
 
 #[test]
+fn synonym_groups_added_while_serving_reach_the_search_index() {
+    let server = Server::start(&[]);
+    let meta = || std::fs::read_to_string(server.path("site/search/meta.json")).unwrap_or_default();
+    let indexed = |want: bool| {
+        let start = std::time::Instant::now();
+        while meta().contains("dirsync") != want && start.elapsed() < WAIT {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        meta().contains("dirsync") == want
+    };
+    assert!(indexed(false), "no group before the edit: {}", meta());
+    let mut live = server.live();
+    server.edit(
+        "kbgen.yaml",
+        "title: Serve fixture",
+        "title: Serve fixture\nsynonyms:\n  - [dirsync, directory synchronization]",
+    );
+    assert_eq!(live.next().0, "reload");
+    assert!(indexed(true), "the group reaches meta.json: {}", meta());
+    // an article saved later is indexed in the background, with the groups of now
+    std::fs::remove_file(server.path("site/search/meta.json")).unwrap_or_else(|e| panic!("{e}"));
+    server.edit(
+        ARTICLE,
+        "title: Office 365 profile push",
+        "title: Edited 365 profile push",
+    );
+    assert_eq!(live.next().0, "reload");
+    assert!(
+        indexed(true),
+        "the group stays after an article edit: {}",
+        meta()
+    );
+}
+
+#[test]
 fn broken_yaml_sends_the_diagnostics_and_the_next_good_save_reloads() {
     let server = Server::start(&[]);
     let mut live = server.live();

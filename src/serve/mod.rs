@@ -81,13 +81,7 @@ async fn serve(opts: ServeOptions) -> anyhow::Result<ExitCode> {
     let hub = Arc::new(live::LiveHub::new());
     let term = worker::Terminal { quiet: opts.quiet };
 
-    // The synonyms as the settings file has them when serving starts; a bad file is
-    // reported by the first build.
-    let synonyms = (crate::config::Config::load(&opts.config).ok())
-        .and_then(|c| c.settings(None).ok())
-        .map(|s| crate::search::Synonyms::new(&s.synonyms))
-        .unwrap_or_default();
-    let (index_tx, indexer) = worker::spawn_indexer(opts.out.clone(), synonyms);
+    let (index_tx, indexer) = worker::spawn_indexer(opts.out.clone(), opts.config.clone());
     let pipeline = site_pipeline::SitePipeline::new(crate::site::BuildOptions {
         kb: opts.kb.clone(),
         templates: opts.templates.clone(),

@@ -162,12 +162,11 @@ fn clock() -> String {
 
 /// Starts the search indexer. It keeps its own copy of the articles, patched with
 /// each update it is sent, and indexes the newest state, skipping states that were
-/// superseded while it worked. It runs on one thread of its own so a rebuild that
-/// follows a save always has a core.
-pub fn spawn_indexer(
-    out: PathBuf,
-    synonyms: crate::search::Synonyms,
-) -> (Sender<IndexUpdate>, JoinHandle<()>) {
+/// superseded while it worked, with the synonym groups the settings file `config`
+/// has then (a file that does not load keeps the last good groups: the build
+/// reports it). It runs on one thread of its own so a rebuild that follows a save
+/// always has a core.
+pub fn spawn_indexer(out: PathBuf, config: PathBuf) -> (Sender<IndexUpdate>, JoinHandle<()>) {
     let (tx, rx) = channel::<IndexUpdate>();
     let handle = std::thread::spawn(move || {
         lower_priority();
@@ -176,11 +175,13 @@ pub fn spawn_indexer(
             .build();
         let mut output = Output::new(&out);
         let mut kb = Kb::default();
+        let mut synonyms = crate::search::Synonyms::default();
         while let Ok(update) = rx.recv() {
             apply(&mut kb, update);
             while let Ok(newer) = rx.try_recv() {
                 apply(&mut kb, newer);
             }
+            synonyms = synonyms_of(&config).unwrap_or(synonyms);
             let files = match &pool {
                 Ok(pool) => pool.install(|| crate::search::build_index(&kb, &synonyms)),
                 Err(_) => crate::search::build_index(&kb, &synonyms),
@@ -191,6 +192,15 @@ pub fn spawn_indexer(
         }
     });
     (tx, handle)
+}
+
+/// The synonym groups of settings file `config`, if it loads.
+fn synonyms_of(config: &std::path::Path) -> Option<crate::search::Synonyms> {
+    let settings = crate::config::Config::load(config)
+        .ok()?
+        .settings(None)
+        .ok()?;
+    Some(crate::search::Synonyms::new(&settings.synonyms))
 }
 
 /// Makes the calling thread yield the processor to everything else (nice 19), so
