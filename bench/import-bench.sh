@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-step() { printf '==> %s\n' "$*" >&2; }
+. bench/lib.sh
 
 CLEAN=0
 if [ -z "$WORK" ]; then WORK=$(mktemp -d /dev/shm/kbgen-import-bench.XXXXXX); CLEAN=1; fi

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launch } from '../tests/browser/harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const script = readFileSync(join(root, 'templates/static/match-tokens.js'), 'utf8') + '\n' +
@@ -33,11 +34,7 @@ const module = { exports: {} };
 vm.runInThisContext(`(function (module) {${script}\n})`)(module);
 const node = measure(module.exports, json, paste);
 
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-});
+const browser = await launch();
 const page = await browser.newPage();
 await page.setContent('<!doctype html><title>bench</title>');
 await page.addScriptTag({ content: script });

@@ -3,45 +3,27 @@
 //   node bench/pagefind-relevance.mjs SITE_DIR QUERIES_JSON
 //
 // SITE_DIR holds a site indexed by the Pagefind CLI (SITE_DIR/pagefind/pagefind.js).
-// pagefind.js only needs `fetch`, WebAssembly and `import.meta.url`, so it runs in
-// Node when fetch is answered from the files on disk; the bytes it fetches are
-// counted per query (the index chunks plus the fragments of the top 5 results, as
-// a results list would load them). Prints one JSON line:
+// pagefind.js runs in Node with `fetch` answered from the files on disk
+// (bench/pagefind-node.mjs); the bytes it fetches are counted per query (the index
+// chunks plus the fragments of the top 5 results, as a results list would load
+// them). Prints one JSON line:
 //   {"engine","queries","top1","top5","init_bytes","bytes_per_query",
 //    "first_query_bytes" (init included),"ms_per_query","per_kind"}
 // Queries run one after another in one page session, so chunks fetched for an
 // earlier query are not fetched again (as in a browser with a warm cache).
 import { readFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
-import path from 'node:path';
+import { idOf, pagefindFromDisk } from './pagefind-node.mjs';
 
 const [site, queriesPath] = process.argv.slice(2);
 if (!site || !queriesPath) {
   console.error('usage: node bench/pagefind-relevance.mjs SITE_DIR QUERIES_JSON');
   process.exit(2);
 }
-const root = path.resolve(site);
-let bytes = 0;
-globalThis.fetch = async (url) => {
-  const u = new URL(url, 'http://127.0.0.1/');
-  const file = path.join(root, decodeURIComponent(u.pathname));
-  if (!file.startsWith(root)) return new Response('', { status: 403 });
-  try {
-    const buf = await readFile(file);
-    bytes += buf.length;
-    return new Response(buf, { status: 200 });
-  } catch {
-    return new Response('', { status: 404 });
-  }
-};
-globalThis.location ??= { href: 'http://127.0.0.1/', origin: 'http://127.0.0.1' };
-
-const idOf = (url) => (url.match(/articles\/([^/]+)\/?/) || [])[1] || url;
+const disk = pagefindFromDisk(site);
 const queries = JSON.parse(await readFile(queriesPath, 'utf8'));
-const pf = await import(pathToFileURL(path.join(root, 'pagefind/pagefind.js')).href);
-await pf.options({ basePath: '/pagefind/' });
+const pf = await disk.load();
 await pf.init();
-const initBytes = bytes;
+const initBytes = disk.bytes;
 
 let top1 = 0;
 let top5 = 0;
@@ -56,7 +38,7 @@ for (const [n, { q, expect_id, kind }] of queries.entries()) {
   k.n += 1;
   if (ids[0] === expect_id) (top1 += 1), (k.top1 += 1);
   if (ids.includes(expect_id)) (top5 += 1), (k.top5 += 1);
-  if (n === 0) firstBytes = bytes;
+  if (n === 0) firstBytes = disk.bytes;
 }
 const ms = performance.now() - t0;
 const n = queries.length || 1;
@@ -67,7 +49,7 @@ console.log(
     top1: top1 / n,
     top5: top5 / n,
     init_bytes: initBytes,
-    bytes_per_query: Math.round((bytes - initBytes) / n),
+    bytes_per_query: Math.round((disk.bytes - initBytes) / n),
     first_query_bytes: firstBytes,
     ms_per_query: +(ms / n).toFixed(2),
     per_kind: perKind,

@@ -10,11 +10,10 @@
 // Prints one JSON line {"pastes","signatures","create_ms","first_ms","median_ms","p95_ms",
 // "max_ms","top1"}: first_ms is the first paste (cold JIT), the others are over all
 // pastes. Exits 1 when the site's signatures.json holds no signatures.
-import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
+import { launch, serve } from '../tests/browser/harness.mjs';
 
 const [site, logFile, pastesArg] = process.argv.slice(2);
 if (!site || !logFile) {
@@ -23,7 +22,6 @@ if (!site || !logFile) {
 }
 const PASTES = Number(pastesArg || 100);
 const root = path.resolve(site);
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css' };
 
 // The truth file comes with the log from the corpus generator of the same size
 // (`gen_corpus --n N --log-mb MB`): a log from another corpus names other articles.
@@ -38,29 +36,12 @@ const pastes = truth.map(({ line, id }) => ({
   text: lines.slice(Math.max(0, line - 2), line + 2).join('\n'),
 }));
 
-const server = http.createServer(async (req, res) => {
-  let p = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-  if (p.endsWith('/')) p += 'index.html';
-  const file = path.join(root, p);
-  if (!file.startsWith(root)) return res.writeHead(403).end();
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const { port } = server.address();
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-});
+// the tests' static server and Chromium launch (Debian's, never a downloaded one)
+const server = await serve(root);
+const browser = await launch();
 try {
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${port}/errors/`, { timeout: 60_000 });
+  await page.goto(`${server.url}errors/`, { timeout: 60_000 });
   await page.waitForFunction(() => typeof window.KbMatch !== 'undefined', null, { timeout: 30_000 });
   const result = await page.evaluate(async (pastes) => {
     const data = await (await fetch('../signatures.json')).json();
@@ -101,5 +82,5 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
 }

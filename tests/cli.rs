@@ -1,18 +1,13 @@
 //! `kbgen new` and `kbgen schema` run as a binary in temporary folders, and every
 //! command whose reader goes away early (`kbgen check --format json | head`).
 
+#[path = "common/output.rs"]
+mod output;
+
+use output::kbgen_in;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-fn kbgen_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kbgen"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("kbgen runs")
-}
 
 #[test]
 fn new_writes_a_skeleton_that_passes_check_and_creates_kb() {

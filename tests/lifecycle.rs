@@ -26,22 +26,29 @@ fn kbgen(args: &[&str]) -> Output {
         .expect("kbgen runs")
 }
 
-/// Builds the fixture with `extra` flags into a temporary folder.
+/// `kbgen build` of the fixture into `out` with `extra` flags, whatever its exit code.
+fn run_build(out: &Path, extra: &[&str]) -> Output {
+    let kb = kb();
+    let mut args = vec!["build", "--kb", kb.to_str().unwrap()];
+    args.extend(["--out", out.to_str().unwrap()]);
+    args.extend(extra);
+    kbgen(&args)
+}
+
+/// Builds the fixture with the built-in templates, no kbgen.yaml and `extra` flags into
+/// a temporary folder.
 fn build(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let kb = kb();
-    let mut args = vec!["build", "--kb", kb.to_str().unwrap(), "--out"];
-    args.push(out.to_str().unwrap());
-    args.extend([
+    let mut args = vec![
         "--templates",
         "/nonexistent",
         "--config",
         "/nonexistent.yaml",
-    ]);
+    ];
     args.extend(["--base-url", "https://kb.example.com/"]);
     args.extend(extra);
-    let run = kbgen(&args);
+    let run = run_build(&out, &args);
     assert!(
         run.status.success(),
         "{}",
@@ -178,15 +185,7 @@ fn the_staff_build_has_internal_articles_and_notes_marked() {
 #[test]
 fn the_build_summary_says_what_it_left_out() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let kb = kb();
-    let run = kbgen(&[
-        "build",
-        "--kb",
-        kb.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let run = run_build(&tmp.path().join("site"), &[]);
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.starts_with("Built 3 articles, "), "{stdout}");
     assert!(
@@ -195,27 +194,28 @@ fn the_build_summary_says_what_it_left_out() {
     );
 }
 
+/// A temporary file holding `text`, as a pasted error for `kbgen match`.
+fn paste_file(text: &str) -> tempfile::NamedTempFile {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), text).unwrap();
+    file
+}
+
 #[test]
 fn match_leaves_out_drafts_and_retired_articles_unless_asked() {
     let kb = kb();
     let kb = kb.to_str().unwrap();
-    let paste = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(
-        paste.path(),
+    let paste = paste_file(
         "QUOKKA-DRAFT provisioning task stalled after waiting for the connector heartbeat\n",
-    )
-    .unwrap();
+    );
     let paste = paste.path().to_str().unwrap();
     assert_eq!(kbgen(&["match", "--kb", kb, paste]).status.code(), Some(1));
     let found = kbgen(&["match", "--kb", kb, "--drafts", "--format", "json", paste]);
     assert_eq!(found.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&found.stdout).contains("\"id\":\"draft-notes\""));
-    let retired = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(
-        retired.path(),
+    let retired = paste_file(
         "NARWHAL-RETIRED agent heartbeat refused because the protocol version is no longer supported\n",
-    )
-    .unwrap();
+    );
     let retired = retired.path().to_str().unwrap();
     assert_eq!(
         kbgen(&["match", "--kb", kb, retired]).status.code(),
@@ -229,16 +229,7 @@ fn build_warns_about_reviews_due_and_still_builds() {
     let config = tmp.path().join("kbgen.yaml");
     std::fs::write(&config, "review_every_days: 30\n").unwrap();
     let out = tmp.path().join("site");
-    let kb = kb();
-    let run = kbgen(&[
-        "build",
-        "--kb",
-        kb.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let run = run_build(&out, &["--config", config.to_str().unwrap()]);
     assert!(run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(

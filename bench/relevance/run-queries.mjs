@@ -9,12 +9,11 @@
 // index files the query needs and the records (kbgen `search/d/N.json`) or fragments
 // (Pagefind) of the first `--page` results. kbgen runs the site's own
 // `assets/search.js` in Node; Pagefind its own `pagefind/pagefind.js`, with `fetch`
-// answered from disk.
-import { readFileSync, existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+// answered from disk (bench/pagefind-node.mjs).
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { loadScript } from '../../tests/js/load-script.mjs';
+import { idOf, pagefindFromDisk } from '../pagefind-node.mjs';
 
 const [engine, siteArg, queriesArg, ...rest] = process.argv.slice(2);
 if (!['kbgen', 'pagefind'].includes(engine) || !siteArg || !queriesArg) {
@@ -41,40 +40,19 @@ async function kbgenRunner() {
 }
 
 async function pagefindRunner() {
-  let bytes = 0;
-  globalThis.fetch = async (url) => {
-    const u = new URL(url, 'http://127.0.0.1/');
-    const file = join(site, decodeURIComponent(u.pathname));
-    if (!file.startsWith(site)) return new Response('', { status: 403 });
-    try {
-      const buf = await readFile(file);
-      bytes += buf.length;
-      return new Response(buf, { status: 200 });
-    } catch {
-      return new Response('', { status: 404 });
-    }
-  };
-  globalThis.location ??= { href: 'http://127.0.0.1/', origin: 'http://127.0.0.1' };
-  const idOf = (url) => (url.match(/articles\/([^/]+)\/?/) || [])[1] || url;
-  const href = pathToFileURL(join(site, 'pagefind/pagefind.js')).href;
-  let n = 0;
+  const disk = pagefindFromDisk(site);
   return async (q) => {
     // a fresh module instance per query: nothing cached from the one before
-    const pf = await import(`${href}?cold=${n++}`);
-    await pf.options({ basePath: '/pagefind/' });
-    bytes = 0;
+    const pf = await disk.load({ cold: true });
+    disk.bytes = 0;
     await pf.init();
     const r = await pf.search(q);
     const data = await Promise.all(r.results.slice(0, page).map((x) => x.data()));
     await pf.destroy?.();
-    return { ids: data.map((d) => idOf(d.url)), bytes };
+    return { ids: data.map((d) => idOf(d.url)), bytes: disk.bytes };
   };
 }
 
-if (engine === 'pagefind' && !existsSync(join(site, 'pagefind/pagefind.js'))) {
-  console.error(`no Pagefind index under ${site}/pagefind`);
-  process.exit(1);
-}
 const run = engine === 'kbgen' ? await kbgenRunner() : await pagefindRunner();
 const rows = [];
 for (const { q, expect_id: expect, kind, half } of queries) {

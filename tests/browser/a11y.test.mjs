@@ -6,27 +6,21 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { buildFixture, serve, launch, cleanup } from './harness.mjs';
+import { buildAndServe } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-let out, server, browser;
+let url, dir, browser, close;
 
 before(async () => {
-  out = buildFixture('basic');
-  server = await serve(out);
-  browser = await launch();
+  ({ url, dir, browser, close } = await buildAndServe({ fixture: 'basic' }));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (out) cleanup(out);
-});
+after(() => close?.());
 
 function firstDir(folder) {
-  const dirs = readdirSync(join(out, folder), { withFileTypes: true }).filter((d) => d.isDirectory());
+  const dirs = readdirSync(join(dir, folder), { withFileTypes: true }).filter((d) => d.isDirectory());
   assert.ok(dirs.length > 0, `no pages under ${folder}/`);
   return `${folder}/${dirs.map((d) => d.name).sort()[0]}/`;
 }
@@ -36,7 +30,7 @@ async function violations(path, colorScheme, prepare) {
   // axe is injected as an inline script, which the pages' CSP forbids: bypass it here only.
   const context = await browser.newContext({ colorScheme, bypassCSP: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(server.url + path, { waitUntil: 'load' });
+  await page.goto(url + path, { waitUntil: 'load' });
   if (prepare) await prepare(page);
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(async (tags) => {

@@ -4,24 +4,11 @@
 // even for a moment), no CSP violation may be reported, and the text shows as text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
-import { kbgenBin, serve, launch, repoRoot } from './harness.mjs';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { buildAndServe } from './harness.mjs';
 
-const KB = join(repoRoot, 'tests', 'fixtures', 'hostile', 'kb');
-let out, server, browser;
-
-/** Builds the hostile kb with the built-in templates into a temp folder. */
-function buildHostile() {
-  const dir = join(mkdtempSync(join(tmpdir(), 'kbgen-hostile-')), 'site');
-  const run = spawnSync(kbgenBin(), ['build', '--quiet', '--kb', KB, '--out', dir,
-    '--templates', join(dir, '..', 'no-templates'), '--config', join(dir, '..', 'no-config.yaml')],
-  { encoding: 'utf8', timeout: 120_000 });
-  assert.equal(run.status, 0, `kbgen build failed:\n${run.stdout}\n${run.stderr}`);
-  return dir;
-}
+let url, out, browser, close;
 
 /** Every page of the site, as URL paths (`articles/x/`, `404.html`). */
 function pages(root) {
@@ -40,17 +27,13 @@ function pages(root) {
   return found.sort();
 }
 
+// The hostile kb with the built-in templates and no kbgen.yaml.
 before(async () => {
-  out = buildHostile();
-  server = await serve(out);
-  browser = await launch();
+  ({ url, dir: out, browser, close } = await buildAndServe(
+    { kb: 'tests/fixtures/hostile/kb', templates: false, config: false }));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (out) rmSync(dirname(out), { recursive: true, force: true });
-});
+after(() => close?.());
 
 /** Runs in the page before any of its scripts: records every element that carries an
  * event handler or is a script not loaded from the site's assets/, at any moment. */
@@ -97,7 +80,7 @@ async function open(path) {
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());
   });
-  const response = await page.goto(server.url + path, { waitUntil: 'load' });
+  const response = await page.goto(url + path, { waitUntil: 'load' });
   return { page, context, dialogs, cspErrors, response };
 }
 
@@ -135,7 +118,7 @@ test('every page of the hostile site is free of injected script', async () => {
   // One tab walks every page: the watches are installed again on each navigation.
   const opened = await open(all[0]);
   for (const path of all) {
-    await opened.page.goto(server.url + path, { waitUntil: 'load' });
+    await opened.page.goto(url + path, { waitUntil: 'load' });
     await assertClean(opened, path);
   }
   await opened.context.close();

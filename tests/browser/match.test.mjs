@@ -4,38 +4,28 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cleanup, kbgenBin, launch, repoRoot, screenshotsDir, serve } from './harness.mjs';
+import { buildAndServe, kbgenBin, repoRoot, screenshotsDir } from './harness.mjs';
 
 const { vectors } = JSON.parse(readFileSync(join(repoRoot, 'tests/match-vectors.json'), 'utf8'));
 const input = (name) => vectors.find((v) => v.name === name).input;
 const SEED = input('seed error with a hyphenated name and hex request ids');
-let out, server, browser;
+let url, out, browser, close;
 
 before(async () => {
-  out = join(mkdtempSync(join(tmpdir(), 'kbgen-match-')), 'site');
-  const run = spawnSync(kbgenBin(), ['build', '--quiet', '--kb', join(repoRoot, 'kb'),
-    '--templates', join(repoRoot, 'templates'), '--out', out], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(run.status, 0, run.stderr);
-  server = await serve(out);
-  browser = await launch();
+  ({ url, dir: out, browser, close } = await buildAndServe({ kb: 'kb', templates: 'templates' }));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (out) cleanup(out);
-});
+after(() => close?.());
 
 async function paste(path, text) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const hosts = new Set();
   page.on('request', (r) => hosts.add(new URL(r.url()).hostname));
-  await page.goto(server.url + path);
+  await page.goto(url + path);
   await page.locator('[data-kb-paste-input]').fill(text);
   await page.locator('[data-kb-paste-results] .paste-match, [data-kb-paste-results] .paste-none')
     .first().waitFor({ timeout: 10_000 });

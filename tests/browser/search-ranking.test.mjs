@@ -5,30 +5,17 @@
 // then BM25F; synonym groups from kbgen.yaml.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { kbgenBin, serve, launch, repoRoot } from './harness.mjs';
+import { buildAndServe } from './harness.mjs';
 
-const FIXTURE = join(repoRoot, 'tests/fixtures/search-ranking');
-let tmp, server, browser;
+const FIXTURE = 'tests/fixtures/search-ranking';
+let url, browser, close;
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'kbgen-search-ranking-'));
-  const out = join(tmp, 'site');
-  const run = spawnSync(kbgenBin(), ['build', '--quiet', '--kb', join(FIXTURE, 'kb'), '--config', join(FIXTURE, 'kbgen.yaml'),
-    '--templates', join(repoRoot, 'templates'), '--out', out], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(run.status, 0, `kbgen build failed:\n${run.stdout}\n${run.stderr}`);
-  server = await serve(out);
-  browser = await launch();
+  ({ url, browser, close } = await buildAndServe(
+    { kb: `${FIXTURE}/kb`, config: `${FIXTURE}/kbgen.yaml`, templates: 'templates' }));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+after(() => close?.());
 
 // The article ids the search page lists for `q`, in order.
 async function results(q) {
@@ -36,7 +23,7 @@ async function results(q) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}search/?q=${encodeURIComponent(q)}`);
+  await page.goto(`${url}search/?q=${encodeURIComponent(q)}`);
   await page.locator('[data-kb-search-results] [role="option"]').first().waitFor();
   const hrefs = await page.locator('[data-kb-search-results] [role="option"]').evaluateAll(
     (links) => links.map((a) => a.getAttribute('href')));

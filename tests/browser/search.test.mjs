@@ -3,31 +3,17 @@
 // inflected words and the keyboard work, and nothing leaves the site.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { kbgenBin, serve, launch, repoRoot } from './harness.mjs';
+import { buildAndServe } from './harness.mjs';
 
 const DIRSYNC = 'articles/o365-dirsync-profile-push-400/';
 const TITLE = /Office 365 profile push fails with HTTP 400/;
-let tmp, server, browser;
+let url, browser, close;
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'kbgen-search-browser-'));
-  const out = join(tmp, 'site');
-  const run = spawnSync(kbgenBin(), ['build', '--quiet', '--kb', join(repoRoot, 'tests/fixtures/search/kb'),
-    '--templates', join(repoRoot, 'templates'), '--out', out], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(run.status, 0, `kbgen build failed:\n${run.stdout}\n${run.stderr}`);
-  server = await serve(out);
-  browser = await launch();
+  ({ url, browser, close } = await buildAndServe({ kb: 'tests/fixtures/search/kb', templates: 'templates' }));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+after(() => close?.());
 
 async function open(path) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -36,12 +22,12 @@ async function open(path) {
   page.errors = [];
   page.on('request', (r) => page.requests.push(r.url()));
   page.on('pageerror', (e) => page.errors.push(String(e)));
-  await page.goto(server.url + path);
+  await page.goto(url + path);
   return { page, context };
 }
 
 function foreign(page) {
-  return page.requests.filter((u) => !u.startsWith(server.url));
+  return page.requests.filter((u) => !u.startsWith(url));
 }
 
 test('typing in the header box drops down the DirSync article first, highlighted', async () => {
@@ -75,7 +61,7 @@ test('arrow keys choose a result, Enter opens it, Escape closes the list', async
   await box.press('ArrowDown');
   const active = await box.getAttribute('aria-activedescendant');
   assert.equal(await page.locator(`#${active}`).getAttribute('aria-selected'), 'true');
-  await Promise.all([page.waitForURL(server.url + DIRSYNC), box.press('Enter')]);
+  await Promise.all([page.waitForURL(url + DIRSYNC), box.press('Enter')]);
   assert.match(await page.locator('h1').innerText(), TITLE);
   await context.close();
 });

@@ -2,35 +2,14 @@
 // a broken save shows the error overlay over the last good page, a fix clears it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kbgenBin, launch, repoRoot } from './harness.mjs';
+import { buildAndServe } from './harness.mjs';
 
 const ARTICLE = 'articles/o365-dirsync-profile-push-400/';
 const YAML = 'kb/o365-dirsync-profile-push-400.yaml';
 const WAIT = { timeout: 15_000 };
-let dir, server, url, browser;
-
-/** Starts `kbgen serve --port 0` in `cwd` and resolves with its URL. */
-function startServe(cwd) {
-  const child = spawn(kbgenBin(), ['serve', '--port', '0', '--color', 'never'], { cwd });
-  child.stderr.on('data', (d) => process.stderr.write(d));
-  return new Promise((ok, fail) => {
-    let seen = '';
-    const timer = setTimeout(() => fail(new Error(`no URL from kbgen serve: ${seen}`)), 30_000);
-    child.stdout.on('data', (chunk) => {
-      seen += chunk;
-      const m = seen.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (m) {
-        clearTimeout(timer);
-        ok({ child, url: m[0] });
-      }
-    });
-    child.on('exit', (code) => fail(new Error(`kbgen serve exited with ${code}: ${seen}`)));
-  });
-}
+let dir, url, browser, close;
 
 function edit(from, to) {
   const path = join(dir, YAML);
@@ -40,21 +19,10 @@ function edit(from, to) {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kbgen-serve-'));
-  cpSync(join(repoRoot, 'tests', 'fixtures', 'serve'), dir, { recursive: true });
-  ({ child: server, url } = await startServe(dir));
-  browser = await launch();
+  ({ url, dir, browser, close } = await buildAndServe({ kbgenServe: 'tests/fixtures/serve' }));
 });
 
-after(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((ok) => server.on('exit', ok));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => close?.());
 
 test('edits reload the open page, errors show an overlay, a fix clears it', async () => {
   const context = await browser.newContext({ viewport: { width: 800, height: 400 } });

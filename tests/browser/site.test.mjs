@@ -3,23 +3,17 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFixture, serve, launch, cleanup, repoRoot, screenshotsDir } from './harness.mjs';
+import { buildAndServe, repoRoot, screenshotsDir } from './harness.mjs';
 
 const ARTICLE = 'articles/o365-dirsync-profile-push-400/';
-let out, server, browser;
+let url, browser, close;
 
 before(async () => {
-  out = buildFixture('basic');
-  server = await serve(out);
-  browser = await launch();
+  ({ url, browser, close } = await buildAndServe({ fixture: 'basic' }));
   mkdirSync(screenshotsDir, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (out) cleanup(out);
-});
+after(() => close?.());
 
 /** A page that records every request it makes. */
 async function open(path, options = {}) {
@@ -27,7 +21,7 @@ async function open(path, options = {}) {
   const page = await context.newPage();
   page.requests = [];
   page.on('request', (r) => page.requests.push(r.url()));
-  const response = await page.goto(server.url + path);
+  const response = await page.goto(url + path);
   return { page, response, context };
 }
 
@@ -52,7 +46,7 @@ test('the article shows its sections and numbered resolution steps', async () =>
   const placeholder = page.locator('pre.error-text .ph').first();
   assert.equal(await placeholder.innerText(), '<firstname>');
   // Nothing is fetched from anywhere but the site itself.
-  const foreign = page.requests.filter((u) => !u.startsWith(server.url));
+  const foreign = page.requests.filter((u) => !u.startsWith(url));
   assert.deepEqual(foreign, []);
   await page.screenshot({ path: join(screenshotsDir, 'article.png'), fullPage: true });
   await context.close();
@@ -113,7 +107,7 @@ test('an unknown address shows the styled 404 page at any depth', async () => {
   assert.equal(header, 'solid', 'the stylesheet loaded from a deep path');
   await page.locator('main').getByRole('link', { name: 'all articles' }).click();
   assert.equal(await page.locator('h1').innerText(), 'All articles');
-  await page.goto(server.url + 'no/such/page');
+  await page.goto(url + 'no/such/page');
   await page.screenshot({ path: join(screenshotsDir, '404.png') });
   await context.close();
 });
