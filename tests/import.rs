@@ -548,3 +548,38 @@ mod any_export {
         }
     }
 }
+
+/// A site generator's source as `kbgen import markdown src` wrote it (`id`'s YAML).
+fn import_sites() -> (tempfile::TempDir, String) {
+    let p = project("sites");
+    let (code, _, err) = run(p.path(), &["import", "markdown", "src"]);
+    assert_eq!(code, Some(0), "{err}");
+    (p, err)
+}
+
+#[test]
+fn generator_front_matter_gives_drafts_slugs_aliases_and_post_dates() {
+    let (p, err) = import_sites();
+    let hugo = read(p.path(), "vpn-tunnel-drops");
+    assert!(hugo.contains("\nstatus: draft\n"), "{hugo}");
+    assert!(
+        hugo.ends_with("aliases:\n  - vpn-drops-hourly\n  - tunnel-reset\n"),
+        "{hugo}"
+    );
+    assert!(!hugo.contains("weight"), "{hugo}");
+    assert!(err.contains("`weight: 20` left out"), "{err}");
+    let jekyll = read(p.path(), "printer-offline");
+    assert!(jekyll.contains("\nstatus: draft\n"), "{jekyll}");
+    assert!(jekyll.contains("\ncreated: 2023-04-01\n"), "{jekyll}");
+    assert!(
+        jekyll.ends_with("aliases:\n  - offline-after-update\n"),
+        "{jekyll}"
+    );
+    assert!(
+        p.path().join("kb/grid-export-out-of-memory.yaml").exists(),
+        "the slug is the id"
+    );
+    let learn = read(p.path(), "agent-not-reporting");
+    assert!(!learn.contains("status:"), "{learn}");
+    assert_checks_and_builds(p.path());
+}

@@ -23,6 +23,7 @@ pub fn convert(path: &Path, text: &str) -> Result<Imported, Located> {
     let title = fm.get("title").map(|(v, _)| v.text());
     a.summary = fm.get("description").map(|(v, _)| v.text());
     dates(&fm, &mut a);
+    super::site_fields::apply(&fm, &mut a);
     for key in ["tags", "keywords", "ms.service", "ms.subservice"] {
         if let Some((v, line)) = fm.get(key) {
             a.add_tags(&v.items(), line);

@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod markup;
 pub mod run;
 pub mod sections;
+pub mod site_fields;
 pub mod write;
 pub mod zendesk;
 
@@ -60,6 +61,8 @@ pub struct Imported {
     pub has_cause: bool,
     pub resolution: Resolution,
     pub references: Vec<Reference>,
+    /// Earlier ids (Hugo `aliases`, Jekyll `redirect_from`), each a redirect page.
+    pub aliases: Vec<String>,
     /// Where sections went, what was dropped.
     pub notes: Vec<String>,
     /// (line, message) of lenient readings.

@@ -53,6 +53,7 @@ pub fn run(kind: SourceKind, args: &ImportArgs, global: &GlobalOpts) -> anyhow::
     let prefix = crate::cmd::new::schema_prefix(&args.kb);
     let (mut tally, mut log, mut sources) = (Tally::default(), String::new(), Sources::default());
     let mut taken = HashSet::new();
+    let (ids, mut aliases) = (base_ids(&converted), HashSet::new());
     tally.failed = diags.len();
     for (path, text, result) in converted {
         let results = match result {
@@ -81,6 +82,7 @@ pub fn run(kind: SourceKind, args: &ImportArgs, global: &GlobalOpts) -> anyhow::
                 let m = format!("id `{other}` is already taken: written as `{id}`");
                 diags.push(Diagnostic::warning("I003", &path, 0, 0, m));
             }
+            keep_aliases(&mut a, &id, &args.kb, &ids, &mut aliases);
             let target = args.kb.join(format!("{id}.yaml"));
             let yaml = write::yaml(&a, &prefix);
             let outcome = write::write(&target, &yaml, args.force, args.dry_run)
@@ -116,6 +118,42 @@ pub fn run(kind: SourceKind, args: &ImportArgs, global: &GlobalOpts) -> anyhow::
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The base id of every article converted, so an alias never names another one.
+fn base_ids(converted: &[Converted]) -> HashSet<String> {
+    let articles = converted.iter().filter_map(|(_, _, r)| r.as_ref().ok());
+    articles
+        .flatten()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|a| base_id(&a.id_hint))
+        .collect()
+}
+
+/// Leaves out (with a note) each alias that is the article's own id, another
+/// article's id or an earlier article's alias, which `kbgen check` refuses (E021).
+fn keep_aliases(
+    a: &mut Imported,
+    id: &str,
+    kb: &Path,
+    ids: &HashSet<String>,
+    used: &mut HashSet<String>,
+) {
+    let mut notes = Vec::new();
+    a.aliases.retain(|alias| {
+        let why = if alias == id {
+            "is the article's own id"
+        } else if ids.contains(alias) || kb.join(format!("{alias}.yaml")).exists() {
+            "is another article's id"
+        } else if !used.insert(alias.clone()) {
+            "is another article's alias"
+        } else {
+            return true;
+        };
+        notes.push(format!("alias `{alias}` left out: it {why}"));
+        false
+    });
+    a.notes.extend(notes);
 }
 
 fn count(t: &mut Tally, a: &Imported, outcome: Outcome) {
