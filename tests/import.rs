@@ -583,3 +583,22 @@ fn generator_front_matter_gives_drafts_slugs_aliases_and_post_dates() {
     assert!(!learn.contains("status:"), "{learn}");
     assert_checks_and_builds(p.path());
 }
+
+#[test]
+fn a_telerik_description_is_the_symptoms() {
+    let (p, err) = import_sites();
+    let kb = read(p.path(), "grid-export-out-of-memory");
+    assert!(!kb.contains("status:"), "{kb}");
+    assert!(
+        kb.contains("symptoms:\n  - |-\n    When I export a grid with 200,000 rows"),
+        "{kb}"
+    );
+    assert!(
+        kb.contains("System.OutOfMemoryException: Array dimensions exceeded supported range."),
+        "{kb}"
+    );
+    assert!(
+        err.contains("section \"Description\" (line 20): read as the symptoms"),
+        "{err}"
+    );
+}
