@@ -602,3 +602,32 @@ fn a_telerik_description_is_the_symptoms() {
         "{err}"
     );
 }
+
+#[test]
+fn a_source_over_10_mib_is_too_large_and_the_rest_is_imported() {
+    let p = project("sites");
+    let big = p.path().join("src/huge.md");
+    let mut text = String::from("# Huge page\n\n## Symptoms\n\n");
+    let para = "The same long paragraph, again and again, to make the file big.\n\n";
+    while text.len() <= 10 << 20 {
+        text.push_str(para);
+    }
+    std::fs::write(&big, &text).unwrap();
+    // Over the 1 MiB an article may have, but a source this size is imported.
+    std::fs::write(p.path().join("src/long.md"), &text[..3 << 20]).unwrap();
+    let (code, _, err) = run(p.path(), &["import", "markdown", "src"]);
+    assert_eq!(code, Some(1), "{err}");
+    let want = format!(
+        "src/huge.md:1:1: error[I001]: too large: {} bytes",
+        text.len()
+    );
+    assert!(err.contains(&want), "{err}");
+    assert!(err.contains(", failed 1\n"), "{err}");
+    assert!(p.path().join("kb/long.yaml").exists(), "{err}");
+    assert!(
+        err.contains("src/long.md:1:1: warning[I002]: the article is "),
+        "{err}"
+    );
+    assert!(p.path().join("kb/vpn-tunnel-drops.yaml").exists());
+    assert!(!p.path().join("kb/huge.yaml").exists());
+}

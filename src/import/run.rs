@@ -85,6 +85,13 @@ pub fn run(kind: SourceKind, args: &ImportArgs, global: &GlobalOpts) -> anyhow::
             keep_aliases(&mut a, &id, &args.kb, &ids, &mut aliases);
             let target = args.kb.join(format!("{id}.yaml"));
             let yaml = write::yaml(&a, &prefix);
+            if yaml.len() as u64 > crate::load::MAX_FILE_BYTES {
+                let m = format!(
+                    "the article is {} bytes, more than the 1 MiB `kbgen check` allows (E016): split it",
+                    yaml.len()
+                );
+                diags.push(Diagnostic::warning("I002", &path, 1, 1, m));
+            }
             let outcome = write::write(&target, &yaml, args.force, args.dry_run)
                 .with_context(|| format!("writing {}", target.display()))?;
             count(&mut tally, &a, outcome);
@@ -252,8 +259,23 @@ fn tidy_path(path: &Path) -> PathBuf {
         .collect()
 }
 
+/// Largest source an import reads (10 MiB: a Zendesk page of 100 long articles fits).
+pub const MAX_SOURCE_BYTES: u64 = 10 << 20;
+
+/// The text of `path`, or why it cannot be imported (too large, unreadable, not UTF-8).
+fn read_source(path: &Path) -> (Option<String>, Option<Diagnostic>) {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > MAX_SOURCE_BYTES {
+        let m = format!("too large: {size} bytes, more than the 10 MiB a source may have");
+        let d = Diagnostic::error("I001", path, 1, 1, m)
+            .with_hint("split the source (an export into pages, a page into articles)");
+        return (None, Some(d));
+    }
+    crate::load::read_utf8(path)
+}
+
 fn convert(kind: SourceKind, path: &Path) -> Converted {
-    let (text, problem) = crate::load::read_text(path);
+    let (text, problem) = read_source(path);
     if let Some(d) = problem {
         return (path.to_path_buf(), text, Err(d));
     }
