@@ -631,3 +631,71 @@ fn a_source_over_10_mib_is_too_large_and_the_rest_is_imported() {
     assert!(p.path().join("kb/vpn-tunnel-drops.yaml").exists());
     assert!(!p.path().join("kb/huge.yaml").exists());
 }
+
+#[test]
+fn admonitions_become_quotes_and_template_tags_are_dropped_with_a_line() {
+    let (p, err) = import_sites();
+    let mkdocs = read(p.path(), "disk-quota");
+    assert!(
+        mkdocs.contains("    > **Warning: Data loss**\\\n    > Files uploaded while the quota is full are not kept.\n    >\n    > Ask users"),
+        "{mkdocs}"
+    );
+    assert!(
+        mkdocs.contains("> **Tip: Checking usage**\\\n    > Run `quota show`"),
+        "{mkdocs}"
+    );
+    assert!(
+        mkdocs.contains("> **Note:**\n    > The counter updates hourly."),
+        "{mkdocs}"
+    );
+    let docusaurus = read(p.path(), "cache-reset");
+    assert!(
+        docusaurus.contains("> **Tip: Quick check**\\\n    > Open the page"),
+        "{docusaurus}"
+    );
+    assert!(
+        docusaurus.contains("> **Warning:**\n    > Purging during peak hours"),
+        "{docusaurus}"
+    );
+    let hugo = read(p.path(), "vpn-tunnel-drops");
+    assert!(
+        hugo.contains("> **Note:**\n    > Users on the guest network"),
+        "{hugo}"
+    );
+    assert!(
+        hugo.contains("> **Warning: Lifetimes**\\\n  > A lifetime below"),
+        "{hugo}"
+    );
+    assert!(hugo.contains("see\n  the rekey settings for how"), "{hugo}");
+    assert!(
+        hugo.contains("Restart the tunnel: in the console."),
+        "{hugo}"
+    );
+    let jekyll = read(p.path(), "printer-offline");
+    assert!(jekyll.contains("More help is on."), "{jekyll}");
+    assert!(
+        jekyll.contains("port = \"{{ printer.host }}:9100\""),
+        "{jekyll}"
+    );
+    let learn = read(p.path(), "agent-not-reporting");
+    assert!(
+        learn.contains(
+            "outro: \"[Renew agent certificates](https://learn.example.com/agents/renew)\""
+        ),
+        "{learn}"
+    );
+    for kb in [&mkdocs, &docusaurus, &hugo, &jekyll, &learn] {
+        let raw = kb.replace("{{ printer.host }}", "");
+        for tag in ["{{", "{%", ":::", "!!!", "???", "[!div"] {
+            assert!(!raw.contains(tag), "{tag} in\n{kb}");
+        }
+    }
+    for note in [
+        "src/hugo/tunnel-drops.md -> kb/vpn-tunnel-drops.yaml (imported)\n  `weight: 20` left out: kbgen orders lists by date and title\n  dropped the shortcode `{{< ref \"ike-rekey-settings\" >}}` (line 32)\n  dropped the shortcode `{{< kbd \"Ctrl+R\" >}}` (line 41)\n",
+        "  dropped the Liquid tag `{% include warning-banner.html %}` (line 10)\n  dropped the Liquid value `{{ site.support_url }}` (line 15)\n",
+        "  dropped the Learn wrapper `[!div class=\"nextstepaction\"]` (line 24): its content kept\n",
+    ] {
+        assert!(err.contains(note), "{note}\n---\n{err}");
+    }
+    assert_checks_and_builds(p.path());
+}

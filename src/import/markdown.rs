@@ -1,7 +1,7 @@
 //! One Markdown source (front matter and body) to an [`Imported`] article.
 
 use super::front_matter::{self, FrontMatter, parse_date};
-use super::{Imported, Located, markup, sections};
+use super::{Imported, Located, admonitions, markup, sections, templates};
 use crate::model::slugify;
 use std::path::Path;
 
@@ -67,7 +67,11 @@ impl Imported {
     /// The fields a Markdown body gives (Learn markup made plain, sections mapped,
     /// error texts found), with a note for everything moved or dropped.
     pub fn fill_from_body(&mut self, body: &str, body_line: usize) {
-        let (clean, notes) = markup::clean_learn(body);
+        let (body, notes) = admonitions::convert(body, body_line);
+        self.notes.extend(notes);
+        let (body, notes) = templates::drop_tags(&body, body_line);
+        self.notes.extend(notes);
+        let (clean, notes) = markup::clean_learn(&body);
         self.notes.extend(notes);
         self.errors = super::errors::extract(&clean);
         let mut b = sections::split(&clean, body_line);

@@ -7,6 +7,7 @@
 //! each a stable id and `write` writes it safely. Nothing is invented: what a source
 //! does not say stays out, and everything moved or dropped gets a note.
 
+pub mod admonitions;
 pub mod errors;
 pub mod front_matter;
 pub mod markdown;
@@ -14,6 +15,7 @@ pub mod markup;
 pub mod run;
 pub mod sections;
 pub mod site_fields;
+pub mod templates;
 pub mod write;
 pub mod zendesk;
 
