@@ -720,3 +720,31 @@ fn admonitions_become_quotes_and_template_tags_are_dropped_with_a_line() {
     }
     assert_checks_and_builds(p.path());
 }
+
+#[test]
+fn relative_images_are_kept_and_the_files_to_host_are_named() {
+    let (p, err) = import_sites();
+    let kb = read(p.path(), "grid-export-out-of-memory");
+    assert!(
+        kb.contains("![The export dialog](images/export-dialog.png)"),
+        "{kb}"
+    );
+    assert!(kb.contains("![Console](img/console-error.png)"), "{kb}");
+    assert!(!kb.contains("<img"), "{kb}");
+    let telerik = "src/telerik/grid-export-fails.md";
+    for want in [
+        format!(
+            "{telerik}:25:1: warning[I004]: image `images/export-dialog.png` kept as a relative link, but kbgen serves no files beside articles: host src/telerik/images/export-dialog.png and link it by URL"
+        ),
+        format!(
+            "{telerik}:27:1: warning[I004]: image `img/console-error.png` not found: there is no src/telerik/img/console-error.png (the link is kept)"
+        ),
+    ] {
+        assert!(err.contains(&want), "{want}\n---\n{err}");
+    }
+    assert!(
+        err.contains("failed 0\n"),
+        "a missing image is no failure: {err}"
+    );
+    assert_checks_and_builds(p.path());
+}

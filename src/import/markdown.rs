@@ -1,7 +1,7 @@
 //! One Markdown source (front matter and body) to an [`Imported`] article.
 
 use super::front_matter::{self, FrontMatter, parse_date};
-use super::{Imported, Located, admonitions, markup, sections, templates};
+use super::{Imported, Located, admonitions, images, markup, sections, templates};
 use crate::model::slugify;
 use std::path::Path;
 
@@ -29,7 +29,11 @@ pub fn convert(path: &Path, text: &str) -> Result<Imported, Located> {
             a.add_tags(&v.items(), line);
         }
     }
-    a.fill_from_body(body, body_line);
+    let (body, found) = images::scan(body, body_line);
+    for f in &found {
+        a.images.push((f.line, f.column, images::warning(path, f)));
+    }
+    a.fill_from_body(&body, body_line);
     a.title = match title.or_else(|| a.h1.take()) {
         Some(t) if !t.trim().is_empty() => t.trim().to_string(),
         _ => {

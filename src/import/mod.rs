@@ -10,6 +10,7 @@
 pub mod admonitions;
 pub mod errors;
 pub mod front_matter;
+pub mod images;
 pub mod markdown;
 pub mod markup;
 pub mod run;
@@ -69,6 +70,8 @@ pub struct Imported {
     pub notes: Vec<String>,
     /// (line, message) of lenient readings.
     pub warnings: Vec<(usize, String)>,
+    /// (line, column, message) of images kbgen cannot serve (I004).
+    pub images: Vec<(usize, usize, String)>,
 }
 
 impl Imported {

@@ -76,6 +76,10 @@ pub fn run(kind: SourceKind, args: &ImportArgs, global: &GlobalOpts) -> anyhow::
             for (line, m) in &a.warnings {
                 diags.push(Diagnostic::warning("I002", &path, *line, 1, m.clone()));
             }
+            for (line, column, m) in &a.images {
+                let d = Diagnostic::warning("I004", &path, *line, *column, m.clone());
+                diags.push(d.with_hint("host the image and change the link to its URL"));
+            }
             a.finish();
             let (id, clash) = assign_id(&a, &args.kb, &mut taken);
             if let Some(other) = clash {
