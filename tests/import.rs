@@ -748,3 +748,23 @@ fn relative_images_are_kept_and_the_files_to_host_are_named() {
     );
     assert_checks_and_builds(p.path());
 }
+
+#[test]
+fn toml_front_matter_and_hugo_figures() {
+    let (p, err) = import_sites();
+    let kb = read(p.path(), "cert-expiry");
+    assert!(
+        kb.contains("\ntags:\n  - tls\n  - api\n  - security\ncreated: 2024-02-10\n"),
+        "{kb}"
+    );
+    assert!(!kb.contains("status:"), "{kb}");
+    assert!(!kb.contains("+++"), "{kb}");
+    assert!(
+        kb.contains("![The served chain](img/cert-chain.png)"),
+        "{kb}"
+    );
+    assert!(
+        err.contains("src/hugo/cert-expiry.md:19:1: warning[I004]: image `img/cert-chain.png` kept as a relative link"),
+        "{err}"
+    );
+}

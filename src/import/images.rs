@@ -1,5 +1,6 @@
-//! Images of a Markdown source: `<img src="…" alt="…">` becomes `![alt](…)` (raw HTML
-//! is not kept), and every image with a relative path is found with its place.
+//! Images of a Markdown source: `<img src="…" alt="…">` and Hugo's `{{< figure src="…"
+//! >}}` become `![alt](…)` (raw HTML is not kept, a shortcode cannot be), and every
+//! image with a relative path is found with its place.
 //!
 //! kbgen serves no files beside articles (a build writes pages, its own assets and
 //! each article's YAML, nothing from `kb/`), so an import cannot copy images: the
@@ -97,11 +98,13 @@ fn img_tags(line: &str) -> String {
     while let Some(at) = find_img(rest) {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
-        let end = tail.find('>').map_or(tail.len(), |e| e + 1);
+        let close = if tail.starts_with("{{") { "}}" } else { ">" };
+        let end = tail.find(close).map_or(tail.len(), |e| e + close.len());
         let tag = &tail[..end];
         match attr(tag, "src") {
-            Some(src) if end < tail.len() || tag.ends_with('>') => {
-                let alt = attr(tag, "alt").unwrap_or_default();
+            Some(src) if tag.ends_with(close) => {
+                let alt = attr(tag, "alt").or_else(|| attr(tag, "caption"));
+                let alt = alt.or_else(|| attr(tag, "title")).unwrap_or_default();
                 let alt = alt.replace(['[', ']'], "");
                 out.push_str(&format!("![{alt}]({})", src.replace(' ', "%20")));
             }
@@ -113,9 +116,13 @@ fn img_tags(line: &str) -> String {
     out
 }
 
+/// Where the next `<img …>` tag or Hugo `{{< figure … >}}` shortcode starts.
 fn find_img(s: &str) -> Option<usize> {
     let lower = s.to_ascii_lowercase();
-    lower.find("<img ").or_else(|| lower.find("<img\t"))
+    ["<img ", "<img\t", "{{< figure ", "{{% figure "]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min()
 }
 
 /// The value of `name="…"` or `name='…'` in an HTML tag.
@@ -212,5 +219,8 @@ mod tests {
             let _ = scan(s, 1);
         }
         assert_eq!(scan("<img\tsrc=a.png/>", 1).1[0].path, "a.png");
+        let (out, found) = scan("{{< figure src=\"img/c.png\" caption=\"Cert\" >}}\n", 1);
+        assert_eq!(out, "![Cert](img/c.png)\n");
+        assert_eq!(found[0].path, "img/c.png");
     }
 }

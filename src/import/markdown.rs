@@ -8,11 +8,11 @@ use std::path::Path;
 /// The article of the Markdown file `path` holding `text`, or why there is none.
 pub fn convert(path: &Path, text: &str) -> Result<Imported, Located> {
     let text = text.replace("\r\n", "\n");
-    let (fm, body, body_line) = front_matter::split(&text).map_err(|line| Located {
+    let (fm, body, body_line) = front_matter::split(&text).map_err(|(line, mark)| Located {
         line,
         column: 1,
-        message: "front matter opened with `---` is never closed".into(),
-        hint: "end the front matter with a line `---`".into(),
+        message: format!("front matter opened with `{mark}` is never closed"),
+        hint: format!("end the front matter with a line `{mark}`"),
     })?;
     let mut a = Imported::new(path.display().to_string());
     for (line, message) in &fm.warnings {
@@ -24,7 +24,14 @@ pub fn convert(path: &Path, text: &str) -> Result<Imported, Located> {
     a.summary = fm.get("description").map(|(v, _)| v.text());
     dates(&fm, &mut a);
     super::site_fields::apply(&fm, &mut a);
-    for key in ["tags", "keywords", "ms.service", "ms.subservice"] {
+    for key in [
+        "tags",
+        "categories",
+        "category",
+        "keywords",
+        "ms.service",
+        "ms.subservice",
+    ] {
         if let Some((v, line)) = fm.get(key) {
             a.add_tags(&v.items(), line);
         }
