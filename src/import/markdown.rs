@@ -82,6 +82,7 @@ impl Imported {
         self.notes.extend(notes);
         let (body, notes) = templates::drop_tags(&body, body_line);
         self.notes.extend(notes);
+        let body = super::tables::convert(&body);
         let (clean, notes) = markup::clean_learn(&body);
         self.notes.extend(notes);
         self.errors = super::errors::extract(&clean);

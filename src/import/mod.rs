@@ -16,6 +16,7 @@ pub mod markup;
 pub mod run;
 pub mod sections;
 pub mod site_fields;
+pub mod tables;
 pub mod templates;
 pub mod write;
 pub mod zendesk;
