@@ -130,14 +130,14 @@ fn mkdocs<'a>(lines: &[&'a str], i: usize) -> Option<Found<'a>> {
     let mut end = i + 1;
     while end < lines.len() {
         let l = lines[end];
-        if l.starts_with("    ") || l.starts_with('\t') {
-            end += 1;
-        } else if l.trim().is_empty()
-            && lines[end + 1..]
+        let indented = |l: &&str| l.starts_with("    ") || l.starts_with('\t');
+        let more = || {
+            lines[end + 1..]
                 .iter()
                 .find(|l| !l.trim().is_empty())
-                .is_some_and(|l| l.starts_with("    ") || l.starts_with('\t'))
-        {
+                .is_some_and(indented)
+        };
+        if indented(&l) || (l.trim().is_empty() && more()) {
             end += 1;
         } else {
             break;

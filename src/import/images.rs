@@ -1,6 +1,6 @@
-//! Images of a Markdown source: `<img src="…" alt="…">` and Hugo's `{{< figure src="…"
-//! >}}` become `![alt](…)` (raw HTML is not kept, a shortcode cannot be), and every
-//! image with a relative path is found with its place.
+//! Images of a Markdown source: `<img src="…" alt="…">` and Hugo's
+//! `{{< figure src="…" >}}` become `![alt](…)` (raw HTML is not kept, a shortcode
+//! cannot be), and every image with a relative path is found with its place.
 //!
 //! kbgen serves no files beside articles (a build writes pages, its own assets and
 //! each article's YAML, nothing from `kb/`), so an import cannot copy images: the
@@ -72,18 +72,19 @@ fn targets(line: &str) -> Vec<(usize, String)> {
     while i < bytes.len() {
         if bytes[i] == b'`' {
             code = !code;
-        } else if !code && bytes[i..].starts_with(b"![") {
-            if let Some(close) = line[i..].find("](") {
-                let start = i + close + 2;
-                let rest = &line[start..];
-                let end = rest.find(')').unwrap_or(rest.len());
-                let target = rest[..end].trim();
-                let target = target.split_whitespace().next().unwrap_or("");
-                let target = target.trim_start_matches('<').trim_end_matches('>');
-                out.push((i, target.to_string()));
-                i = start + end;
-                continue;
-            }
+        } else if !code
+            && bytes[i..].starts_with(b"![")
+            && let Some(close) = line[i..].find("](")
+        {
+            let start = i + close + 2;
+            let rest = &line[start..];
+            let end = rest.find(')').unwrap_or(rest.len());
+            let target = rest[..end].trim();
+            let target = target.split_whitespace().next().unwrap_or("");
+            let target = target.trim_start_matches('<').trim_end_matches('>');
+            out.push((i, target.to_string()));
+            i = start + end;
+            continue;
         }
         i += 1;
     }
