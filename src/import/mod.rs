@@ -6,6 +6,21 @@
 //! plain and marks an article that lacks a required section as a draft; `run` gives
 //! each a stable id and `write` writes it safely. Nothing is invented: what a source
 //! does not say stays out, and everything moved or dropped gets a note.
+//!
+//! A Markdown body goes through, in order: `images` (`<img>` to Markdown, relative
+//! paths found), `admonitions` (call-outs to quotes), `templates` (shortcodes and
+//! Liquid dropped), `tables` (HTML tables to Markdown), `markup` (Learn markup and
+//! HTML), then `sections`. Each keeps the body's lines, so notes name real lines.
+//! `site_fields` reads the generators' front-matter keys and Jekyll post names.
+//!
+//! Diagnostic codes (stable; documented in the README):
+//!
+//! | code | severity | problem |
+//! | --- | --- | --- |
+//! | I001 | error | the source cannot be imported (over 10 MiB, binary, front matter never closed, not an export, no title, no such path) |
+//! | I002 | warning | a line read leniently, a value left out, an article over check's 1 MiB |
+//! | I003 | warning | the id is taken: written with a suffix |
+//! | I004 | warning | an image with a relative path (kbgen serves no files beside articles), or its file is missing |
 
 pub mod admonitions;
 pub mod errors;
