@@ -698,6 +698,13 @@ fn admonitions_become_quotes_and_template_tags_are_dropped_with_a_line() {
         jekyll.contains("port = \"{{ printer.host }}:9100\""),
         "{jekyll}"
     );
+    assert!(
+        jekyll.contains(
+            "    ```text\n    Spooler: port USB001 for queue Front-Desk does not exist\n    ```"
+        ),
+        "{jekyll}"
+    );
+    assert!(!jekyll.contains("page.owner"), "{jekyll}");
     let learn = read(p.path(), "agent-not-reporting");
     assert!(
         learn.contains(

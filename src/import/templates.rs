@@ -2,9 +2,10 @@
 //! shortcodes (`{{< name >}}`, `{{% name %}}`) and Liquid (`{% include x %}`,
 //! `{{ site.x }}`). Each is dropped with a note naming its line; a link whose target
 //! was a tag (`[text]({{< ref "x" >}})`) becomes its text. `{% raw %}` …
-//! `{% endraw %}` keeps its content literally, and Hugo's `{{</* x */>}}` is the
-//! literal `{{< x >}}`. Inside code (fenced or inline) text is kept as written: there
-//! it is usually a Jinja, Helm or Go template, not the page's own.
+//! `{% endraw %}` keeps its content literally; `{% highlight sh %}` …
+//! `{% endhighlight %}` is a fenced code block; a `{% comment %}` block goes; Hugo's
+//! `{{</* x */>}}` is the literal `{{< x >}}`. Inside code (fenced or inline) text is
+//! kept as written: there it is usually a Jinja, Helm or Go template, not the page's.
 //!
 //! Every line is kept (a dropped line becomes empty) so later line numbers hold.
 
@@ -19,8 +20,39 @@ pub fn drop_tags(body: &str, first_line: usize) -> (String, Vec<String>) {
     };
     let mut out = String::with_capacity(body.len());
     let mut fence: Option<String> = None;
+    let (mut highlight, mut comment) = (false, false);
     for (i, line) in body.lines().enumerate() {
         let t = line.trim_start();
+        let tag = liquid_line(t);
+        let name = tag.map(|(n, _)| n);
+        if comment {
+            comment = name != Some("endcomment");
+            out.push('\n');
+            continue;
+        }
+        if highlight && name == Some("endhighlight") {
+            (highlight, fence) = (false, None);
+            out.push_str("```\n");
+            continue;
+        }
+        if fence.is_none() && !s.raw {
+            match tag {
+                Some(("highlight", lang)) => {
+                    let lang = lang.split_whitespace().next().unwrap_or("");
+                    out.push_str(&format!("```{lang}\n"));
+                    (highlight, fence) = (true, Some("```".into()));
+                    continue;
+                }
+                Some(("comment", _)) => {
+                    let n = first_line + i;
+                    s.notes.push(format!("dropped a Liquid comment (line {n})"));
+                    comment = true;
+                    out.push('\n');
+                    continue;
+                }
+                _ => {}
+            }
+        }
         let marker: String = t.chars().take_while(|&c| c == '`' || c == '~').collect();
         let fence_line = marker.len() >= 3;
         let fixed = if fence.is_some() || s.raw || fence_line {
@@ -49,6 +81,16 @@ pub fn drop_tags(body: &str, first_line: usize) -> (String, Vec<String>) {
     (unlink(&out), s.notes)
 }
 
+/// The name and arguments of a line that is one Liquid tag (`{%- highlight sh %}`).
+fn liquid_line(t: &str) -> Option<(&str, &str)> {
+    let inner = t.trim_end().strip_prefix("{%")?.strip_suffix("%}")?;
+    if inner.contains("%}") {
+        return None;
+    }
+    let inner = inner.trim_matches('-').trim();
+    Some(inner.split_once(' ').unwrap_or((inner, "")))
+}
+
 struct Scan {
     notes: Vec<String>,
     raw: bool,
@@ -59,6 +101,7 @@ fn opener(s: &str) -> Option<(&'static str, &'static str, &'static str)> {
     [
         ("{{</*", "*/>}}", "escaped"),
         ("{{%/*", "*/%}}", "escaped"),
+        ("{{/*", "*/}}", "comment"),
         ("{{<", ">}}", "shortcode"),
         ("{{%", "%}}", "shortcode"),
         ("{%", "%}", "Liquid tag"),
@@ -243,6 +286,15 @@ mod tests {
             "\nUse {{ name }} and {% if x %}.\n\nInline {{ a }}.\n```\n{% include x %} {{ .Values.y }}\n```\nShow {{< note >}}.\n"
         );
         assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    #[test]
+    fn highlight_blocks_are_code_and_comments_go() {
+        let src = "{% highlight shell linenos %}\n$ run {{ x }}\n{% endhighlight %}\n{% comment %}\nsecret {{ y }}\n{% endcomment %}\nText{{/* why */}}.\n";
+        let (out, notes) = drop_tags(src, 1);
+        assert_eq!(out, "```shell\n$ run {{ x }}\n```\n\n\n\nText.\n");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("Liquid comment (line 4)"), "{notes:?}");
     }
 
     #[test]
