@@ -741,10 +741,10 @@ fn relative_images_are_kept_and_the_files_to_host_are_named() {
     let telerik = "src/telerik/grid-export-fails.md";
     for want in [
         format!(
-            "{telerik}:25:1: warning[I004]: image `images/export-dialog.png` kept as a relative link, but kbgen serves no files beside articles: host src/telerik/images/export-dialog.png and link it by URL"
+            "{telerik}:25:22: warning[I004]: image `images/export-dialog.png` kept as a relative link, but kbgen serves no files beside articles: host src/telerik/images/export-dialog.png and link it by URL"
         ),
         format!(
-            "{telerik}:27:1: warning[I004]: image `img/console-error.png` not found: there is no src/telerik/img/console-error.png (the link is kept)"
+            "{telerik}:27:11: warning[I004]: image `img/console-error.png` not found: there is no src/telerik/img/console-error.png (the link is kept)"
         ),
     ] {
         assert!(err.contains(&want), "{want}\n---\n{err}");
@@ -771,7 +771,7 @@ fn toml_front_matter_and_hugo_figures() {
         "{kb}"
     );
     assert!(
-        err.contains("src/hugo/cert-expiry.md:19:1: warning[I004]: image `img/cert-chain.png` kept as a relative link"),
+        err.contains("src/hugo/cert-expiry.md:19:17: warning[I004]: image `img/cert-chain.png` kept as a relative link"),
         "{err}"
     );
 }

@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-/// An image with a relative path: its 1-based line and column, and the path.
+/// An image with a relative path: the 1-based line and column of the path, and the path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Relative {
     pub line: usize,
@@ -33,10 +33,17 @@ pub fn scan(body: &str, first_line: usize) -> (String, Vec<Relative>) {
             out.push('\n');
             continue;
         }
+        let source = line;
         let line = img_tags(line);
         for (at, path) in targets(&line) {
             if is_relative(&path) {
-                let column = line[..at].chars().count() + 1;
+                // The path's place in the source line (before `<img>` was rewritten).
+                let at = source.find(path.as_str()).unwrap_or(at.min(source.len()));
+                let at = (0..=at)
+                    .rev()
+                    .find(|&i| source.is_char_boundary(i))
+                    .unwrap_or(0);
+                let column = source[..at].chars().count() + 1;
                 found.push(Relative {
                     line: first_line + i,
                     column,
@@ -199,9 +206,9 @@ mod tests {
         assert_eq!(
             paths,
             [
-                (3, 5, "media/disk.png"),
-                (3, 40, "img/menu.png"),
-                (7, 52, "/images/z.png")
+                (3, 13, "media/disk.png"),
+                (3, 65, "img/menu.png"),
+                (7, 59, "/images/z.png")
             ]
         );
     }
