@@ -1,7 +1,8 @@
 //! Front-matter keys and file-name conventions of static site generators (Hugo, Zola,
-//! Jekyll, Docusaurus, MkDocs): `draft` / `published` → `status: draft`, `slug` → the
-//! id, `aliases` / `redirect_from` → `aliases`, a Jekyll `2023-04-01-name.md` file
-//! name → the id `name` and `created`, and `weight`, which has no kbgen field.
+//! Jekyll, Docusaurus, MkDocs): `draft` / `published` → `status: draft`, `slug` (or the
+//! last part of a Docusaurus slug path) → the id, `aliases` / `redirect_from` →
+//! `aliases`, a Jekyll `2023-04-01-name.md` file name → the id `name` and `created`,
+//! and `weight`, which has no kbgen field.
 
 use super::Imported;
 use super::front_matter::{FrontMatter, Value};
@@ -55,8 +56,10 @@ pub fn apply(fm: &FrontMatter, a: &mut Imported) {
     }
     if let Some((v, line)) = fm.get("slug") {
         let slug = v.text().trim().to_string();
-        if is_slug(&slug) {
-            a.id_hint = slug;
+        // Docusaurus writes a path (`/network/vpn-drops`): its last part is the name.
+        let last = slug.trim_matches('/').rsplit('/').next().unwrap_or("");
+        if is_slug(last) {
+            a.id_hint = last.to_string();
         } else {
             a.warn(
                 line,
@@ -140,7 +143,7 @@ mod tests {
             "{:?}",
             a.notes
         );
-        let fm = parse("draft: false\nslug: vpn-drops\ndate: 2020-01-01\n");
+        let fm = parse("draft: false\nslug: /network/vpn-drops/\ndate: 2020-01-01\n");
         let mut a = Imported::new("s.md".into());
         a.id_hint = "2021-12-31-year-end".into();
         apply(&fm, &mut a);
