@@ -603,6 +603,14 @@ fn generator_front_matter_gives_drafts_slugs_aliases_and_post_dates() {
     let learn = read(p.path(), "agent-not-reporting");
     assert!(!learn.contains("status:"), "{learn}");
     assert_checks_and_builds(p.path());
+    let before = files(p.path());
+    let (code, _, err) = run(p.path(), &["import", "markdown", "src"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("imported 0 (with error texts 0, as drafts 0), unchanged 7"),
+        "{err}"
+    );
+    assert_eq!(files(p.path()), before);
 }
 
 #[test]
