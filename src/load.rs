@@ -199,6 +199,22 @@ pub fn read_text(path: &Path) -> (Option<String>, Option<Diagnostic>) {
         .with_hint("split the article, or move long logs out of it");
         return (None, Some(d));
     }
+    read_utf8(path)
+}
+
+/// The text of `path` whatever its size (the caller has checked it), and the problem
+/// that keeps it from being parsed, if any (unreadable, not UTF-8, empty).
+pub fn read_utf8(path: &Path) -> (Option<String>, Option<Diagnostic>) {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error(
+            codes::UNREADABLE,
+            path,
+            1,
+            1,
+            format!("cannot read file: {e}"),
+        )
+        .with_hint("check that the file exists and that its permissions allow reading it")
+    };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return (None, Some(unreadable(e))),

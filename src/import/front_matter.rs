@@ -55,27 +55,72 @@ impl FrontMatter {
 }
 
 /// A source split into front matter and body; `body_line` is the 1-based line the
-/// body starts at. `Err` is the line of an unclosed `---`.
-pub fn split(text: &str) -> Result<(FrontMatter, &str, usize), usize> {
+/// body starts at. Front matter is YAML between `---` lines (Jekyll, Hugo, MkDocs,
+/// Learn) or TOML between `+++` lines (Hugo, Zola). `Err` is the line and the
+/// delimiter of a front matter never closed.
+pub fn split(text: &str) -> Result<(FrontMatter, &str, usize), (usize, &'static str)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or("");
-    if first.trim_end() != "---" {
-        return Ok((FrontMatter::default(), text, 1));
-    }
+    let toml = match first.trim_end() {
+        "---" => false,
+        "+++" => true,
+        _ => return Ok((FrontMatter::default(), text, 1)),
+    };
     let mut offset = first.len() + 1;
     for (i, line) in text[offset.min(text.len())..]
         .split_inclusive('\n')
         .enumerate()
     {
         let t = line.trim_end();
-        if t == "---" || t == "..." {
-            let yaml = &text[first.len() + 1..offset];
+        if (!toml && (t == "---" || t == "...")) || (toml && t == "+++") {
+            let block = &text[first.len() + 1..offset];
             let body = &text[(offset + line.len()).min(text.len())..];
-            return Ok((parse(yaml), body, i + 3));
+            let fm = if toml {
+                parse(&toml_lines(block))
+            } else {
+                parse(block)
+            };
+            return Ok((fm, body, i + 3));
         }
         offset += line.len();
     }
-    Err(1)
+    Err((1, if toml { "+++" } else { "---" }))
+}
+
+/// TOML front matter as the `key: value` lines [`parse`] reads, one line for each
+/// (so lines keep their numbers): `key = value` → `key: value`, an array over
+/// several lines joined onto its first, and the keys of `[tables]` left out.
+fn toml_lines(block: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let (mut table, mut open) = (false, None::<usize>);
+    for line in block.lines() {
+        let t = line.trim();
+        if let Some(at) = open {
+            out[at].push(' ');
+            out[at].push_str(t);
+            out.push(String::new());
+            if t.ends_with(']') {
+                open = None;
+            }
+            continue;
+        }
+        if t.starts_with('[') {
+            table = true;
+        }
+        let pair = t.split_once('=').filter(|_| !table && !t.starts_with('#'));
+        let Some((key, value)) = pair else {
+            out.push(String::new());
+            continue;
+        };
+        let value = value.trim();
+        if value.starts_with('[') && !value.ends_with(']') {
+            open = Some(out.len());
+        }
+        out.push(format!("{}: {value}", key.trim().trim_matches('"')));
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
 }
 
 /// Reads the lines of a front matter (without its `---` lines; it starts on line 2).
@@ -204,10 +249,30 @@ mod tests {
 
     #[test]
     fn front_matter_must_be_closed() {
-        assert_eq!(split("---\ntitle: x\n").unwrap_err(), 1);
+        assert_eq!(split("---\ntitle: x\n").unwrap_err(), (1, "---"));
+        assert_eq!(split("+++\ntitle = 'x'\n---\n").unwrap_err(), (1, "+++"));
         let (fm, body, line) = split("---\ntitle: x\n---\n# Body\n").unwrap();
         assert_eq!(fm.get("title").unwrap().1, 2);
         assert_eq!((body, line), ("# Body\n", 4));
+    }
+
+    #[test]
+    fn toml_front_matter_is_read_with_its_lines() {
+        let src = "+++\ntitle = \"Disk full\"\ndraft = true\ntags = [\n  \"disk\",\n  \"backup\",\n]\ndate = 2024-03-01T10:00:00Z\n[menu.main]\nweight = 3\n+++\n# Body\n";
+        let (fm, body, line) = split(src).unwrap();
+        assert_eq!((body, line), ("# Body\n", 12));
+        assert_eq!(
+            fm.get("title").unwrap(),
+            (&Value::Text("Disk full".into()), 2)
+        );
+        assert_eq!(fm.get("draft").unwrap().0.text(), "true");
+        assert_eq!(fm.get("tags").unwrap().0.items(), ["disk", "backup"]);
+        assert_eq!(fm.get("date").unwrap().1, 8);
+        assert!(
+            fm.get("weight").is_none(),
+            "a table's key is not the page's"
+        );
+        assert!(fm.warnings.is_empty(), "{:?}", fm.warnings);
     }
 
     #[test]

@@ -1,18 +1,18 @@
 //! One Markdown source (front matter and body) to an [`Imported`] article.
 
 use super::front_matter::{self, FrontMatter, parse_date};
-use super::{Imported, Located, markup, sections};
+use super::{Imported, Located, admonitions, images, markup, sections, templates};
 use crate::model::slugify;
 use std::path::Path;
 
 /// The article of the Markdown file `path` holding `text`, or why there is none.
 pub fn convert(path: &Path, text: &str) -> Result<Imported, Located> {
     let text = text.replace("\r\n", "\n");
-    let (fm, body, body_line) = front_matter::split(&text).map_err(|line| Located {
+    let (fm, body, body_line) = front_matter::split(&text).map_err(|(line, mark)| Located {
         line,
         column: 1,
-        message: "front matter opened with `---` is never closed".into(),
-        hint: "end the front matter with a line `---`".into(),
+        message: format!("front matter opened with `{mark}` is never closed"),
+        hint: format!("end the front matter with a line `{mark}`"),
     })?;
     let mut a = Imported::new(path.display().to_string());
     for (line, message) in &fm.warnings {
@@ -23,12 +23,24 @@ pub fn convert(path: &Path, text: &str) -> Result<Imported, Located> {
     let title = fm.get("title").map(|(v, _)| v.text());
     a.summary = fm.get("description").map(|(v, _)| v.text());
     dates(&fm, &mut a);
-    for key in ["tags", "keywords", "ms.service", "ms.subservice"] {
+    super::site_fields::apply(&fm, &mut a);
+    for key in [
+        "tags",
+        "categories",
+        "category",
+        "keywords",
+        "ms.service",
+        "ms.subservice",
+    ] {
         if let Some((v, line)) = fm.get(key) {
             a.add_tags(&v.items(), line);
         }
     }
-    a.fill_from_body(body, body_line);
+    let (body, found) = images::scan(body, body_line);
+    for f in &found {
+        a.images.push((f.line, f.column, images::warning(path, f)));
+    }
+    a.fill_from_body(&body, body_line);
     a.title = match title.or_else(|| a.h1.take()) {
         Some(t) if !t.trim().is_empty() => t.trim().to_string(),
         _ => {
@@ -66,7 +78,12 @@ impl Imported {
     /// The fields a Markdown body gives (Learn markup made plain, sections mapped,
     /// error texts found), with a note for everything moved or dropped.
     pub fn fill_from_body(&mut self, body: &str, body_line: usize) {
-        let (clean, notes) = markup::clean_learn(body);
+        let (body, notes) = admonitions::convert(body, body_line);
+        self.notes.extend(notes);
+        let (body, notes) = templates::drop_tags(&body, body_line);
+        self.notes.extend(notes);
+        let body = super::tables::convert(&body);
+        let (clean, notes) = markup::clean_learn(&body);
         self.notes.extend(notes);
         self.errors = super::errors::extract(&clean);
         let mut b = sections::split(&clean, body_line);

@@ -37,7 +37,11 @@ pub fn clean_learn(body: &str) -> (String, Vec<String>) {
         }
         if t.starts_with(":::") {
             in_image = t.contains("type=\"complex\"") && !t.contains(":::image-end:::");
-            notes.push(format!("dropped the image `{}`", short(attr(t, "source"))));
+            notes.push(if t.starts_with(":::image") {
+                format!("dropped the image `{}`", short(attr(t, "source")))
+            } else {
+                format!("dropped the directive `{}`", short(t))
+            });
             continue;
         }
         let line = alert(&line.replace("&nbsp;", " "));
@@ -230,6 +234,8 @@ mod tests {
         );
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(notes[1].contains("media/a.png"), "{notes:?}");
+        let (_, notes) = clean_learn(":::zone target=\"docs\"\n");
+        assert_eq!(notes, ["dropped the directive `:::zone target=\"docs\"`"]);
     }
 
     #[test]

@@ -6,13 +6,33 @@
 //! plain and marks an article that lacks a required section as a draft; `run` gives
 //! each a stable id and `write` writes it safely. Nothing is invented: what a source
 //! does not say stays out, and everything moved or dropped gets a note.
+//!
+//! A Markdown body goes through, in order: `images` (`<img>` to Markdown, relative
+//! paths found), `admonitions` (call-outs to quotes), `templates` (shortcodes and
+//! Liquid dropped), `tables` (HTML tables to Markdown), `markup` (Learn markup and
+//! HTML), then `sections`. Each keeps the body's lines, so notes name real lines.
+//! `site_fields` reads the generators' front-matter keys and Jekyll post names.
+//!
+//! Diagnostic codes (stable; documented in the README):
+//!
+//! | code | severity | problem |
+//! | --- | --- | --- |
+//! | I001 | error | the source cannot be imported (over 10 MiB, binary, front matter never closed, not an export, no title, no such path) |
+//! | I002 | warning | a line read leniently, a value left out, an article over check's 1 MiB |
+//! | I003 | warning | the id is taken: written with a suffix |
+//! | I004 | warning | an image with a relative path (kbgen serves no files beside articles), or its file is missing |
 
+pub mod admonitions;
 pub mod errors;
 pub mod front_matter;
+pub mod images;
 pub mod markdown;
 pub mod markup;
 pub mod run;
 pub mod sections;
+pub mod site_fields;
+pub mod tables;
+pub mod templates;
 pub mod write;
 pub mod zendesk;
 
@@ -60,10 +80,14 @@ pub struct Imported {
     pub has_cause: bool,
     pub resolution: Resolution,
     pub references: Vec<Reference>,
+    /// Earlier ids (Hugo `aliases`, Jekyll `redirect_from`), each a redirect page.
+    pub aliases: Vec<String>,
     /// Where sections went, what was dropped.
     pub notes: Vec<String>,
     /// (line, message) of lenient readings.
     pub warnings: Vec<(usize, String)>,
+    /// (line, column, message) of images kbgen cannot serve (I004).
+    pub images: Vec<(usize, usize, String)>,
 }
 
 impl Imported {

@@ -53,6 +53,7 @@ pub fn run(kind: SourceKind, args: &ImportArgs, global: &GlobalOpts) -> anyhow::
     let prefix = crate::cmd::new::schema_prefix(&args.kb);
     let (mut tally, mut log, mut sources) = (Tally::default(), String::new(), Sources::default());
     let mut taken = HashSet::new();
+    let (ids, mut aliases) = (base_ids(&converted), HashSet::new());
     tally.failed = diags.len();
     for (path, text, result) in converted {
         let results = match result {
@@ -75,14 +76,26 @@ pub fn run(kind: SourceKind, args: &ImportArgs, global: &GlobalOpts) -> anyhow::
             for (line, m) in &a.warnings {
                 diags.push(Diagnostic::warning("I002", &path, *line, 1, m.clone()));
             }
+            for (line, column, m) in &a.images {
+                let d = Diagnostic::warning("I004", &path, *line, *column, m.clone());
+                diags.push(d.with_hint("host the image and change the link to its URL"));
+            }
             a.finish();
             let (id, clash) = assign_id(&a, &args.kb, &mut taken);
             if let Some(other) = clash {
                 let m = format!("id `{other}` is already taken: written as `{id}`");
                 diags.push(Diagnostic::warning("I003", &path, 0, 0, m));
             }
+            keep_aliases(&mut a, &id, &args.kb, &ids, &mut aliases);
             let target = args.kb.join(format!("{id}.yaml"));
             let yaml = write::yaml(&a, &prefix);
+            if yaml.len() as u64 > crate::load::MAX_FILE_BYTES {
+                let m = format!(
+                    "the article is {} bytes, more than the 1 MiB `kbgen check` allows (E016): split it",
+                    yaml.len()
+                );
+                diags.push(Diagnostic::warning("I002", &path, 1, 1, m));
+            }
             let outcome = write::write(&target, &yaml, args.force, args.dry_run)
                 .with_context(|| format!("writing {}", target.display()))?;
             count(&mut tally, &a, outcome);
@@ -116,6 +129,42 @@ pub fn run(kind: SourceKind, args: &ImportArgs, global: &GlobalOpts) -> anyhow::
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The base id of every article converted, so an alias never names another one.
+fn base_ids(converted: &[Converted]) -> HashSet<String> {
+    let articles = converted.iter().filter_map(|(_, _, r)| r.as_ref().ok());
+    articles
+        .flatten()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|a| base_id(&a.id_hint))
+        .collect()
+}
+
+/// Leaves out (with a note) each alias that is the article's own id, another
+/// article's id or an earlier article's alias, which `kbgen check` refuses (E021).
+fn keep_aliases(
+    a: &mut Imported,
+    id: &str,
+    kb: &Path,
+    ids: &HashSet<String>,
+    used: &mut HashSet<String>,
+) {
+    let mut notes = Vec::new();
+    a.aliases.retain(|alias| {
+        let why = if alias == id {
+            "is the article's own id"
+        } else if ids.contains(alias) || kb.join(format!("{alias}.yaml")).exists() {
+            "is another article's id"
+        } else if !used.insert(alias.clone()) {
+            "is another article's alias"
+        } else {
+            return true;
+        };
+        notes.push(format!("alias `{alias}` left out: it {why}"));
+        false
+    });
+    a.notes.extend(notes);
 }
 
 fn count(t: &mut Tally, a: &Imported, outcome: Outcome) {
@@ -214,8 +263,23 @@ fn tidy_path(path: &Path) -> PathBuf {
         .collect()
 }
 
+/// Largest source an import reads (10 MiB: a Zendesk page of 100 long articles fits).
+pub const MAX_SOURCE_BYTES: u64 = 10 << 20;
+
+/// The text of `path`, or why it cannot be imported (too large, unreadable, not UTF-8).
+fn read_source(path: &Path) -> (Option<String>, Option<Diagnostic>) {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > MAX_SOURCE_BYTES {
+        let m = format!("too large: {size} bytes, more than the 10 MiB a source may have");
+        let d = Diagnostic::error("I001", path, 1, 1, m)
+            .with_hint("split the source (an export into pages, a page into articles)");
+        return (None, Some(d));
+    }
+    crate::load::read_utf8(path)
+}
+
 fn convert(kind: SourceKind, path: &Path) -> Converted {
-    let (text, problem) = crate::load::read_text(path);
+    let (text, problem) = read_source(path);
     if let Some(d) = problem {
         return (path.to_path_buf(), text, Err(d));
     }

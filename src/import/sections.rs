@@ -12,6 +12,9 @@ pub enum Kind {
     Resolution,
     Environment,
     References,
+    /// "Description" (Telerik / Progress KBs): the symptoms when there is no
+    /// Symptoms section, else like any other section.
+    Description,
     Other,
 }
 
@@ -29,6 +32,8 @@ pub fn classify(h: &str) -> Kind {
         Kind::Environment
     } else if starts(&["more information", "reference", "see also", "learn more"]) {
         Kind::References
+    } else if starts(&["description"]) {
+        Kind::Description
     } else {
         Kind::Other
     }
@@ -119,7 +124,10 @@ fn sections(body: &str, first_line: usize, out: &mut Body) -> Vec<Section> {
         }
         let kind = classify(&text);
         match list.last_mut() {
-            Some(cur) if level > cur.level && (kind == Kind::Other || kind == cur.kind) => {
+            Some(cur)
+                if level > cur.level
+                    && (matches!(kind, Kind::Other | Kind::Description) || kind == cur.kind) =>
+            {
                 cur.subs.push((text, String::new()));
             }
             _ => list.push(Section {
@@ -138,7 +146,8 @@ fn sections(body: &str, first_line: usize, out: &mut Body) -> Vec<Section> {
 /// Splits `body` (whose first line is line `first_line` of the source) into fields.
 pub fn split(body: &str, first_line: usize) -> Body {
     let mut out = Body::default();
-    let list = sections(body, first_line, &mut out);
+    let mut list = sections(body, first_line, &mut out);
+    describe_symptoms(&mut list, &mut out.notes);
     let first_fix = list.iter().position(|s| s.kind == Kind::Resolution);
     let fixes: Vec<&Section> = list.iter().filter(|s| s.kind == Kind::Resolution).collect();
     let causes = list.iter().filter(|s| s.kind == Kind::Cause).count();
@@ -167,11 +176,11 @@ pub fn split(body: &str, first_line: usize) -> Body {
                     ));
                 }
             }
-            Kind::Other if first_fix.is_some_and(|f| i > f) => {
+            Kind::Other | Kind::Description if first_fix.is_some_and(|f| i > f) => {
                 outro.push(titled(&s.heading, &s.whole()));
                 out.notes.push(note(s, "kept in the resolution's outro"));
             }
-            Kind::Other => {
+            Kind::Other | Kind::Description => {
                 out.cause.push(titled(&s.heading, &s.whole()));
                 out.notes.push(note(s, "kept in the cause"));
             }
@@ -188,6 +197,20 @@ pub fn split(body: &str, first_line: usize) -> Body {
     );
     out.resolution.outro = (!outro.is_empty()).then_some(outro);
     out
+}
+
+/// The first "Description" section becomes the symptoms when no section is called
+/// Symptoms; any other is kept like a section of no known kind.
+fn describe_symptoms(list: &mut [Section], notes: &mut Vec<String>) {
+    let has_symptoms = list.iter().any(|s| s.kind == Kind::Symptoms);
+    let mut first = !has_symptoms;
+    for s in list.iter_mut().filter(|s| s.kind == Kind::Description) {
+        s.kind = if first { Kind::Symptoms } else { Kind::Other };
+        if first {
+            notes.push(note(s, "read as the symptoms"));
+        }
+        first = false;
+    }
 }
 
 fn note(s: &Section, what: &str) -> String {
@@ -375,6 +398,21 @@ mod tests {
         );
         assert_eq!(b.notes.len(), 1, "{:?}", b.notes);
         assert!(b.notes[0].contains("line 21"), "{:?}", b.notes);
+    }
+
+    #[test]
+    fn a_description_is_the_symptoms_only_without_a_symptoms_section() {
+        let b = split(
+            "## Description\n\nIt hangs.\n\n## Solution\n\n1. Wait.\n",
+            1,
+        );
+        assert_eq!(b.symptoms, ["It hangs."]);
+        assert!(b.notes[0].contains("\"Description\" (line 1): read as the symptoms"));
+        let b = split("## Description\n\nAbout.\n\n## Symptoms\n\nIt hangs.\n", 1);
+        assert_eq!(b.symptoms, ["It hangs."]);
+        assert_eq!(b.cause, ["**Description**\n\nAbout."]);
+        let b = split("## Fix\n\n1. Wait.\n\n### Description\n\nOf the fix.\n", 1);
+        assert!(b.symptoms.is_empty(), "a sub-section stays in its section");
     }
 
     #[test]

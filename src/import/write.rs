@@ -75,6 +75,7 @@ pub fn yaml(a: &Imported, schema_prefix: &Option<String>) -> String {
             value(&mut y, 4, 9, &r.url);
         }
     }
+    list(&mut y, "aliases", &a.aliases);
     y
 }
 
