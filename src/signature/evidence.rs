@@ -22,6 +22,14 @@
 //!   (`aadsts50020` where the signature has `aadsts90072`;
 //!   `StorageAccountAlreadyExists` where it has `StorageAccountAlreadyTaken`,
 //!   [`super::named`]), it is dropped.
+//! - **Another word in a word's place is another error.** Unless it found a code,
+//!   an occurrence is dropped when the input has content where the signature has
+//!   content it did not find, between two found tokens (`BOOTMGR is compressed`
+//!   for `BOOTMGR is missing`), or right after the last found token of the
+//!   message when only its last few tokens are missing (`kubelogin failed with
+//!   exit code 1` for `kubelogin not found`): a vendor's sibling errors share
+//!   everything but the words that say what went wrong, and those are often the
+//!   common ones that weigh least ([`substituted`]).
 //! - **A placeholder stands for a value.** The input tokens between two found
 //!   tokens that a `<placeholder>` spans are explained by it (at most
 //!   `WILDCARD_MAX` per placeholder), except the signature's own words: a
@@ -44,6 +52,9 @@ use super::weights::{self, Class};
 pub const CONFIDENCE: f64 = 0.7071;
 /// Distinct specific tokens that make evidence without a code or the whole text.
 pub const MIN_SPECIFIC: usize = 2;
+/// Most tokens a replaced stretch may differ by, or a replaced end may have
+/// ([`substituted`]).
+pub const SWAP: usize = 4;
 /// Share of the weight of a signature's message (its last part, what went wrong:
 /// [`super::index::signature_parts`]) that an occurrence must find.
 pub const MESSAGE_SHARE: f64 = 0.5;
@@ -83,20 +94,29 @@ pub fn family(code: &str) -> &str {
     }
 }
 
-/// Judges occurrence `occ` of `sig` in the input `ids`/`weights`; `vocab` names
-/// the signature's tokens; `codes` gives the numbered codes of the occurrence's
-/// input lines (asked only when a code of the signature was not found). `dp` is
-/// reused. The found tokens are scored as every run of them from one to another
-/// (a reworded message around a code is not held against the code), and the best
-/// run that is evidence is kept.
-pub fn judge(
+/// The input an occurrence was found in: token ids, weights and line numbers, and
+/// whether the token at a position is content (not framing, not a mask).
+pub struct Input<'a, F: Fn(usize) -> bool> {
+    pub ids: &'a [u32],
+    pub weights: &'a [f64],
+    pub lines: &'a [u64],
+    pub content: F,
+}
+
+/// Judges occurrence `occ` of `sig` in `input`; `vocab` names the signature's
+/// tokens; `codes` gives the tokens of the occurrence's input lines (asked only
+/// when no code of the signature was found). `dp` is reused. The found tokens are
+/// scored as every run of them from one to another (a reworded message around a
+/// code is not held against the code), and the best run that is evidence is kept.
+pub fn judge<F: Fn(usize) -> bool>(
     sig: &Signature,
     vocab: &[String],
-    (ids, weights): (&[u32], &[f64]),
+    all: &Input<F>,
     occ: &Occurrence,
     dp: &mut Vec<f64>,
     codes: impl FnOnce() -> Vec<String>,
 ) -> Option<Evidence> {
+    let (ids, weights) = (all.ids, all.weights);
     let input = (&ids[occ.first..=occ.last], &weights[occ.first..=occ.last]);
     let pairs = subsequence(sig, input.0, dp);
     let kinds: Vec<Class> = sig
@@ -115,6 +135,11 @@ pub fn judge(
     for &(j, _) in &pairs[from..=to] {
         found[j] = true;
     }
+    let coded = (0..sig.ids.len()).any(|j| found[j] && kinds[j] == Class::Numbered)
+        || sig.named.iter().any(|n| found[n.0]);
+    if !coded && substituted(sig, &kinds, &pairs[from..=to], occ.first, all) {
+        return None;
+    }
     if another_code(sig, vocab, &kinds, &found, codes) {
         return None;
     }
@@ -123,6 +148,46 @@ pub fn judge(
         weight,
         found,
     })
+}
+
+/// Whether the input says something else where the signature has words (a found
+/// `run` of (signature, input) pairs, input positions from `first`): between two
+/// found tokens, content of the input stands where content of the signature is
+/// missing (no placeholder between), the input's stretch no more than [`SWAP`]
+/// tokens longer; or the message's last few tokens (at most [`SWAP`]) are missing
+/// and the input's next [`SWAP`] tokens on the same line hold content. A longer
+/// missing end is a sentence left out, not a word replaced. `BOOTMGR is compressed` is not `BOOTMGR
+/// is missing`, `executable kubelogin failed with exit code 1` not `executable
+/// kubelogin not found`, however little their common words weigh.
+fn substituted<F: Fn(usize) -> bool>(
+    sig: &Signature,
+    kinds: &[Class],
+    run: &[(usize, usize)],
+    first: usize,
+    input: &Input<F>,
+) -> bool {
+    let said = |js: std::ops::Range<usize>| {
+        !sig.ids[js.clone()].contains(&WILD) && js.into_iter().any(|j| kinds[j] != Class::Stop)
+    };
+    let inside = run.windows(2).any(|w| {
+        let ((ja, ia), (jb, ib)) = (w[0], w[1]);
+        let other = first + ia + 1..first + ib;
+        said(ja + 1..jb)
+            && other.len() <= jb - ja + SWAP
+            && other.into_iter().any(|k| (input.content)(k))
+    });
+    let Some(&(jl, il)) = run.last() else {
+        return inside;
+    };
+    let (k, end) = (first + il, sig.message.1);
+    let tail = (sig.message.0..end).contains(&jl)
+        && end - jl <= SWAP
+        && said(jl + 1..end)
+        && (k + 1..input.ids.len())
+            .take(SWAP)
+            .take_while(|&n| input.lines[n] == input.lines[k])
+            .any(|n| (input.content)(n));
+    inside || tail
 }
 
 /// Whether the signature's codes are all missing and the input lines (`codes`:
@@ -284,3 +349,7 @@ fn subsequence(sig: &Signature, input: &[u32], dp: &mut Vec<f64>) -> Vec<(usize,
     pairs.reverse();
     pairs
 }
+
+#[cfg(test)]
+#[path = "evidence_tests.rs"]
+mod tests;

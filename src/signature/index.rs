@@ -377,6 +377,15 @@ impl SignatureIndex {
         self.vocab.len()
     }
 
+    /// Whether an input token of vocabulary id `id` (or [`UNKNOWN`]) weighing `w`
+    /// is content: not framing, not a mask.
+    pub fn is_content_input(&self, id: u32, w: f64) -> bool {
+        match self.vocab.get(id as usize) {
+            Some(t) => !weights::is_stopword(t) && !weights::is_mask(t),
+            None => w != self.unknown.stop && w != MASK_WEIGHT,
+        }
+    }
+
     /// The vocabulary id and weight of an input token.
     pub fn input_token(&self, token: &str) -> (u32, f64) {
         if let Some(&known) = self.known.get(token) {

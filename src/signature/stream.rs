@@ -315,9 +315,14 @@ impl SignatureIndex {
                 continue;
             }
             let sig = &self.signatures[s];
-            let input = (&win.ids[..], &win.weights[..]);
+            let all = evidence::Input {
+                ids: &win.ids,
+                weights: &win.weights,
+                lines: &win.lines,
+                content: |k| self.is_content_input(win.ids[k], win.weights[k]),
+            };
             let codes = || win.codes(occ.first, occ.last);
-            let Some(ev) = evidence::judge(sig, &self.vocab, input, &occ, &mut sc.dp, codes) else {
+            let Some(ev) = evidence::judge(sig, &self.vocab, &all, &occ, &mut sc.dp, codes) else {
                 continue;
             };
             let f = found.entry(sig.article).or_default();

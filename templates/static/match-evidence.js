@@ -132,9 +132,11 @@
   }
 
   // evidence.rs judge: {score, weight, found} or null. `kinds[j]` is the class of
-  // signature token j ('stop', 'common', 'numbered', 'code', 'word'); `codes()`
-  // the numbered codes of the occurrence's input lines.
-  function judge(sig, kinds, ids, weights, occ, codes, rules, vocab) {
+  // signature token j ('stop', 'common', 'numbered', 'code', 'word'); `all` the
+  // input ({ids, weights, lines, content(k)}); `codes()` the tokens of the
+  // occurrence's input lines.
+  function judge(sig, kinds, all, occ, codes, rules, vocab) {
+    var ids = all.ids, weights = all.weights;
     var input = ids.slice(occ.first, occ.last + 1), w = weights.slice(occ.first, occ.last + 1);
     var pairs = subsequence(sig, input);
     if (!pairs.length) return null;
@@ -142,8 +144,39 @@
     if (!run) return null;
     var found = sig.ids.map(function () { return false; });
     for (var k = run[0]; k <= run[1]; k++) found[pairs[k][0]] = true;
+    var coded = sig.named.some(function (nc) { return found[nc[0]]; });
+    for (var q = 0; q < sig.ids.length; q++) { if (found[q] && kinds[q] === 'numbered') coded = true; }
+    if (!coded && substituted(sig, kinds, pairs.slice(run[0], run[1] + 1), occ.first, all, rules.swap)) return null;
     if (anotherCode(sig, kinds, found, codes, vocab, rules)) return null;
     return { score: run[2], weight: run[3], found: found };
+  }
+
+  // evidence.rs substituted: the input says something else where the signature
+  // has words, between two found tokens or at the message's end.
+  function substituted(sig, kinds, run, first, all, swap) {
+    function said(a, b) {
+      var any = false;
+      for (var j = a; j < b; j++) {
+        if (sig.ids[j] === WILD) return false;
+        if (kinds[j] !== 'stop') any = true;
+      }
+      return any;
+    }
+    function content(a, b) {
+      for (var k = a; k < b; k++) { if (all.content(k)) return true; }
+      return false;
+    }
+    for (var r = 1; r < run.length; r++) {
+      var ja = run[r - 1][0], ia = run[r - 1][1], jb = run[r][0], ib = run[r][1];
+      if (said(ja + 1, jb) && ib - ia - 1 <= jb - ja + swap && content(first + ia + 1, first + ib)) return true;
+    }
+    if (!run.length) return false;
+    var jl = run[run.length - 1][0], k = first + run[run.length - 1][1], end = sig.message[1];
+    if (!(jl >= sig.message[0] && jl < end) || end - jl > swap || !said(jl + 1, end)) return false;
+    for (var n = k + 1; n < all.ids.length && n <= k + swap && all.lines[n] === all.lines[k]; n++) {
+      if (all.content(n)) return true;
+    }
+    return false;
   }
 
   // evidence.rs another_code: every code of the signature missing, and the input

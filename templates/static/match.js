@@ -47,7 +47,7 @@
     for (var i = 0; i < data.tokens.length; i++) this.vocab.set(data.tokens[i], i);
     this.stop = new Set(data.stopwords);
     this.common = new Set(data.common);
-    this.rules = { wildMax: data.wildcardMax, confidence: data.confidence, messageShare: 0.5, minSpecific: 2, kind: this.kind.bind(this) };
+    this.rules = { wildMax: data.wildcardMax, confidence: data.confidence, messageShare: 0.5, minSpecific: 2, swap: 4, kind: this.kind.bind(this) };
     var df = new Uint32Array(data.tokens.length);
     var self = this;
     // every weight >= 0, as weights.rs makes them: canScore's bound relies on it
@@ -132,6 +132,12 @@
     for (var i = 0; i < tok.length; i++) { if (isAsciiDigit(tok[i])) nd++; }
     if (nd >= 4) return 'numbered';
     return nd > 0 || tok.indexOf('_') >= 0 ? 'code' : 'word';
+  };
+
+  // index.rs is_content_input: not framing, not a mask (by id and weight, as Rust).
+  Matcher.prototype.isContentInput = function (tok, id, w) {
+    if (id !== UNKNOWN) return !this.stop.has(tok) && MASKS.indexOf(tok) < 0;
+    return w !== this.data.unknown.stop && w !== this.data.mask;
   };
 
   Matcher.prototype.inputToken = function (tok) {
@@ -511,10 +517,11 @@
   // explain}], each occurrence judged by match-evidence.js (stream.rs scan).
   Matcher.prototype.rank = function (text, limit) {
     var t = this.tokens(text), found = new Map(), self = this;
-    var all = this.findAll(t.ids, t.weights);
-    for (var n = 0; n < all.length; n++) {
-      var s = all[n][0], sig = this.sigs[s], occ = all[n][1];
-      var ev = Evidence.judge(sig, sig.kinds, t.ids, t.weights, occ, function () {
+    var occs = this.findAll(t.ids, t.weights);
+    var all = { ids: t.ids, weights: t.weights, lines: t.lines, content: function (k) { return self.isContentInput(t.toks[k], t.ids[k], t.weights[k]); } };
+    for (var n = 0; n < occs.length; n++) {
+      var s = occs[n][0], sig = this.sigs[s], occ = occs[n][1];
+      var ev = Evidence.judge(sig, sig.kinds, all, occ, function () {
         return self.codes(t, t.lines[occ.first], t.lines[occ.last]);
       }, this.rules, this.data.tokens);
       if (!ev) continue;
