@@ -155,8 +155,8 @@ pub fn judge<F: Fn(usize) -> bool>(
 /// found tokens, content of the input stands where content of the signature is
 /// missing (no placeholder between), the input's stretch no more than [`SWAP`]
 /// tokens longer; or the message's last few tokens (at most [`SWAP`]) are missing
-/// and the input's next [`SWAP`] tokens on the same line hold content. A longer
-/// missing end is a sentence left out, not a word replaced. `BOOTMGR is compressed` is not `BOOTMGR
+/// and the input's next [`SWAP`] tokens on the same line hold content but none of
+/// them. A longer missing end is a sentence left out, not a word replaced. `BOOTMGR is compressed` is not `BOOTMGR
 /// is missing`, `executable kubelogin failed with exit code 1` not `executable
 /// kubelogin not found`, however little their common words weigh.
 fn substituted<F: Fn(usize) -> bool>(
@@ -180,14 +180,17 @@ fn substituted<F: Fn(usize) -> bool>(
         return inside;
     };
     let (k, end) = (first + il, sig.message.1);
-    let tail = (sig.message.0..end).contains(&jl)
-        && end - jl <= SWAP
-        && said(jl + 1..end)
-        && (k + 1..input.ids.len())
-            .take(SWAP)
-            .take_while(|&n| input.lines[n] == input.lines[k])
-            .any(|n| (input.content)(n));
-    inside || tail
+    if inside || !(sig.message.0..end).contains(&jl) || end - jl > SWAP || !said(jl + 1..end) {
+        return inside;
+    }
+    let next = (k + 1..input.ids.len())
+        .take(SWAP)
+        .take_while(|&n| input.lines[n] == input.lines[k]);
+    // the missing words a little later is an inserted word, not a replaced one
+    let later = next
+        .clone()
+        .any(|n| sig.ids[jl + 1..end].contains(&input.ids[n]));
+    !later && next.into_iter().any(|n| (input.content)(n))
 }
 
 /// Whether the signature's codes are all missing and the input lines (`codes`:

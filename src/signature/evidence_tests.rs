@@ -40,10 +40,18 @@ fn kinds(sig: &Signature, vocab: &[String]) -> Vec<Class> {
     sig.ids.iter().map(class).collect()
 }
 
-/// Whether the input `words` (all on one line), found at the signature positions
-/// `run` pairs with, says something else than `sig`.
+/// Whether the input `words` (all on one line, each with the signature's id where
+/// the vocabulary has it), found at the signature positions `run` pairs with,
+/// says something else than `sig`.
 fn replaced(sig: &Signature, vocab: &[String], run: &[(usize, usize)], words: &[&str]) -> bool {
-    let ids: Vec<u32> = words.iter().map(|_| u32::MAX - 1).collect();
+    let ids: Vec<u32> = (words.iter())
+        .map(|w| {
+            vocab
+                .iter()
+                .position(|v| v == w)
+                .map_or(u32::MAX - 1, |k| k as u32)
+        })
+        .collect();
     let lines = vec![1; words.len()];
     let input = Input {
         ids: &ids,
@@ -106,6 +114,9 @@ fn a_replaced_end_of_the_message_is_another_error_a_long_missing_end_is_not() {
         &run,
         &["exec", "executable", "kubelogin"]
     ));
+    // a word inserted before the missing end is not a replaced end
+    let inserted = ["exec", "executable", "kubelogin", "binary", "not", "found"];
+    assert!(!replaced(&sig, &vocab, &run, &inserted));
     // a message whose missing end is a whole sentence: the reader's own words follow
     let mut long = vec!["account", "denied"];
     long.extend(["please", "refresh", "your", "credentials", "and", "retry"].iter());

@@ -2,7 +2,10 @@
 //! match: British and American spellings (`acknowledgement` / `acknowledgment`,
 //! `authorisation` / `authorization`, `cancelled` / `canceled`) become the
 //! American one, and a hyphen after a prefix (`pre-login`, `multi-factor`,
-//! `non-existent`) is dropped, as vendors print both forms.
+//! `non-existent`) is dropped, as vendors print both forms; and a verb with its
+//! particle, one space or hyphen apart, is written as the noun (`set up` and
+//! `set-up` → `setup`, `log in` → `login`, `time out` → `timeout`, `plug-in` →
+//! `plugin`: [`COMPOUNDS`]).
 //!
 //! Two steps, applied after normalising and around the tokeniser (which they leave
 //! as it is): [`join_prefixes`] on the normalised line, [`canon`] on each token.
@@ -14,6 +17,33 @@ use std::borrow::Cow;
 /// Prefixes whose hyphen before a letter is dropped (`pre-login` → `prelogin`).
 pub const PREFIXES: &[&str] = &[
     "auto", "co", "inter", "multi", "non", "post", "pre", "re", "sub", "un",
+];
+
+/// Words printed both whole and as a verb and its particle (`log in`, `log-in`),
+/// as (verb, particle), sorted.
+pub const COMPOUNDS: &[(&str, &str)] = &[
+    ("back", "up"),
+    ("built", "in"),
+    ("clean", "up"),
+    ("lock", "out"),
+    ("log", "in"),
+    ("log", "off"),
+    ("log", "on"),
+    ("log", "out"),
+    ("look", "up"),
+    ("plug", "in"),
+    ("pop", "up"),
+    ("roll", "back"),
+    ("roll", "out"),
+    ("set", "up"),
+    ("shut", "down"),
+    ("sign", "in"),
+    ("sign", "on"),
+    ("sign", "out"),
+    ("sign", "up"),
+    ("start", "up"),
+    ("time", "out"),
+    ("work", "around"),
 ];
 
 /// Whole words and their American spelling, sorted by the first.
@@ -85,10 +115,26 @@ pub const STEMS: &[&str] = &[
 /// Endings after a stem of [`STEMS`].
 pub const ENDINGS: &[&str] = &["e", "ed", "er", "ers", "es", "ing", "ation", "ations"];
 
+/// Whether `verb` and the word that `rest` starts with are a [`COMPOUNDS`] pair
+/// (the word ends where `rest` has no more ASCII letter or digit).
+fn compound(verb: &str, rest: &[u8]) -> bool {
+    let end = rest
+        .iter()
+        .position(|c| !c.is_ascii_alphanumeric() && *c != b'_')
+        .unwrap_or(rest.len());
+    let particle = &rest[..end];
+    let ends_word = rest.get(end).is_none_or(u8::is_ascii);
+    ends_word
+        && COMPOUNDS
+            .binary_search_by(|(v, p)| (*v, p.as_bytes()).cmp(&(verb, particle)))
+            .is_ok()
+}
+
 /// The tables, as `signatures.json` holds them for `match.js`.
 #[derive(Debug, Serialize)]
 pub struct Tables {
     pub prefixes: &'static [&'static str],
+    pub compounds: &'static [(&'static str, &'static str)],
     pub words: &'static [(&'static str, &'static str)],
     pub stems: &'static [&'static str],
     pub endings: &'static [&'static str],
@@ -97,6 +143,7 @@ pub struct Tables {
 /// This kbgen's tables.
 pub const TABLES: Tables = Tables {
     prefixes: PREFIXES,
+    compounds: COMPOUNDS,
     words: WORDS,
     stems: STEMS,
     endings: ENDINGS,
@@ -137,15 +184,17 @@ pub fn variants() -> Vec<(String, String)> {
 }
 
 /// Drops, in a normalised line, the hyphen between a word that is one of
-/// [`PREFIXES`] and a following ASCII letter (`pre-login` → `prelogin`).
+/// [`PREFIXES`] and a following ASCII letter (`pre-login` → `prelogin`), and the
+/// space or hyphen between the two words of a [`COMPOUNDS`] pair (`log in` →
+/// `login`).
 pub fn join_prefixes(line: &mut String) {
-    if !line.contains('-') {
-        return;
-    }
     let b = line.as_bytes();
     let mut cut = Vec::new();
-    for (k, _) in line.match_indices('-') {
-        if !b.get(k + 1).is_some_and(u8::is_ascii_lowercase) {
+    for (k, &sep) in b.iter().enumerate() {
+        let next = b.get(k + 1).copied().unwrap_or(0);
+        // a space is looked at only before a particle's first letter (most are not)
+        let particle = matches!(next, b'a' | b'b' | b'd' | b'i' | b'o' | b'u');
+        if !(sep == b'-' && next.is_ascii_lowercase() || sep == b' ' && particle) {
             continue;
         }
         let start = b[..k]
@@ -154,7 +203,9 @@ pub fn join_prefixes(line: &mut String) {
             .map_or(0, |p| p + 1);
         // the word before is ASCII letters (a non-ASCII byte ends it, as it is a letter)
         let word_start = start == 0 || b[start - 1].is_ascii();
-        if word_start && PREFIXES.contains(&&line[start..k]) {
+        let before = &line[start..k];
+        let prefix = sep == b'-' && PREFIXES.contains(&before);
+        if word_start && (prefix || compound(before, &b[k + 1..])) {
             cut.push(k);
         }
     }
@@ -198,6 +249,37 @@ mod tests {
     }
 
     #[test]
+    fn a_verb_and_its_particle_are_one_word() {
+        let join = |s: &str| {
+            let mut s = s.to_string();
+            join_prefixes(&mut s);
+            s
+        };
+        assert_eq!(
+            join("please run az login to set up an account"),
+            "please run az login to setup an account"
+        );
+        assert_eq!(
+            join("failed to log in; sign-in timed out"),
+            "failed to login; signin timed out"
+        );
+        assert_eq!(
+            join("the operation will time out"),
+            "the operation will timeout"
+        );
+        assert_eq!(
+            join("a built-in role, a plug-in"),
+            "a builtin role, a plugin"
+        );
+        // whole words only
+        assert_eq!(
+            join("reset upload login in settings"),
+            "reset upload login in settings"
+        );
+        assert_eq!(join("catalog in"), "catalog in");
+    }
+
+    #[test]
     fn every_variant_is_what_canon_changes() {
         let v = variants();
         assert!(v.iter().all(|(w, c)| w != c && canon(w) == c.as_str()));
@@ -208,5 +290,6 @@ mod tests {
     fn the_tables_are_sorted_and_lower_case() {
         assert!(WORDS.windows(2).all(|p| p[0].0 < p[1].0));
         assert!(STEMS.iter().all(|s| s.ends_with("is")));
+        assert!(COMPOUNDS.windows(2).all(|p| p[0] < p[1]));
     }
 }

@@ -17,16 +17,27 @@
   var WILD = -1;
 
   // spelling.rs join_prefixes on normalise()'s {chars, offs}: drops the hyphen
-  // between a prefix word and an ASCII letter (pre-login -> prelogin).
+  // between a prefix word and an ASCII letter (pre-login -> prelogin), and the
+  // space or hyphen between the words of a compound (log in -> login).
   function joinPrefixes(tables, norm) {
     var c = norm.chars, o = norm.offs, keepC = [], keepO = [], cut = false;
-    function alnum(ch) { return /^[a-z0-9_]$/i.test(ch); }
+    function alnum(ch) { return ch !== undefined && /^[a-z0-9_]$/i.test(ch); }
+    function ascii(ch) { return ch.charCodeAt(0) < 128; }
     for (var k = 0; k < c.length; k++) {
-      if (c[k] === '-' && k + 1 < c.length && /^[a-z]$/.test(c[k + 1])) {
+      var next = k + 1 < c.length ? c[k + 1] : '';
+      var hyphen = c[k] === '-' && /^[a-z]$/.test(next);
+      if (hyphen || (c[k] === ' ' && 'abdiou'.indexOf(next) >= 0 && next !== '')) {
         var s = k;
-        while (s > 0 && c[s - 1].length === 1 && c[s - 1].charCodeAt(0) < 128 && alnum(c[s - 1])) s--;
-        var wordStart = s === 0 || c[s - 1].charCodeAt(0) < 128;
-        if (wordStart && tables.prefixes.indexOf(c.slice(s, k).join('')) >= 0) { cut = true; continue; }
+        while (s > 0 && c[s - 1].length === 1 && ascii(c[s - 1]) && alnum(c[s - 1])) s--;
+        var wordStart = s === 0 || ascii(c[s - 1]);
+        var before = c.slice(s, k).join('');
+        if (wordStart && hyphen && tables.prefixes.indexOf(before) >= 0) { cut = true; continue; }
+        var e = k + 1;
+        while (e < c.length && c[e].length === 1 && ascii(c[e]) && alnum(c[e])) e++;
+        var particle = c.slice(k + 1, e).join('');
+        var endsWord = e === c.length || ascii(c[e]);
+        var pair = wordStart && endsWord && tables.compounds.some(function (p) { return p[0] === before && p[1] === particle; });
+        if (pair) { cut = true; continue; }
       }
       keepC.push(c[k]); keepO.push(o[k]);
     }
@@ -173,10 +184,13 @@
     if (!run.length) return false;
     var jl = run[run.length - 1][0], k = first + run[run.length - 1][1], end = sig.message[1];
     if (!(jl >= sig.message[0] && jl < end) || end - jl > swap || !said(jl + 1, end)) return false;
+    var other = false;
     for (var n = k + 1; n < all.ids.length && n <= k + swap && all.lines[n] === all.lines[k]; n++) {
-      if (all.content(n)) return true;
+      // the missing words a little later is an inserted word, not a replaced one
+      for (var j = jl + 1; j < end; j++) { if (sig.ids[j] === all.ids[n]) return false; }
+      if (all.content(n)) other = true;
     }
-    return false;
+    return other;
   }
 
   // evidence.rs another_code: every code of the signature missing, and the input
