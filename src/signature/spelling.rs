@@ -115,19 +115,29 @@ pub const STEMS: &[&str] = &[
 /// Endings after a stem of [`STEMS`].
 pub const ENDINGS: &[&str] = &["e", "ed", "er", "ers", "es", "ing", "ation", "ations"];
 
-/// Whether `verb` and the word that `rest` starts with are a [`COMPOUNDS`] pair
-/// (the word ends where `rest` has no more ASCII letter or digit).
-fn compound(verb: &str, rest: &[u8]) -> bool {
+/// The particle `rest` starts with, if its first word is the second of a
+/// [`COMPOUNDS`] pair (the word ends where `rest` has no more ASCII letter, digit
+/// or `_`, and not at a non-ASCII letter).
+fn particle(rest: &[u8]) -> Option<&[u8]> {
     let end = rest
         .iter()
+        .take(PARTICLE_MAX + 1)
         .position(|c| !c.is_ascii_alphanumeric() && *c != b'_')
         .unwrap_or(rest.len());
-    let particle = &rest[..end];
+    let word = &rest[..end];
     let ends_word = rest.get(end).is_none_or(u8::is_ascii);
-    ends_word
-        && COMPOUNDS
-            .binary_search_by(|(v, p)| (*v, p.as_bytes()).cmp(&(verb, particle)))
-            .is_ok()
+    (ends_word && word.len() <= PARTICLE_MAX && COMPOUNDS.iter().any(|(_, p)| p.as_bytes() == word))
+        .then_some(word)
+}
+
+/// The longest second word of [`COMPOUNDS`].
+const PARTICLE_MAX: usize = 6;
+
+/// Whether `verb` and `particle` are a [`COMPOUNDS`] pair.
+fn compound(verb: &str, particle: &[u8]) -> bool {
+    COMPOUNDS
+        .binary_search_by(|(v, p)| (*v, p.as_bytes()).cmp(&(verb, particle)))
+        .is_ok()
 }
 
 /// The tables, as `signatures.json` holds them for `match.js`.
@@ -190,11 +200,13 @@ pub fn variants() -> Vec<(String, String)> {
 pub fn join_prefixes(line: &mut String) {
     let b = line.as_bytes();
     let mut cut = Vec::new();
-    for (k, &sep) in b.iter().enumerate() {
-        let next = b.get(k + 1).copied().unwrap_or(0);
-        // a space is looked at only before a particle's first letter (most are not)
-        let particle = matches!(next, b'a' | b'b' | b'd' | b'i' | b'o' | b'u');
-        if !(sep == b'-' && next.is_ascii_lowercase() || sep == b' ' && particle) {
+    for k in memchr::memchr2_iter(b' ', b'-', b) {
+        let (sep, next) = (b[k], b.get(k + 1).copied().unwrap_or(0));
+        let hyphen = sep == b'-' && next.is_ascii_lowercase();
+        // a space is looked at only before a particle (most are not)
+        let initial = matches!(next, b'a' | b'b' | b'd' | b'i' | b'o' | b'u');
+        let after = if initial { particle(&b[k + 1..]) } else { None };
+        if !hyphen && after.is_none() {
             continue;
         }
         let start = b[..k]
@@ -205,7 +217,7 @@ pub fn join_prefixes(line: &mut String) {
         let word_start = start == 0 || b[start - 1].is_ascii();
         let before = &line[start..k];
         let prefix = sep == b'-' && PREFIXES.contains(&before);
-        if word_start && (prefix || compound(before, &b[k + 1..])) {
+        if word_start && (prefix || after.is_some_and(|p| compound(before, p))) {
             cut.push(k);
         }
     }
@@ -291,5 +303,9 @@ mod tests {
         assert!(WORDS.windows(2).all(|p| p[0].0 < p[1].0));
         assert!(STEMS.iter().all(|s| s.ends_with("is")));
         assert!(COMPOUNDS.windows(2).all(|p| p[0] < p[1]));
+        assert_eq!(
+            COMPOUNDS.iter().map(|c| c.1.len()).max(),
+            Some(PARTICLE_MAX)
+        );
     }
 }
