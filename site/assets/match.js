@@ -134,10 +134,13 @@
     return nd > 0 || tok.indexOf('_') >= 0 ? 'code' : 'word';
   };
 
-  // index.rs is_content_input: not framing, not a mask (by id and weight, as Rust).
-  Matcher.prototype.isContentInput = function (tok, id, w) {
-    if (id !== UNKNOWN) return !this.stop.has(tok) && MASKS.indexOf(tok) < 0;
-    return w !== this.data.unknown.stop && w !== this.data.mask;
+  // index.rs input_seen: 'value' (a mask), 'framing' or 'content', by id and
+  // weight as in Rust.
+  Matcher.prototype.inputSeen = function (tok, id, w) {
+    var known = id !== UNKNOWN;
+    if (known ? MASKS.indexOf(tok) >= 0 : w === this.data.mask) return 'value';
+    if (known ? this.stop.has(tok) : w === this.data.unknown.stop) return 'framing';
+    return 'content';
   };
 
   Matcher.prototype.inputToken = function (tok) {
@@ -518,7 +521,7 @@
   Matcher.prototype.rank = function (text, limit) {
     var t = this.tokens(text), found = new Map(), self = this;
     var occs = this.findAll(t.ids, t.weights);
-    var all = { ids: t.ids, weights: t.weights, lines: t.lines, content: function (k) { return self.isContentInput(t.toks[k], t.ids[k], t.weights[k]); } };
+    var all = { ids: t.ids, weights: t.weights, lines: t.lines, seen: function (k) { return self.inputSeen(t.toks[k], t.ids[k], t.weights[k]); } };
     for (var n = 0; n < occs.length; n++) {
       var s = occs[n][0], sig = this.sigs[s], occ = occs[n][1];
       var ev = Evidence.judge(sig, sig.kinds, all, occ, function () {

@@ -95,12 +95,23 @@ pub fn family(code: &str) -> &str {
 }
 
 /// The input an occurrence was found in: token ids, weights and line numbers, and
-/// whether the token at a position is content (not framing, not a mask).
-pub struct Input<'a, F: Fn(usize) -> bool> {
+/// what the token at a position is.
+pub struct Input<'a, F: Fn(usize) -> Seen> {
     pub ids: &'a [u32],
     pub weights: &'a [f64],
     pub lines: &'a [u64],
-    pub content: F,
+    pub seen: F,
+}
+
+/// What an input token is, for [`substituted`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// A mask: a value the tokeniser took out (a number, a URL, an id).
+    Value,
+    /// A framing word.
+    Framing,
+    /// Anything else.
+    Content,
 }
 
 /// Judges occurrence `occ` of `sig` in `input`; `vocab` names the signature's
@@ -108,7 +119,7 @@ pub struct Input<'a, F: Fn(usize) -> bool> {
 /// when no code of the signature was found). `dp` is reused. The found tokens are
 /// scored as every run of them from one to another (a reworded message around a
 /// code is not held against the code), and the best run that is evidence is kept.
-pub fn judge<F: Fn(usize) -> bool>(
+pub fn judge<F: Fn(usize) -> Seen>(
     sig: &Signature,
     vocab: &[String],
     all: &Input<F>,
@@ -154,12 +165,12 @@ pub fn judge<F: Fn(usize) -> bool>(
 /// `run` of (signature, input) pairs, input positions from `first`): between two
 /// found tokens, content of the input stands where content of the signature is
 /// missing (no placeholder between), the input's stretch no more than [`SWAP`]
-/// tokens longer; or the message's last few tokens (at most [`SWAP`]) are missing
+/// tokens longer, or any word but a value stands for one specific word; or the message's last few tokens (at most [`SWAP`]) are missing
 /// and the input's next [`SWAP`] tokens on the same line hold content but none of
 /// them. A longer missing end is a sentence left out, not a word replaced. `BOOTMGR is compressed` is not `BOOTMGR
 /// is missing`, `executable kubelogin failed with exit code 1` not `executable
 /// kubelogin not found`, however little their common words weigh.
-fn substituted<F: Fn(usize) -> bool>(
+fn substituted<F: Fn(usize) -> Seen>(
     sig: &Signature,
     kinds: &[Class],
     run: &[(usize, usize)],
@@ -172,9 +183,15 @@ fn substituted<F: Fn(usize) -> bool>(
     let inside = run.windows(2).any(|w| {
         let ((ja, ia), (jb, ib)) = (w[0], w[1]);
         let other = first + ia + 1..first + ib;
-        said(ja + 1..jb)
+        // one specific word for one other word, framing or not (`Reason: Error` for
+        // `Reason: OOMKilled`)
+        let one = jb == ja + 2
+            && other.len() == 1
+            && matches!(kinds[ja + 1], Class::Word | Class::Code | Class::Numbered)
+            && (input.seen)(other.start) != Seen::Value;
+        one || said(ja + 1..jb)
             && other.len() <= jb - ja + SWAP
-            && other.into_iter().any(|k| (input.content)(k))
+            && other.into_iter().any(|k| (input.seen)(k) == Seen::Content)
     });
     let Some(&(jl, il)) = run.last() else {
         return inside;
@@ -190,7 +207,7 @@ fn substituted<F: Fn(usize) -> bool>(
     let later = next
         .clone()
         .any(|n| sig.ids[jl + 1..end].contains(&input.ids[n]));
-    !later && next.into_iter().any(|n| (input.content)(n))
+    !later && next.into_iter().any(|n| (input.seen)(n) == Seen::Content)
 }
 
 /// Whether the signature's codes are all missing and the input lines (`codes`:

@@ -3,7 +3,7 @@
 use super::super::align::WILD;
 use super::super::index::Signature;
 use super::super::weights::{self, Class};
-use super::{Input, SWAP, substituted};
+use super::{Input, SWAP, Seen, substituted};
 
 /// A signature of `words` (`*` a placeholder) whose message is its last
 /// `message` tokens, with the vocabulary it is written in.
@@ -57,7 +57,10 @@ fn replaced(sig: &Signature, vocab: &[String], run: &[(usize, usize)], words: &[
         ids: &ids,
         weights: &vec![1.0; words.len()],
         lines: &lines,
-        content: |k: usize| !weights::is_stopword(words[k]),
+        seen: |k: usize| match weights::is_stopword(words[k]) {
+            true => Seen::Framing,
+            false => Seen::Content,
+        },
     };
     substituted(sig, &kinds(sig, vocab), run, 0, &input)
 }
@@ -79,6 +82,18 @@ fn another_word_where_the_signature_has_one_is_another_error() {
         &vocab,
         &run,
         &["bootmgr", "is", "press", "restart"]
+    ));
+}
+
+#[test]
+fn any_word_in_place_of_one_specific_word_is_another_error() {
+    let (sig, vocab) = signature(&["reason", "oomkilled", "exit", "code"], 4);
+    let run = [(0, 0), (2, 2), (3, 3)];
+    assert!(replaced(
+        &sig,
+        &vocab,
+        &run,
+        &["reason", "error", "exit", "code"]
     ));
 }
 

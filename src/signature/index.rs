@@ -3,6 +3,7 @@
 
 use super::align::{self, UNKNOWN, WILD};
 use super::common::COMMON;
+use super::evidence::Seen;
 use super::named;
 use super::normalise::normalise;
 use super::spelling;
@@ -377,12 +378,18 @@ impl SignatureIndex {
         self.vocab.len()
     }
 
-    /// Whether an input token of vocabulary id `id` (or [`UNKNOWN`]) weighing `w`
-    /// is content: not framing, not a mask.
-    pub fn is_content_input(&self, id: u32, w: f64) -> bool {
-        match self.vocab.get(id as usize) {
-            Some(t) => !weights::is_stopword(t) && !weights::is_mask(t),
-            None => w != self.unknown.stop && w != MASK_WEIGHT,
+    /// What an input token of vocabulary id `id` (or [`UNKNOWN`]) weighing `w` is.
+    pub fn input_seen(&self, id: u32, w: f64) -> Seen {
+        let (mask, stop) = match self.vocab.get(id as usize) {
+            Some(t) => (weights::is_mask(t), weights::is_stopword(t)),
+            None => (w == MASK_WEIGHT, w == self.unknown.stop),
+        };
+        if mask {
+            Seen::Value
+        } else if stop {
+            Seen::Framing
+        } else {
+            Seen::Content
         }
     }
 

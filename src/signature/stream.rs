@@ -319,7 +319,7 @@ impl SignatureIndex {
                 ids: &win.ids,
                 weights: &win.weights,
                 lines: &win.lines,
-                content: |k| self.is_content_input(win.ids[k], win.weights[k]),
+                seen: |k| self.input_seen(win.ids[k], win.weights[k]),
             };
             let codes = || win.codes(occ.first, occ.last);
             let Some(ev) = evidence::judge(sig, &self.vocab, &all, &occ, &mut sc.dp, codes) else {

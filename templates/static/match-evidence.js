@@ -144,7 +144,7 @@
 
   // evidence.rs judge: {score, weight, found} or null. `kinds[j]` is the class of
   // signature token j ('stop', 'common', 'numbered', 'code', 'word'); `all` the
-  // input ({ids, weights, lines, content(k)}); `codes()` the tokens of the
+  // input ({ids, weights, lines, seen(k)}); `codes()` the tokens of the
   // occurrence's input lines.
   function judge(sig, kinds, all, occ, codes, rules, vocab) {
     var ids = all.ids, weights = all.weights;
@@ -174,11 +174,14 @@
       return any;
     }
     function content(a, b) {
-      for (var k = a; k < b; k++) { if (all.content(k)) return true; }
+      for (var k = a; k < b; k++) { if (all.seen(k) === 'content') return true; }
       return false;
     }
     for (var r = 1; r < run.length; r++) {
       var ja = run[r - 1][0], ia = run[r - 1][1], jb = run[r][0], ib = run[r][1];
+      // one specific word for one other word, framing or not
+      var specific = kinds[ja + 1] === 'word' || kinds[ja + 1] === 'code' || kinds[ja + 1] === 'numbered';
+      if (jb === ja + 2 && ib === ia + 2 && specific && all.seen(first + ia + 1) !== 'value') return true;
       if (said(ja + 1, jb) && ib - ia - 1 <= jb - ja + swap && content(first + ia + 1, first + ib)) return true;
     }
     if (!run.length) return false;
@@ -188,7 +191,7 @@
     for (var n = k + 1; n < all.ids.length && n <= k + swap && all.lines[n] === all.lines[k]; n++) {
       // the missing words a little later is an inserted word, not a replaced one
       for (var j = jl + 1; j < end; j++) { if (sig.ids[j] === all.ids[n]) return false; }
-      if (all.content(n)) other = true;
+      if (all.seen(n) === 'content') other = true;
     }
     return other;
   }
