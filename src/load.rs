@@ -171,19 +171,22 @@ fn is_article_name(name: &str) -> bool {
     !is_ignored_name(name) && (name.ends_with(".yaml") || name.ends_with(".yml"))
 }
 
+/// The error for a file that cannot be read.
+fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        codes::UNREADABLE,
+        path,
+        1,
+        1,
+        format!("cannot read file: {e}"),
+    )
+    .with_hint("check that the file exists and that its permissions allow reading it")
+}
+
 /// The text of `path` for snippets (lossy when not UTF-8), and the problem that
 /// keeps it from being parsed, if any (unreadable, too large, not UTF-8, empty).
 pub fn read_text(path: &Path) -> (Option<String>, Option<Diagnostic>) {
-    let unreadable = |e: std::io::Error| {
-        Diagnostic::error(
-            codes::UNREADABLE,
-            path,
-            1,
-            1,
-            format!("cannot read file: {e}"),
-        )
-        .with_hint("check that the file exists and that its permissions allow reading it")
-    };
+    let unreadable = |e: std::io::Error| unreadable(path, &e);
     let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
         Err(e) => return (None, Some(unreadable(e))),
@@ -205,16 +208,7 @@ pub fn read_text(path: &Path) -> (Option<String>, Option<Diagnostic>) {
 /// The text of `path` whatever its size (the caller has checked it), and the problem
 /// that keeps it from being parsed, if any (unreadable, not UTF-8, empty).
 pub fn read_utf8(path: &Path) -> (Option<String>, Option<Diagnostic>) {
-    let unreadable = |e: std::io::Error| {
-        Diagnostic::error(
-            codes::UNREADABLE,
-            path,
-            1,
-            1,
-            format!("cannot read file: {e}"),
-        )
-        .with_hint("check that the file exists and that its permissions allow reading it")
-    };
+    let unreadable = |e: std::io::Error| unreadable(path, &e);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return (None, Some(unreadable(e))),

@@ -24,11 +24,7 @@ pub fn scan(body: &str, first_line: usize) -> (String, Vec<Relative>) {
     let mut found = Vec::new();
     let mut fence = false;
     for (i, line) in body.lines().enumerate() {
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-        }
-        if fence || t.starts_with("```") || t.starts_with("~~~") {
+        if super::markup::in_code(line, &mut fence) {
             out.push_str(line);
             out.push('\n');
             continue;

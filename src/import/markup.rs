@@ -18,15 +18,12 @@ pub fn clean_learn(body: &str) -> (String, Vec<String>) {
                 continue;
             }
         }
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-        }
-        if fence || t.starts_with("```") || t.starts_with("~~~") {
+        if in_code(line, &mut fence) {
             out.push_str(line);
             out.push('\n');
             continue;
         }
+        let t = line.trim_start();
         if in_image {
             in_image = !t.starts_with(":::image-end:::");
             continue;
@@ -218,6 +215,15 @@ fn plain_tags(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether `line` is a code fence or inside one (`fence` says whether a fence is
+/// open, and is toggled by a fence line).
+pub fn in_code(line: &str, fence: &mut bool) -> bool {
+    let t = line.trim_start();
+    let marker = t.starts_with("```") || t.starts_with("~~~");
+    *fence ^= marker;
+    marker || *fence
 }
 
 #[cfg(test)]
