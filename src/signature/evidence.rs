@@ -167,7 +167,9 @@ pub fn judge<F: Fn(usize) -> Seen>(
 /// missing (no placeholder between), the input's stretch no more than [`SWAP`]
 /// tokens longer, or any word but a value stands for one specific word; or the message's last few tokens (at most [`SWAP`]) are missing
 /// and the input's next [`SWAP`] tokens on the same line hold content but none of
-/// them. A longer missing end is a sentence left out, not a word replaced. `BOOTMGR is compressed` is not `BOOTMGR
+/// them. A longer missing end is a sentence left out, not a word replaced. And a
+/// distinctive word it did not find that the input's stretch holds elsewhere is
+/// the same words in another order: another name. `BOOTMGR is compressed` is not `BOOTMGR
 /// is missing`, `executable kubelogin failed with exit code 1` not `executable
 /// kubelogin not found`, however little their common words weigh.
 fn substituted<F: Fn(usize) -> Seen>(
@@ -193,9 +195,18 @@ fn substituted<F: Fn(usize) -> Seen>(
             && other.len() <= jb - ja + SWAP
             && other.into_iter().any(|k| (input.seen)(k) == Seen::Content)
     });
-    let Some(&(jl, il)) = run.last() else {
+    let (Some(&(_, i0)), Some(&(jl, il))) = (run.first(), run.last()) else {
         return inside;
     };
+    // a distinctive word of the signature that the input holds, but in another
+    // order (`com.microsoft.jdbc.sqlserver` for `com.microsoft.sqlserver.jdbc`)
+    let used: Vec<usize> = run.iter().map(|p| first + p.1).collect();
+    let reordered = (0..sig.ids.len()).any(|j| {
+        matches!(kinds[j], Class::Word | Class::Code | Class::Numbered)
+            && !run.iter().any(|p| p.0 == j)
+            && (first + i0..=first + il).any(|k| input.ids[k] == sig.ids[j] && !used.contains(&k))
+    });
+    let inside = inside || reordered;
     let (k, end) = (first + il, sig.message.1);
     if inside || !(sig.message.0..end).contains(&jl) || end - jl > SWAP || !said(jl + 1..end) {
         return inside;

@@ -9,7 +9,9 @@
 //! what comes up to its first `_` (`request_`, `invalid_`). Another member of the
 //! family in the input where the signature's own code is missing is another
 //! error: `StorageAccountAlreadyExists` is not `StorageAccountAlreadyTaken`, however
-//! much of the message they share.
+//! much of the message they share. Exception and error types
+//! (`ClassNotFoundException`, `OutOfMemoryError`) are not codes: every sibling
+//! error throws the same type with another message.
 
 /// Capitalised words a compound needs to be a code (`AuthorizationFailed` is two,
 /// and reads as a word; `StorageAccountAlreadyTaken` is four).
@@ -49,6 +51,9 @@ fn code_family(word: &str) -> Option<(String, String)> {
     if word.bytes().any(|b| b.is_ascii_digit()) {
         return None; // numbered codes have their own family
     }
+    if word.ends_with("Exception") || word.ends_with("Error") {
+        return None; // a type that sibling errors share, thrown with many messages
+    }
     let lower = word.to_ascii_lowercase();
     if let Some(k) = word.find('_') {
         let joined = k > 0
@@ -77,7 +82,8 @@ mod tests {
     #[test]
     fn compounds_and_joined_names_are_codes_with_their_family() {
         let text = "(StorageAccountAlreadyTaken) The storage account named <name> is taken. \
-                    Request_BadRequest invalid_client AuthorizationFailed AADSTS50105 HTTPServer";
+                    Request_BadRequest invalid_client AuthorizationFailed AADSTS50105 HTTPServer \
+                    ClassNotFoundException OutOfMemoryError";
         let toks = [
             "storageaccountalreadytaken",
             "the",

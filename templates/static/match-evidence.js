@@ -185,6 +185,14 @@
       if (said(ja + 1, jb) && ib - ia - 1 <= jb - ja + swap && content(first + ia + 1, first + ib)) return true;
     }
     if (!run.length) return false;
+    // a distinctive word it did not find that the stretch holds elsewhere: another order
+    var used = run.map(function (p) { return first + p[1]; });
+    var i0 = first + run[0][1], il = first + run[run.length - 1][1];
+    for (var js = 0; js < sig.ids.length; js++) {
+      var kd = kinds[js];
+      if ((kd !== 'word' && kd !== 'code' && kd !== 'numbered') || run.some(function (p) { return p[0] === js; })) continue;
+      for (var q = i0; q <= il; q++) { if (all.ids[q] === sig.ids[js] && used.indexOf(q) < 0) return true; }
+    }
     var jl = run[run.length - 1][0], k = first + run[run.length - 1][1], end = sig.message[1];
     if (!(jl >= sig.message[0] && jl < end) || end - jl > swap || !said(jl + 1, end)) return false;
     var other = false;
