@@ -29,7 +29,10 @@
 //!   message when only its last few tokens are missing (`kubelogin failed with
 //!   exit code 1` for `kubelogin not found`): a vendor's sibling errors share
 //!   everything but the words that say what went wrong, and those are often the
-//!   common ones that weigh least ([`substituted`]).
+//!   common ones that weigh least ([`substituted`]). This looks at every token
+//!   the occurrence's stretch matched, not only the best run: a run that starts
+//!   after the replaced word (the shared advice after another reason) is no
+//!   evidence for it.
 //! - **A placeholder stands for a value.** The input tokens between two found
 //!   tokens that a `<placeholder>` spans are explained by it (at most
 //!   `WILDCARD_MAX` per placeholder), except the signature's own words: a
@@ -148,7 +151,7 @@ pub fn judge<F: Fn(usize) -> Seen>(
     }
     let coded = (0..sig.ids.len()).any(|j| found[j] && kinds[j] == Class::Numbered)
         || sig.named.iter().any(|n| found[n.0]);
-    if !coded && substituted(sig, &kinds, &pairs[from..=to], occ.first, all) {
+    if !coded && substituted(sig, &kinds, &pairs, occ.first, all) {
         return None;
     }
     if another_code(sig, vocab, &kinds, &found, codes) {

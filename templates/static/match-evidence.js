@@ -157,13 +157,14 @@
     for (var k = run[0]; k <= run[1]; k++) found[pairs[k][0]] = true;
     var coded = sig.named.some(function (nc) { return found[nc[0]]; });
     for (var q = 0; q < sig.ids.length; q++) { if (found[q] && kinds[q] === 'numbered') coded = true; }
-    if (!coded && substituted(sig, kinds, pairs.slice(run[0], run[1] + 1), occ.first, all, rules.swap)) return null;
+    if (!coded && substituted(sig, kinds, pairs, occ.first, all, rules.swap)) return null;
     if (anotherCode(sig, kinds, found, codes, vocab, rules)) return null;
     return { score: run[2], weight: run[3], found: found };
   }
 
   // evidence.rs substituted: the input says something else where the signature
-  // has words, between two found tokens or at the message's end.
+  // has words, between two found tokens or at the message's end (over every pair
+  // of the occurrence, not only the best run).
   function substituted(sig, kinds, run, first, all, swap) {
     function said(a, b) {
       var any = false;
