@@ -60,8 +60,9 @@ ensure_pagefind
 
 step "building kbgen and the corpus generator (release)"
 cargo build --release --locked --bin kbgen --example gen_corpus >&2
-KBGEN=$ROOT/target/release/kbgen
-GEN=$ROOT/target/release/examples/gen_corpus
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+KBGEN=$TARGET/release/kbgen
+GEN=$TARGET/release/examples/gen_corpus
 
 # ---------------------------------------------------------------- corpora
 corpus() { # N [extra generator args]
