@@ -151,10 +151,11 @@ pub fn judge<F: Fn(usize) -> Seen>(
     }
     let coded = (0..sig.ids.len()).any(|j| found[j] && kinds[j] == Class::Numbered)
         || sig.named.iter().any(|n| found[n.0]);
-    if !coded && substituted(sig, &kinds, &pairs, occ.first, all) {
-        return None;
-    }
-    if another_code(sig, vocab, &kinds, &found, codes) {
+    // vendors reword messages, not codes: a found code is the error
+    if !coded
+        && (substituted(sig, &kinds, &pairs, occ.first, all)
+            || another_code(sig, vocab, &kinds, codes))
+    {
         return None;
     }
     Some(Evidence {
@@ -164,86 +165,122 @@ pub fn judge<F: Fn(usize) -> Seen>(
     })
 }
 
-/// Whether the input says something else where the signature has words (a found
-/// `run` of (signature, input) pairs, input positions from `first`): between two
-/// found tokens, content of the input stands where content of the signature is
-/// missing (no placeholder between), the input's stretch no more than [`SWAP`]
-/// tokens longer, or any word but a value stands for one specific word; or the message's last few tokens (at most [`SWAP`]) are missing
-/// and the input's next [`SWAP`] tokens on the same line hold content but none of
-/// them. A longer missing end is a sentence left out, not a word replaced. And a
-/// distinctive word it did not find that the input's stretch holds elsewhere is
-/// the same words in another order: another name. `BOOTMGR is compressed` is not `BOOTMGR
-/// is missing`, `executable kubelogin failed with exit code 1` not `executable
-/// kubelogin not found`, however little their common words weigh.
+/// Whether a signature token of class `c` is distinctive: a word or a code, not
+/// framing, a mask or a common word.
+fn distinctive(c: Class) -> bool {
+    matches!(c, Class::Word | Class::Code | Class::Numbered)
+}
+
+/// Whether the input says something else where the signature has words, judged
+/// over every (signature, input) pair the occurrence matched (input positions from
+/// `first`), not only the best run: [`replaced_between`], [`reordered`] or
+/// [`replaced_end`]. `BOOTMGR is compressed` is not `BOOTMGR is missing`,
+/// `executable kubelogin failed with exit code 1` not `executable kubelogin not
+/// found`, however little their common words weigh.
 fn substituted<F: Fn(usize) -> Seen>(
     sig: &Signature,
     kinds: &[Class],
-    run: &[(usize, usize)],
+    pairs: &[(usize, usize)],
     first: usize,
     input: &Input<F>,
 ) -> bool {
-    let said = |js: std::ops::Range<usize>| {
-        !sig.ids[js.clone()].contains(&WILD) && js.into_iter().any(|j| kinds[j] != Class::Stop)
-    };
-    let inside = run.windows(2).any(|w| {
+    replaced_between(sig, kinds, pairs, first, input)
+        || reordered(sig, kinds, pairs, first, input)
+        || replaced_end(sig, kinds, pairs, first, input)
+}
+
+/// Whether the signature tokens `js` hold content and no placeholder.
+fn said(sig: &Signature, kinds: &[Class], js: std::ops::Range<usize>) -> bool {
+    !sig.ids[js.clone()].contains(&WILD) && js.into_iter().any(|j| kinds[j] != Class::Stop)
+}
+
+/// Between two found tokens: content of the input where content of the signature
+/// is missing (no placeholder between, the input's stretch at most [`SWAP`]
+/// tokens longer), or any word but a value for one distinctive word (`Reason:
+/// Error` for `Reason: OOMKilled`).
+fn replaced_between<F: Fn(usize) -> Seen>(
+    sig: &Signature,
+    kinds: &[Class],
+    pairs: &[(usize, usize)],
+    first: usize,
+    input: &Input<F>,
+) -> bool {
+    pairs.windows(2).any(|w| {
         let ((ja, ia), (jb, ib)) = (w[0], w[1]);
         let other = first + ia + 1..first + ib;
-        // one specific word for one other word, framing or not (`Reason: Error` for
-        // `Reason: OOMKilled`)
         let one = jb == ja + 2
             && other.len() == 1
-            && matches!(kinds[ja + 1], Class::Word | Class::Code | Class::Numbered)
+            && distinctive(kinds[ja + 1])
             && (input.seen)(other.start) != Seen::Value;
-        one || said(ja + 1..jb)
+        one || said(sig, kinds, ja + 1..jb)
             && other.len() <= jb - ja + SWAP
             && other.into_iter().any(|k| (input.seen)(k) == Seen::Content)
-    });
-    let (Some(&(_, i0)), Some(&(jl, il))) = (run.first(), run.last()) else {
-        return inside;
+    })
+}
+
+/// A distinctive signature token not found that the input's stretch holds
+/// elsewhere: the same words in another order, another name
+/// (`com.microsoft.jdbc.sqlserver` for `com.microsoft.sqlserver.jdbc`).
+fn reordered<F: Fn(usize) -> Seen>(
+    sig: &Signature,
+    kinds: &[Class],
+    pairs: &[(usize, usize)],
+    first: usize,
+    input: &Input<F>,
+) -> bool {
+    let (Some(&(_, i0)), Some(&(_, il))) = (pairs.first(), pairs.last()) else {
+        return false;
     };
-    // a distinctive word of the signature that the input holds, but in another
-    // order (`com.microsoft.jdbc.sqlserver` for `com.microsoft.sqlserver.jdbc`)
-    let used: Vec<usize> = run.iter().map(|p| first + p.1).collect();
-    let reordered = (0..sig.ids.len()).any(|j| {
-        matches!(kinds[j], Class::Word | Class::Code | Class::Numbered)
-            && !run.iter().any(|p| p.0 == j)
+    let used: Vec<usize> = pairs.iter().map(|p| first + p.1).collect();
+    (0..sig.ids.len()).any(|j| {
+        distinctive(kinds[j])
+            && !pairs.iter().any(|p| p.0 == j)
             && (first + i0..=first + il).any(|k| input.ids[k] == sig.ids[j] && !used.contains(&k))
-    });
-    let inside = inside || reordered;
+    })
+}
+
+/// The message's last few tokens (at most [`SWAP`]) missing, and the input's next
+/// [`SWAP`] tokens on the same line holding content but none of them. A longer
+/// missing end is a sentence left out; the missing words a little later, an
+/// inserted word.
+fn replaced_end<F: Fn(usize) -> Seen>(
+    sig: &Signature,
+    kinds: &[Class],
+    pairs: &[(usize, usize)],
+    first: usize,
+    input: &Input<F>,
+) -> bool {
+    let Some(&(jl, il)) = pairs.last() else {
+        return false;
+    };
     let (k, end) = (first + il, sig.message.1);
-    if inside || !(sig.message.0..end).contains(&jl) || end - jl > SWAP || !said(jl + 1..end) {
-        return inside;
+    if !(sig.message.0..end).contains(&jl) || end - jl > SWAP || !said(sig, kinds, jl + 1..end) {
+        return false;
     }
     let next = (k + 1..input.ids.len())
         .take(SWAP)
         .take_while(|&n| input.lines[n] == input.lines[k]);
-    // the missing words a little later is an inserted word, not a replaced one
     let later = next
         .clone()
         .any(|n| sig.ids[jl + 1..end].contains(&input.ids[n]));
     !later && next.into_iter().any(|n| (input.seen)(n) == Seen::Content)
 }
 
-/// Whether the signature's codes are all missing and the input lines (`codes`:
-/// their tokens) hold another code of the same family: a numbered one
+/// Whether the input lines (`codes`: their tokens) of an occurrence that found
+/// none of the signature's codes hold another code of the same family: a numbered one
 /// ([`family`]) or a named one ([`super::named`]).
 fn another_code(
     sig: &Signature,
     vocab: &[String],
     kinds: &[Class],
-    found: &[bool],
     codes: impl FnOnce() -> Vec<String>,
 ) -> bool {
     let token = |j: usize| vocab[sig.ids[j] as usize].as_str();
     let numbered: Vec<usize> = (0..sig.ids.len())
         .filter(|&j| kinds[j] == Class::Numbered)
         .collect();
-    let all = numbered
-        .iter()
-        .copied()
-        .chain(sig.named.iter().map(|n| n.0));
-    if numbered.is_empty() && sig.named.is_empty() || all.clone().any(|j| found[j]) {
-        return false;
+    if numbered.is_empty() && sig.named.is_empty() {
+        return false; // no code to differ from: the input's lines are not read
     }
     let missing: Vec<&str> = numbered.iter().map(|&j| token(j)).collect();
     codes().iter().any(|c| {
@@ -273,7 +310,7 @@ fn best_run(
     let (ma, mb) = sig.message;
     let need: f64 = MESSAGE_SHARE * sig.weights[ma..mb].iter().sum::<f64>();
     let said_all = (ma..mb).filter(|&j| sig.ids[j] != WILD).count();
-    let telling = (ma..mb).any(|j| matches!(kinds[j], Class::Code | Class::Word | Class::Numbered));
+    let telling = (ma..mb).any(|j| distinctive(kinds[j]));
     let mut best: Option<(usize, usize, f64, f64)> = None;
     let mut specific: Vec<u32> = Vec::new();
     for from in 0..pairs.len() {

@@ -111,7 +111,7 @@
     for (q = ma; q < mb; q++) {
       msum += sig.weights[q];
       if (sig.ids[q] !== WILD) saidAll++;
-      if (kinds[q] === 'code' || kinds[q] === 'word' || kinds[q] === 'numbered') telling = true;
+      if (distinctive(kinds[q])) telling = true;
     }
     var need = rules.messageShare * msum, best = null;
     for (var from = 0; from < pairs.length; from++) {
@@ -157,45 +157,60 @@
     for (var k = run[0]; k <= run[1]; k++) found[pairs[k][0]] = true;
     var coded = sig.named.some(function (nc) { return found[nc[0]]; });
     for (var q = 0; q < sig.ids.length; q++) { if (found[q] && kinds[q] === 'numbered') coded = true; }
-    if (!coded && substituted(sig, kinds, pairs, occ.first, all, rules.swap)) return null;
-    if (anotherCode(sig, kinds, found, codes, vocab, rules)) return null;
+    // vendors reword messages, not codes: a found code is the error
+    if (!coded && (substituted(sig, kinds, pairs, occ.first, all, rules.swap) ||
+      anotherCode(sig, kinds, codes, vocab, rules))) return null;
     return { score: run[2], weight: run[3], found: found };
   }
 
+  // evidence.rs distinctive: a word or a code, not framing, a mask or common.
+  function distinctive(kind) { return kind === 'word' || kind === 'code' || kind === 'numbered'; }
+
   // evidence.rs substituted: the input says something else where the signature
-  // has words, between two found tokens or at the message's end (over every pair
-  // of the occurrence, not only the best run).
-  function substituted(sig, kinds, run, first, all, swap) {
-    function said(a, b) {
-      var any = false;
-      for (var j = a; j < b; j++) {
-        if (sig.ids[j] === WILD) return false;
-        if (kinds[j] !== 'stop') any = true;
-      }
-      return any;
+  // has words, over every pair of the occurrence, not only the best run.
+  function substituted(sig, kinds, pairs, first, all, swap) {
+    return replacedBetween(sig, kinds, pairs, first, all, swap) || reordered(sig, kinds, pairs, first, all) ||
+      replacedEnd(sig, kinds, pairs, first, all, swap);
+  }
+
+  // evidence.rs said: signature tokens a..b hold content and no placeholder.
+  function said(sig, kinds, a, b) {
+    var any = false;
+    for (var j = a; j < b; j++) {
+      if (sig.ids[j] === WILD) return false;
+      if (kinds[j] !== 'stop') any = true;
     }
-    function content(a, b) {
-      for (var k = a; k < b; k++) { if (all.seen(k) === 'content') return true; }
-      return false;
+    return any;
+  }
+
+  // evidence.rs replaced_between.
+  function replacedBetween(sig, kinds, pairs, first, all, swap) {
+    for (var r = 1; r < pairs.length; r++) {
+      var ja = pairs[r - 1][0], ia = pairs[r - 1][1], jb = pairs[r][0], ib = pairs[r][1];
+      if (jb === ja + 2 && ib === ia + 2 && distinctive(kinds[ja + 1]) && all.seen(first + ia + 1) !== 'value') return true;
+      if (!said(sig, kinds, ja + 1, jb) || ib - ia - 1 > jb - ja + swap) continue;
+      for (var k = first + ia + 1; k < first + ib; k++) { if (all.seen(k) === 'content') return true; }
     }
-    for (var r = 1; r < run.length; r++) {
-      var ja = run[r - 1][0], ia = run[r - 1][1], jb = run[r][0], ib = run[r][1];
-      // one specific word for one other word, framing or not
-      var specific = kinds[ja + 1] === 'word' || kinds[ja + 1] === 'code' || kinds[ja + 1] === 'numbered';
-      if (jb === ja + 2 && ib === ia + 2 && specific && all.seen(first + ia + 1) !== 'value') return true;
-      if (said(ja + 1, jb) && ib - ia - 1 <= jb - ja + swap && content(first + ia + 1, first + ib)) return true;
+    return false;
+  }
+
+  // evidence.rs reordered.
+  function reordered(sig, kinds, pairs, first, all) {
+    if (!pairs.length) return false;
+    var used = pairs.map(function (p) { return first + p[1]; });
+    var i0 = first + pairs[0][1], il = first + pairs[pairs.length - 1][1];
+    for (var j = 0; j < sig.ids.length; j++) {
+      if (!distinctive(kinds[j]) || pairs.some(function (p) { return p[0] === j; })) continue;
+      for (var q = i0; q <= il; q++) { if (all.ids[q] === sig.ids[j] && used.indexOf(q) < 0) return true; }
     }
-    if (!run.length) return false;
-    // a distinctive word it did not find that the stretch holds elsewhere: another order
-    var used = run.map(function (p) { return first + p[1]; });
-    var i0 = first + run[0][1], il = first + run[run.length - 1][1];
-    for (var js = 0; js < sig.ids.length; js++) {
-      var kd = kinds[js];
-      if ((kd !== 'word' && kd !== 'code' && kd !== 'numbered') || run.some(function (p) { return p[0] === js; })) continue;
-      for (var q = i0; q <= il; q++) { if (all.ids[q] === sig.ids[js] && used.indexOf(q) < 0) return true; }
-    }
-    var jl = run[run.length - 1][0], k = first + run[run.length - 1][1], end = sig.message[1];
-    if (!(jl >= sig.message[0] && jl < end) || end - jl > swap || !said(jl + 1, end)) return false;
+    return false;
+  }
+
+  // evidence.rs replaced_end.
+  function replacedEnd(sig, kinds, pairs, first, all, swap) {
+    if (!pairs.length) return false;
+    var jl = pairs[pairs.length - 1][0], k = first + pairs[pairs.length - 1][1], end = sig.message[1];
+    if (!(jl >= sig.message[0] && jl < end) || end - jl > swap || !said(sig, kinds, jl + 1, end)) return false;
     var other = false;
     for (var n = k + 1; n < all.ids.length && n <= k + swap && all.lines[n] === all.lines[k]; n++) {
       // the missing words a little later is an inserted word, not a replaced one
@@ -205,22 +220,13 @@
     return other;
   }
 
-  // evidence.rs another_code: every code of the signature missing, and the input
-  // lines (`codes()`: their tokens) hold another of the same family, numbered
-  // (family) or named (named.rs other_member).
-  function anotherCode(sig, kinds, found, codes, vocab, rules) {
-    var missing = [], any = false;
-    for (var j = 0; j < sig.ids.length; j++) {
-      if (kinds[j] !== 'numbered') continue;
-      any = true;
-      if (found[j]) return false;
-      missing.push(vocab[sig.ids[j]]);
-    }
-    for (var n = 0; n < sig.named.length; n++) {
-      any = true;
-      if (found[sig.named[n][0]]) return false;
-    }
-    if (!any) return false;
+  // evidence.rs another_code: the input lines (`codes()`: their tokens) of an
+  // occurrence that found none of the signature's codes hold another of the same
+  // family, numbered (family) or named (named.rs other_member).
+  function anotherCode(sig, kinds, codes, vocab, rules) {
+    var missing = [];
+    for (var j = 0; j < sig.ids.length; j++) { if (kinds[j] === 'numbered') missing.push(vocab[sig.ids[j]]); }
+    if (!missing.length && !sig.named.length) return false;
     return codes().some(function (c) {
       var numbered = rules.kind(c) === 'numbered' && missing.indexOf(c) < 0 &&
         missing.some(function (m) { return family(m) === family(c); });
