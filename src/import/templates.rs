@@ -170,7 +170,7 @@ impl Scan {
                 continue;
             }
             let Some((open, close, what)) = opener(rest) else {
-                let c = rest.chars().next().expect("not empty");
+                let Some(c) = rest.chars().next() else { break };
                 out.push(c);
                 rest = &rest[c.len_utf8()..];
                 continue;
