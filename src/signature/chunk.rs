@@ -134,19 +134,24 @@ pub(super) struct LineScratch {
     chars: Vec<char>,
 }
 
-/// Cuts `chunk` into pieces, normalises and tokenises each.
-pub(super) fn tokenise(index: &SignatureIndex, chunk: Chunk, sc: &mut LineScratch) -> Tokens {
+/// Cuts `chunk` into pieces, normalises and tokenises each, into `t` (a spare:
+/// emptied here, its room kept).
+pub(super) fn tokenise(
+    index: &SignatureIndex,
+    chunk: Chunk,
+    sc: &mut LineScratch,
+    mut t: Tokens,
+) -> Tokens {
     let bytes = &chunk.bytes;
     // room for a token every few bytes, so the buffers rarely grow (and copy)
     let room = bytes.len() / 4;
-    let mut t = Tokens {
-        seq: chunk.seq,
-        ids: Vec::with_capacity(room),
-        weights: Vec::with_capacity(room),
-        lines: Vec::with_capacity(room),
-        text: String::with_capacity(bytes.len()),
-        pieces: Vec::new(),
-    };
+    t.seq = chunk.seq;
+    empty_with_room(&mut t.ids, room);
+    empty_with_room(&mut t.weights, room);
+    empty_with_room(&mut t.lines, room);
+    t.text.clear();
+    t.text.reserve(bytes.len());
+    t.pieces.clear();
     // valid as a whole (the usual case), a piece cut at char boundaries is valid
     let whole = std::str::from_utf8(bytes).ok();
     let mut line_no = chunk.first_line;
@@ -181,4 +186,10 @@ pub(super) fn tokenise(index: &SignatureIndex, chunk: Chunk, sc: &mut LineScratc
         at = end;
     }
     t
+}
+
+/// Empties `v`, keeping room for at least `room` items.
+pub(super) fn empty_with_room<T>(v: &mut Vec<T>, room: usize) {
+    v.clear();
+    v.reserve(room);
 }

@@ -34,6 +34,7 @@ pub mod json;
 pub mod named;
 pub mod normalise;
 pub mod scan;
+mod spares;
 pub mod spelling;
 pub mod stream;
 pub mod tokens;

@@ -17,10 +17,11 @@
 //! threads. Queues are bounded, so memory stays a few chunks and windows.
 
 use super::align::Occurrence;
-use super::chunk::{CHUNK, Chunk, Chunker, LineScratch, Tokens, tokenise};
+use super::chunk::{CHUNK, Chunk, Chunker, LineScratch, Tokens, empty_with_room, tokenise};
 use super::evidence;
 use super::index::SignatureIndex;
 use super::scan::Scratch;
+use super::spares::Spares;
 use super::tokens::tokenize_with;
 use super::weights;
 use std::collections::{BTreeMap, BTreeSet};
@@ -207,12 +208,13 @@ impl SignatureIndex {
         let (jobs_tx, jobs_rx) = sync_channel::<Job>(limits.workers * 2);
         let (done_tx, done_rx) = channel::<Option<Tokens>>();
         let jobs_rx = Mutex::new(jobs_rx);
+        let spares = (Spares::default(), Spares::default());
         std::thread::scope(|scope| {
             let pool: Vec<_> = (0..limits.workers)
                 .map(|_| {
                     let done = done_tx.clone();
-                    let (jobs, anchors) = (&jobs_rx, &anchors);
-                    scope.spawn(move || self.worker(jobs, &done, anchors))
+                    let (jobs, anchors, spares) = (&jobs_rx, &anchors, &spares);
+                    scope.spawn(move || self.worker(jobs, &done, anchors, spares))
                 })
                 .collect();
             drop(done_tx);
@@ -227,7 +229,8 @@ impl SignatureIndex {
                 in_flight: limits.workers * 2 + 2,
             };
             let read = feed.run(&mut input, &jobs_tx, &done_rx, |t| {
-                win.push(&t, limits.window, carry, send_window)
+                win.push(&t, limits.window, carry, &spares.1, send_window);
+                spares.0.give(t);
             });
             if read.is_ok() {
                 let _ = jobs_tx.send(Job::Match(std::mem::take(&mut win)));
@@ -256,12 +259,14 @@ impl SignatureIndex {
         let (mut found, mut sc) = (BTreeMap::new(), Scan::default());
         let mut lines = LineScratch::default();
         let mut anchors: Option<Vec<Vec<u32>>> = None;
-        let mut win = Window::default();
+        let (mut win, mut t) = (Window::default(), Tokens::default());
+        let windows = Spares::default();
         while let Some(c) = chunk {
-            let t = tokenise(self, c, &mut lines);
-            win.push(&t, limits.window, carry, |w| {
+            t = tokenise(self, c, &mut lines, t);
+            win.push(&t, limits.window, carry, &windows, |w| {
                 let a = anchors.get_or_insert_with(|| self.anchors_for_input(&w.ids));
                 self.scan(&w, a, &mut found, &mut sc);
+                windows.give(w);
             });
             chunk = chunker.next(&mut input)?;
         }
@@ -275,6 +280,7 @@ impl SignatureIndex {
         jobs: &Mutex<Receiver<Job>>,
         done: &Sender<Option<Tokens>>,
         anchors: &OnceLock<Vec<Vec<u32>>>,
+        (tokens, windows): &(Spares<Tokens>, Spares<Window>),
     ) -> BTreeMap<usize, Found> {
         let _poison = Poison(done);
         let (mut found, mut sc) = (BTreeMap::new(), Scan::default());
@@ -282,13 +288,14 @@ impl SignatureIndex {
         while let Some(job) = jobs.lock().ok().and_then(|r| r.recv().ok()) {
             match job {
                 Job::Tokenise(c) => {
-                    let _ = done.send(Some(tokenise(self, c, &mut lines)));
+                    let _ = done.send(Some(tokenise(self, c, &mut lines, tokens.take())));
                 }
                 Job::Match(win) => {
                     let a = anchors
                         .get()
                         .map_or_else(|| self.default_anchors(), Vec::as_slice);
                     self.scan(&win, a, &mut found, &mut sc);
+                    windows.give(win);
                 }
             }
         }
@@ -398,8 +405,15 @@ impl Feed {
 impl Window {
     /// Appends the pieces of `t`; each time the window holds `window` fresh tokens
     /// (after a whole piece, as when it was read line by line), hands it to `full`
-    /// and goes on with its last `carry` tokens.
-    fn push(&mut self, t: &Tokens, window: usize, carry: usize, mut full: impl FnMut(Window)) {
+    /// and goes on with its last `carry` tokens (in a window taken from `spares`).
+    fn push(
+        &mut self,
+        t: &Tokens,
+        window: usize,
+        carry: usize,
+        spares: &Spares<Window>,
+        mut full: impl FnMut(Window),
+    ) {
         let mut from = 0;
         for (k, &(line, _, end)) in t.pieces.iter().enumerate() {
             self.ids.extend_from_slice(&t.ids[from..end]);
@@ -409,34 +423,32 @@ impl Window {
             self.text.push_str(t.piece_text(k));
             from = end;
             if self.ids.len() - self.fresh >= window {
-                let tail = self.tail(carry, window);
+                let tail = self.tail(carry, window, spares.take());
                 full(std::mem::replace(self, tail));
             }
         }
     }
 
-    /// A window starting with the last `carry` tokens of this one, with room for
-    /// `window` more (and as much text as this one had room for), so that filling
-    /// it does not grow and copy its buffers.
-    fn tail(&self, carry: usize, window: usize) -> Window {
+    /// A window starting with the last `carry` tokens of this one, in `into` (a
+    /// spare), with room for `window` more (and as much text as this one had room
+    /// for), so that filling it does not grow and copy its buffers.
+    fn tail(&self, carry: usize, window: usize, mut into: Window) -> Window {
         let drop = self.ids.len().saturating_sub(carry);
         let keep_from = self.lines.get(drop).copied().unwrap_or(u64::MAX);
         let k = self.starts.partition_point(|&(l, _)| l < keep_from);
         let cut = self.starts.get(k).map_or(self.text.len(), |&(_, at)| at);
         let room = self.ids.len() - drop + window + window / 8;
-        let mut text = String::with_capacity(self.text.capacity());
-        text.push_str(&self.text[cut..]);
-        Window {
-            ids: with_room(&self.ids[drop..], room),
-            weights: with_room(&self.weights[drop..], room),
-            lines: with_room(&self.lines[drop..], room),
-            text,
-            starts: self.starts[k..]
-                .iter()
-                .map(|&(l, at)| (l, at - cut))
-                .collect(),
-            fresh: self.ids.len() - drop,
-        }
+        refill(&mut into.ids, &self.ids[drop..], room);
+        refill(&mut into.weights, &self.weights[drop..], room);
+        refill(&mut into.lines, &self.lines[drop..], room);
+        into.text.clear();
+        into.text.reserve(self.text.capacity());
+        into.text.push_str(&self.text[cut..]);
+        into.starts.clear();
+        into.starts
+            .extend(self.starts[k..].iter().map(|&(l, at)| (l, at - cut)));
+        into.fresh = self.ids.len() - drop;
+        into
     }
 
     /// The tokens of the input lines of tokens `first..=last` that may be codes
@@ -469,11 +481,10 @@ impl Window {
     }
 }
 
-/// A copy of `items` with room for `room` in all.
-fn with_room<T: Copy>(items: &[T], room: usize) -> Vec<T> {
-    let mut v = Vec::with_capacity(room.max(items.len()));
+/// Makes `v` a copy of `items`, with room for `room` in all.
+fn refill<T: Copy>(v: &mut Vec<T>, items: &[T], room: usize) {
+    empty_with_room(v, room.max(items.len()));
     v.extend_from_slice(items);
-    v
 }
 
 fn finish(found: BTreeMap<usize, Found>) -> Vec<ArticleMatch> {
