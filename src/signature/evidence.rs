@@ -10,7 +10,10 @@
 //!   of the [`super::common`] words every vendor's errors share), or the
 //!   signature's whole text in order, or its whole message (below) when that
 //!   holds a specific token. So `login`, `address` or `denied` shared
-//!   with an unrelated error never make a match, whatever their idf.
+//!   with an unrelated error never make a match, whatever their idf. The whole
+//!   text or message counts only as printed: no word of the input between two of
+//!   its tokens but where a placeholder stands (`creating the login failed for
+//!   this user` is a sentence, not `Login failed for user '<username>'`).
 //! - **The message must be there.** A signature's message is the last part of its
 //!   last line that is not a stack frame (after the last `: `): what went wrong,
 //!   where the parts before say what was being done. An occurrence must find at
@@ -29,7 +32,10 @@
 //!   message when only its last few tokens are missing (`kubelogin failed with
 //!   exit code 1` for `kubelogin not found`): a vendor's sibling errors share
 //!   everything but the words that say what went wrong, and those are often the
-//!   common ones that weigh least ([`substituted`]). This looks at every token
+//!   common ones that weigh least ([`substituted`]); so is a distinctive word it
+//!   did not find that the occurrence's lines hold elsewhere, the same words in
+//!   another order (`Class.forName("…SQLServerDriver") works, no
+//!   ClassNotFoundException`). This looks at every token
 //!   the occurrence's stretch matched, not only the best run: a run that starts
 //!   after the replaced word (the shared advice after another reason) is no
 //!   evidence for it.
@@ -144,7 +150,8 @@ pub fn judge<F: Fn(usize) -> Seen>(
             }
         })
         .collect();
-    let (from, to, score, weight) = best_run(sig, input, &pairs, &kinds)?;
+    let loose = loose_gaps(sig, &pairs, occ.first, all);
+    let (from, to, score, weight) = best_run(sig, input, &pairs, &kinds, &loose)?;
     let mut found = vec![false; sig.ids.len()];
     for &(j, _) in &pairs[from..=to] {
         found[j] = true;
@@ -163,6 +170,24 @@ pub fn judge<F: Fn(usize) -> Seen>(
         weight,
         found,
     })
+}
+
+/// Per found pair `k > 0`, whether the input has a word (not a value) between
+/// pairs `k - 1` and `k` where the signature has no placeholder: the two tokens
+/// are not printed together. Entry 0 is `false`.
+fn loose_gaps<F: Fn(usize) -> Seen>(
+    sig: &Signature,
+    pairs: &[(usize, usize)],
+    first: usize,
+    input: &Input<F>,
+) -> Vec<bool> {
+    let mut out = vec![false; pairs.len()];
+    for k in 1..pairs.len() {
+        let ((ja, ia), (jb, ib)) = (pairs[k - 1], pairs[k]);
+        out[k] = !sig.ids[ja + 1..jb].contains(&WILD)
+            && (first + ia + 1..first + ib).any(|i| (input.seen)(i) != Seen::Value);
+    }
+    out
 }
 
 /// Whether a signature token of class `c` is distinctive: a word or a code, not
@@ -218,9 +243,11 @@ fn replaced_between<F: Fn(usize) -> Seen>(
     })
 }
 
-/// A distinctive signature token not found that the input's stretch holds
-/// elsewhere: the same words in another order, another name
-/// (`com.microsoft.jdbc.sqlserver` for `com.microsoft.sqlserver.jdbc`).
+/// A distinctive signature token not found that the input's lines of the stretch
+/// hold elsewhere: the same words in another order, another name
+/// (`com.microsoft.jdbc.sqlserver` for `com.microsoft.sqlserver.jdbc`), or a
+/// sentence that names the error's words without being it (`the driver class
+/// loads, no ClassNotFoundException`).
 fn reordered<F: Fn(usize) -> Seen>(
     sig: &Signature,
     kinds: &[Class],
@@ -232,11 +259,28 @@ fn reordered<F: Fn(usize) -> Seen>(
         return false;
     };
     let used: Vec<usize> = pairs.iter().map(|p| first + p.1).collect();
+    let lines = whole_lines(input.lines, first + i0, first + il);
     (0..sig.ids.len()).any(|j| {
         distinctive(kinds[j])
             && !pairs.iter().any(|p| p.0 == j)
-            && (first + i0..=first + il).any(|k| input.ids[k] == sig.ids[j] && !used.contains(&k))
+            && lines
+                .clone()
+                .any(|k| input.ids[k] == sig.ids[j] && !used.contains(&k))
     })
+}
+
+/// The positions `a..=b` widened to whole lines: from the first token of `a`'s
+/// line to the last of `b`'s.
+fn whole_lines(lines: &[u64], a: usize, b: usize) -> std::ops::RangeInclusive<usize> {
+    let start = lines[..a]
+        .iter()
+        .rposition(|&l| l != lines[a])
+        .map_or(0, |p| p + 1);
+    let end = lines[b + 1..]
+        .iter()
+        .position(|&l| l != lines[b])
+        .map_or(lines.len() - 1, |p| b + p);
+    start..=end
 }
 
 /// The message's last few tokens (at most [`SWAP`]) missing, and the input's next
@@ -304,6 +348,7 @@ fn best_run(
     (ids, weights): (&[u32], &[f64]),
     pairs: &[(usize, usize)],
     kinds: &[Class],
+    loose: &[bool],
 ) -> Option<(usize, usize, f64, f64)> {
     let explained = explained_by_pair(sig, (ids, weights), pairs);
     let tokens = sig.ids.iter().filter(|&&s| s != WILD).count();
@@ -316,6 +361,7 @@ fn best_run(
     for from in 0..pairs.len() {
         let (mut found, mut expl, mut stretch) = (0.0, 0.0, 0.0);
         let (mut code, mut count, mut said, mut said_n) = (false, 0, 0.0, 0);
+        let mut tight = true;
         specific.clear();
         for to in from..pairs.len() {
             let (j, i) = pairs[to];
@@ -325,6 +371,7 @@ fn best_run(
                 said += sig.weights[j];
                 said_n += 1;
             }
+            tight &= to == from || !loose[to];
             if to == from {
                 expl += weights[i];
                 stretch += weights[i];
@@ -340,7 +387,9 @@ fn best_run(
                 _ => {}
             }
             let message = telling && said_n == said_all;
-            let evidence = code || count == tokens || message || specific.len() >= MIN_SPECIFIC;
+            // the whole text or message of common words counts only as printed
+            let whole = tight && (count == tokens || message);
+            let evidence = code || whole || specific.len() >= MIN_SPECIFIC;
             if !evidence || (said < need && !code) {
                 continue;
             }

@@ -3,7 +3,7 @@
 use super::super::align::WILD;
 use super::super::index::Signature;
 use super::super::weights::{self, Class};
-use super::{Input, SWAP, Seen, substituted};
+use super::{Input, SWAP, Seen, loose_gaps, substituted, whole_lines};
 
 /// A signature of `words` (`*` a placeholder) whose message is its last
 /// `message` tokens, with the vocabulary it is written in.
@@ -144,4 +144,61 @@ fn a_replaced_end_of_the_message_is_another_error_a_long_missing_end_is_not() {
         &run,
         &["account", "denied", "the", "owner", "says"]
     ));
+}
+
+#[test]
+fn the_words_of_the_error_out_of_order_on_its_line_are_another_error() {
+    let (sig, vocab) = signature(&["classnotfoundexception", "ledgerdriver"], 1);
+    // the class name found alone; the exception type after it on the same line
+    let run = [(1, 1)];
+    let words = ["loads", "ledgerdriver", "no", "classnotfoundexception"];
+    assert!(replaced(&sig, &vocab, &run, &words));
+    let run = [(1, 0)];
+    assert!(!replaced(&sig, &vocab, &run, &["ledgerdriver", "loads"]));
+}
+
+#[test]
+fn whole_lines_widen_a_stretch_to_the_lines_it_touches() {
+    let lines = [1, 1, 2, 2, 2, 3, 4, 4];
+    assert_eq!(whole_lines(&lines, 3, 3), 2..=4);
+    assert_eq!(whole_lines(&lines, 1, 5), 0..=5);
+    assert_eq!(whole_lines(&lines, 7, 7), 6..=7);
+}
+
+#[test]
+fn a_word_between_two_found_tokens_is_a_loose_gap_a_value_or_a_placeholder_is_not() {
+    let (sig, _) = signature(&["login", "failed", "for", "user", "*", "server"], 6);
+    let words = [
+        "login", "failed", "for", "this", "user", "<n>", "x", "server",
+    ];
+    let ids = vec![0; words.len()];
+    let lines = vec![1; words.len()];
+    let input = Input {
+        ids: &ids,
+        weights: &vec![1.0; words.len()],
+        lines: &lines,
+        seen: |k: usize| match words[k] {
+            "<n>" => Seen::Value,
+            w if weights::is_stopword(w) => Seen::Framing,
+            _ => Seen::Content,
+        },
+    };
+    let pairs = [(0, 0), (1, 1), (2, 2), (3, 4), (5, 7)];
+    // `this` between `for` and `user`; `<n> x` where the placeholder stands
+    assert_eq!(
+        loose_gaps(&sig, &pairs, 0, &input),
+        [false, false, false, true, false]
+    );
+    let pairs = [(0, 0), (1, 1), (2, 5)];
+    let value_only = ["login", "failed", "<n>", "<n>", "<n>", "for"];
+    let input = Input {
+        ids: &ids[..value_only.len()],
+        weights: &vec![1.0; value_only.len()],
+        lines: &lines[..value_only.len()],
+        seen: |k: usize| match value_only[k] {
+            "<n>" => Seen::Value,
+            _ => Seen::Content,
+        },
+    };
+    assert_eq!(loose_gaps(&sig, &pairs, 0, &input), [false, false, false]);
 }
