@@ -11,8 +11,10 @@
 //! as it is): [`join_prefixes`] on the normalised line, [`canon`] on each token.
 //! The tables travel in `signatures.json`, so `match.js` applies exactly these.
 
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// Prefixes whose hyphen before a letter is dropped (`pre-login` → `prelogin`).
 pub const PREFIXES: &[&str] = &[
@@ -115,29 +117,24 @@ pub const STEMS: &[&str] = &[
 /// Endings after a stem of [`STEMS`].
 pub const ENDINGS: &[&str] = &["e", "ed", "er", "ers", "es", "ing", "ation", "ations"];
 
-/// The particle `rest` starts with, if its first word is the second of a
-/// [`COMPOUNDS`] pair (the word ends where `rest` has no more ASCII letter, digit
-/// or `_`, and not at a non-ASCII letter).
-fn particle(rest: &[u8]) -> Option<&[u8]> {
-    let end = rest
-        .iter()
-        .take(PARTICLE_MAX + 1)
-        .position(|c| !c.is_ascii_alphanumeric() && *c != b'_')
-        .unwrap_or(rest.len());
-    let word = &rest[..end];
-    let ends_word = rest.get(end).is_none_or(u8::is_ascii);
-    (ends_word && word.len() <= PARTICLE_MAX && COMPOUNDS.iter().any(|(_, p)| p.as_bytes() == word))
-        .then_some(word)
+/// Whether byte `c` continues a word (an ASCII letter, digit or `_`).
+fn in_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
 }
 
-/// The longest second word of [`COMPOUNDS`].
-const PARTICLE_MAX: usize = 6;
-
-/// Whether `verb` and `particle` are a [`COMPOUNDS`] pair.
-fn compound(verb: &str, particle: &[u8]) -> bool {
-    COMPOUNDS
-        .binary_search_by(|(v, p)| (*v, p.as_bytes()).cmp(&(verb, particle)))
-        .is_ok()
+/// Every [`COMPOUNDS`] pair written with a space and with a hyphen (`log in`,
+/// `log-in`), found in one pass over a line.
+fn pairs() -> &'static AhoCorasick {
+    static PAIRS: OnceLock<AhoCorasick> = OnceLock::new();
+    PAIRS.get_or_init(|| {
+        let written = COMPOUNDS
+            .iter()
+            .flat_map(|(v, p)| [format!("{v} {p}"), format!("{v}-{p}")]);
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(written)
+            .expect("the compound pairs are a small fixed set")
+    })
 }
 
 /// The tables, as `signatures.json` holds them for `match.js`.
@@ -199,28 +196,35 @@ pub fn variants() -> Vec<(String, String)> {
 /// `login`).
 pub fn join_prefixes(line: &mut String) {
     let b = line.as_bytes();
+    // a word starts after a non-word ASCII byte (a non-ASCII byte is a letter)
+    let starts_word = |at: usize| at == 0 || (!in_word(b[at - 1]) && b[at - 1].is_ascii());
+    let ends_word = |at: usize| b.get(at).is_none_or(|&c| !in_word(c) && c.is_ascii());
     let mut cut = Vec::new();
-    for k in memchr::memchr2_iter(b' ', b'-', b) {
-        let (sep, next) = (b[k], b.get(k + 1).copied().unwrap_or(0));
-        let hyphen = sep == b'-' && next.is_ascii_lowercase();
-        // a space is looked at only before a particle (most are not)
-        let initial = matches!(next, b'a' | b'b' | b'd' | b'i' | b'o' | b'u');
-        let after = if initial { particle(&b[k + 1..]) } else { None };
-        if !hyphen && after.is_none() {
+    for k in memchr::memchr_iter(b'-', b) {
+        if !b.get(k + 1).is_some_and(u8::is_ascii_lowercase) {
             continue;
         }
         let start = b[..k]
             .iter()
-            .rposition(|c| !c.is_ascii_alphanumeric() && *c != b'_')
+            .rposition(|&c| !in_word(c))
             .map_or(0, |p| p + 1);
-        // the word before is ASCII letters (a non-ASCII byte ends it, as it is a letter)
-        let word_start = start == 0 || b[start - 1].is_ascii();
-        let before = &line[start..k];
-        let prefix = sep == b'-' && PREFIXES.contains(&before);
-        if word_start && (prefix || after.is_some_and(|p| compound(before, p))) {
+        if starts_word(start) && PREFIXES.contains(&&line[start..k]) {
             cut.push(k);
         }
     }
+    // every pair found, also one that starts inside another (`roll back up`): at
+    // most one pattern can start at a place, so searching on from the byte after
+    // each start finds them all
+    let mut from = 0;
+    while let Some(m) = pairs().find(Input::new(b).span(from..b.len())) {
+        if starts_word(m.start()) && ends_word(m.end()) {
+            let (verb, _) = COMPOUNDS[m.pattern().as_usize() / 2];
+            cut.push(m.start() + verb.len());
+        }
+        from = m.start() + 1;
+    }
+    cut.sort_unstable();
+    cut.dedup();
     for k in cut.into_iter().rev() {
         line.remove(k);
     }
@@ -289,6 +293,9 @@ mod tests {
             "reset upload login in settings"
         );
         assert_eq!(join("catalog in"), "catalog in");
+        // a pair inside another, and after a longer word that is not the verb
+        assert_eq!(join("roll back up the log in"), "rollbackup the login");
+        assert_eq!(join("xroll back up, élog in"), "xroll backup, élog in");
     }
 
     #[test]
@@ -303,9 +310,5 @@ mod tests {
         assert!(WORDS.windows(2).all(|p| p[0].0 < p[1].0));
         assert!(STEMS.iter().all(|s| s.ends_with("is")));
         assert!(COMPOUNDS.windows(2).all(|p| p[0] < p[1]));
-        assert_eq!(
-            COMPOUNDS.iter().map(|c| c.1.len()).max(),
-            Some(PARTICLE_MAX)
-        );
     }
 }
