@@ -20,7 +20,8 @@ pub const BACKGROUND: f64 = 200.0;
 pub const COMMON_SHARE: f64 = 0.5;
 
 /// Words that say that something went wrong somewhere, not what: shared by the
-/// error messages of every product, with the platform names that every error of a
+/// error messages of every product (with the resources every platform runs out
+/// of: `cpu`, `memory`, `disk`, `space`, `quota`), with the platform names that every error of a
 /// platform prints (`microsoft`, `java`, `lang`) and the keys and codes of the
 /// OAuth error response that every identity provider sends. Lower case, spelled
 /// as [`super::spelling`] leaves them.
@@ -52,6 +53,7 @@ pub const COMMON: &[&str] = &[
     "call",
     "called",
     "canceled",
+    "capacity",
     "cause",
     "caused",
     "check",
@@ -66,6 +68,7 @@ pub const COMMON: &[&str] = &[
     "connection",
     "contact",
     "correlation_id",
+    "cpu",
     "create",
     "created",
     "current",
@@ -77,6 +80,7 @@ pub const COMMON: &[&str] = &[
     "device",
     "directory",
     "disabled",
+    "disk",
     "docker",
     "domain",
     "during",
@@ -84,6 +88,7 @@ pub const COMMON: &[&str] = &[
     "ensure",
     "error_codes",
     "error_description",
+    "exceeded",
     "exist",
     "exists",
     "exit",
@@ -94,6 +99,8 @@ pub const COMMON: &[&str] = &[
     "following",
     "forbidden",
     "found",
+    "free",
+    "full",
     "further",
     "given",
     "google",
@@ -103,6 +110,7 @@ pub const COMMON: &[&str] = &[
     "image",
     "information",
     "instance",
+    "insufficient",
     "internal",
     "invalid",
     "invalid_client",
@@ -125,6 +133,7 @@ pub const COMMON: &[&str] = &[
     "logon",
     "made",
     "make",
+    "memory",
     "microsoft",
     "missing",
     "more",
@@ -153,6 +162,7 @@ pub const COMMON: &[&str] = &[
     "property",
     "provided",
     "python",
+    "quota",
     "read",
     "refused",
     "remote",
@@ -171,12 +181,14 @@ pub const COMMON: &[&str] = &[
     "settings",
     "sign",
     "size",
+    "space",
     "specified",
     "sql",
     "start",
     "started",
     "state",
     "stopped",
+    "storage",
     "succeeded",
     "successful",
     "support",
