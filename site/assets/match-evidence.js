@@ -103,7 +103,7 @@
   }
 
   // evidence.rs best_run: [from, to, score, weight] or null.
-  function bestRun(sig, kinds, ids, weights, pairs, rules) {
+  function bestRun(sig, kinds, ids, weights, pairs, rules, loose) {
     var explained = explainedByPair(sig, ids, weights, pairs, rules.wildMax);
     var tokens = 0, j, q;
     for (q = 0; q < sig.ids.length; q++) { if (sig.ids[q] !== WILD) tokens++; }
@@ -114,14 +114,21 @@
       if (distinctive(kinds[q])) telling = true;
     }
     var need = rules.messageShare * msum, best = null;
+    // what a found token is evidence of: itself, or the qualified name it is part of
+    var thing = sig.ids.slice();
+    for (var nk = 0; nk < sig.names.length; nk++) {
+      for (q = sig.names[nk][0]; q < sig.names[nk][1]; q++) thing[q] = 'name' + nk;
+    }
     for (var from = 0; from < pairs.length; from++) {
       var found = 0, expl = 0, stretch = 0, code = false, count = 0, said = 0, saidN = 0, specific = [];
+      var tight = true;
       for (var to = from; to < pairs.length; to++) {
         j = pairs[to][0];
         var i = pairs[to][1];
         found += sig.weights[j];
         count++;
         if (j >= ma && j < mb) { said += sig.weights[j]; saidN++; }
+        if (to > from && loose[to]) tight = false;
         if (to === from) { expl += weights[i]; stretch += weights[i]; } else {
           expl += explained[to];
           var gap = 0;
@@ -129,9 +136,11 @@
           stretch += gap;
         }
         if (kinds[j] === 'numbered') code = true;
-        else if ((kinds[j] === 'code' || kinds[j] === 'word') && specific.indexOf(sig.ids[j]) < 0) specific.push(sig.ids[j]);
+        else if ((kinds[j] === 'code' || kinds[j] === 'word') && specific.indexOf(thing[j]) < 0) specific.push(thing[j]);
         var message = telling && saidN === saidAll;
-        var evidence = code || count === tokens || message || specific.length >= rules.minSpecific;
+        // the whole text or message of common words counts only as printed
+        var whole = tight && (count === tokens || message);
+        var evidence = code || whole || specific.length >= rules.minSpecific;
         if (!evidence || (said < need && !code)) continue;
         var r = found / sig.total;
         var p = stretch > 0 ? Math.min(expl / stretch, 1) : 1;
@@ -151,7 +160,7 @@
     var input = ids.slice(occ.first, occ.last + 1), w = weights.slice(occ.first, occ.last + 1);
     var pairs = subsequence(sig, input);
     if (!pairs.length) return null;
-    var run = bestRun(sig, kinds, input, w, pairs, rules);
+    var run = bestRun(sig, kinds, input, w, pairs, rules, looseGaps(sig, pairs, occ.first, all));
     if (!run) return null;
     var found = sig.ids.map(function () { return false; });
     for (var k = run[0]; k <= run[1]; k++) found[pairs[k][0]] = true;
@@ -161,6 +170,18 @@
     if (!coded && (substituted(sig, kinds, pairs, occ.first, all, rules.swap) ||
       anotherCode(sig, kinds, codes, vocab, rules))) return null;
     return { score: run[2], weight: run[3], found: found };
+  }
+
+  // evidence.rs loose_gaps: per pair k > 0, a word (not a value) of the input
+  // between pairs k - 1 and k where the signature has no placeholder.
+  function looseGaps(sig, pairs, first, all) {
+    var out = pairs.map(function () { return false; });
+    for (var k = 1; k < pairs.length; k++) {
+      var ja = pairs[k - 1][0], ia = pairs[k - 1][1], jb = pairs[k][0], ib = pairs[k][1];
+      if (sig.ids.slice(ja + 1, jb).indexOf(WILD) >= 0) continue;
+      for (var i = first + ia + 1; i < first + ib; i++) { if (all.seen(i) !== 'value') { out[k] = true; break; } }
+    }
+    return out;
   }
 
   // evidence.rs distinctive: a word or a code, not framing, a mask or common.
@@ -199,6 +220,9 @@
     if (!pairs.length) return false;
     var used = pairs.map(function (p) { return first + p[1]; });
     var i0 = first + pairs[0][1], il = first + pairs[pairs.length - 1][1];
+    // evidence.rs whole_lines: the stretch widened to its whole lines
+    while (i0 > 0 && all.lines[i0 - 1] === all.lines[i0]) i0--;
+    while (il + 1 < all.ids.length && all.lines[il + 1] === all.lines[il]) il++;
     for (var j = 0; j < sig.ids.length; j++) {
       if (!distinctive(kinds[j]) || pairs.some(function (p) { return p[0] === j; })) continue;
       for (var q = i0; q <= il; q++) { if (all.ids[q] === sig.ids[j] && used.indexOf(q) < 0) return true; }

@@ -68,7 +68,7 @@
       var kinds = s.t.map(function (id) { return id === WILD ? 'stop' : self.kind(data.tokens[id]); });
       return {
         article: s.a, ids: s.t, weights: s.w, total: total, free: free, content: content, span: span, wild: wild,
-        message: s.m, kinds: kinds, named: s.c || []
+        message: s.m, kinds: kinds, named: s.c || [], names: s.q || []
       };
     });
     this.flatContent();

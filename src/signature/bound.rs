@@ -209,6 +209,7 @@ mod tests {
             span: 0,
             message: (0, 0),
             named: Vec::new(),
+            names: Vec::new(),
         }
     }
 

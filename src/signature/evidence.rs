@@ -59,8 +59,12 @@ use super::weights::{self, Class};
 /// `THRESHOLD`, and JavaScript compares against the same written number).
 #[allow(clippy::approx_constant)]
 pub const CONFIDENCE: f64 = 0.7071;
-/// Distinct specific tokens that make evidence without a code or the whole text.
+/// Distinct specific tokens that make evidence without a code or the whole text
+/// (the tokens of one qualified name count once).
 pub const MIN_SPECIFIC: usize = 2;
+/// Marks the evidence a token of a qualified name gives: the name's, not its own
+/// (vocabulary ids stay far below it).
+const NAME: u32 = 1 << 31;
 /// Most tokens a replaced stretch may differ by, or a replaced end may have
 /// ([`substituted`]).
 pub const SWAP: usize = 4;
@@ -356,6 +360,11 @@ fn best_run(
     let need: f64 = MESSAGE_SHARE * sig.weights[ma..mb].iter().sum::<f64>();
     let said_all = (ma..mb).filter(|&j| sig.ids[j] != WILD).count();
     let telling = (ma..mb).any(|j| distinctive(kinds[j]));
+    // what a found token is evidence of: itself, or the qualified name it is part of
+    let mut thing: Vec<u32> = sig.ids.clone();
+    for (k, &(a, b)) in sig.names.iter().enumerate() {
+        thing[a..b].fill(NAME | k as u32);
+    }
     let mut best: Option<(usize, usize, f64, f64)> = None;
     let mut specific: Vec<u32> = Vec::new();
     for from in 0..pairs.len() {
@@ -381,8 +390,8 @@ fn best_run(
             }
             match kinds[j] {
                 Class::Numbered => code = true,
-                Class::Code | Class::Word if !specific.contains(&sig.ids[j]) => {
-                    specific.push(sig.ids[j]);
+                Class::Code | Class::Word if !specific.contains(&thing[j]) => {
+                    specific.push(thing[j]);
                 }
                 _ => {}
             }

@@ -54,6 +54,9 @@ pub struct Signature {
     pub message: (usize, usize),
     /// Its named codes: token positions and their families ([`super::named`]).
     pub named: Vec<(usize, String)>,
+    /// Its qualified names: token ranges, each one piece of evidence
+    /// ([`super::named::qualified_names`]).
+    pub names: Vec<(usize, usize)>,
 }
 
 /// Weights of input tokens that no signature contains.
@@ -122,8 +125,9 @@ impl Known {
 
 /// A signature's tokens and its message range ([`signature_parts`]).
 type Parts = (Vec<(String, Place)>, (usize, usize));
-/// Those parts with the signature's named codes ([`named::named_codes`]).
-type Named = (Parts, Vec<(usize, String)>);
+/// Those parts with the signature's named codes ([`named::named_codes`]) and
+/// qualified names ([`named::qualified_names`]).
+type Named = (Parts, Vec<(usize, String)>, Vec<(usize, usize)>);
 
 /// Fewest tokens (placeholders aside) in double quotes that make a quoted message
 /// ([`Place::Quoted`]): fewer are a JSON key or a quoted value.
@@ -201,9 +205,10 @@ pub fn signature_parts(text: &str) -> (Vec<(String, Place)>, (usize, usize)) {
     )
 }
 
-/// The token range of the last `: `-separated part of `line` that holds content,
-/// its tokens being `start..end` of the signature's; `None` when no part does or
-/// when the parts do not tokenise as the line does.
+/// The token range of the last `: `-separated part of `line` that holds content
+/// (with the part before it when it is one qualified name), its tokens being
+/// `start..end` of the signature's; `None` when no part does or when the parts do
+/// not tokenise as the line does.
 fn last_message(line: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let mut parts = Vec::new();
     let mut at = start;
@@ -213,13 +218,17 @@ fn last_message(line: &str, start: usize, end: usize) -> Option<(usize, usize)> 
             n += 1;
             content |= t != WILDCARD && is_content(t);
         });
-        parts.push((at, at + n, content));
+        parts.push((at, at + n, content, named::qualified(part).is_some()));
         at += n;
     }
     if at != end {
         return None;
     }
-    parts.iter().rev().find(|p| p.2).map(|p| (p.0, p.1))
+    let k = parts.iter().rposition(|p| p.2)?;
+    // one qualified name is what the error is about (`…: com.acme.Driver`); what
+    // went wrong is the part before it (`java.lang.ClassNotFoundException`)
+    let before = parts[..k].iter().rposition(|p| p.2).filter(|_| parts[k].3);
+    Some((before.map_or(parts[k].0, |b| parts[b].0), parts[k].1))
 }
 
 impl SignatureIndex {
@@ -236,7 +245,8 @@ impl SignatureIndex {
                     let (toks, message) = signature_parts(&e.text);
                     let words: Vec<&str> = toks.iter().map(|t| t.0.as_str()).collect();
                     let named = named::named_codes(&e.text, &words);
-                    ((toks, message), named)
+                    let names = named::qualified_names(&e.text, &words);
+                    ((toks, message), named, names)
                 });
                 sigs.filter(|t| !t.0.0.is_empty()).collect()
             })
@@ -255,7 +265,7 @@ impl SignatureIndex {
         }
         let mut df: HashMap<&str, usize, Fast> = HashMap::default();
         let mut distinct: Vec<&str> = Vec::new();
-        for (_, ((toks, _), _)) in &raw {
+        for (_, ((toks, _), _, _)) in &raw {
             distinct.clear();
             distinct.extend(toks.iter().map(|(t, _)| t.as_str()));
             distinct.sort_unstable();
@@ -281,9 +291,10 @@ impl SignatureIndex {
         let content = content_ids(&vocab);
         let signatures: Vec<Signature> = raw
             .par_iter()
-            .map(|(a, ((toks, m), named))| {
+            .map(|(a, ((toks, m), named, names))| {
                 let sig = make_signature(*a, toks, &lookup, &vocab_weights, &content);
-                sig.with_message(*m).with_named(named.clone())
+                let sig = sig.with_message(*m).with_named(named.clone());
+                sig.with_names(names.clone())
             })
             .collect();
         Self::assemble(articles, signatures, vocab, vocab_weights, unknown)
@@ -510,6 +521,7 @@ impl Signature {
             content: heaviest_first(content),
             message: (0, 0),
             named: Vec::new(),
+            names: Vec::new(),
         }
     }
 
@@ -517,6 +529,13 @@ impl Signature {
     pub(super) fn with_named(mut self, mut named: Vec<(usize, String)>) -> Self {
         named.retain(|n| n.0 < self.ids.len() && self.ids[n.0] != WILD);
         self.named = named;
+        self
+    }
+
+    /// This signature with qualified names `names` (those inside its tokens).
+    pub(super) fn with_names(mut self, mut names: Vec<(usize, usize)>) -> Self {
+        names.retain(|&(a, b)| a < b && b <= self.ids.len());
+        self.names = names;
         self
     }
 

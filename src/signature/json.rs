@@ -26,6 +26,9 @@ struct Sig<'a> {
     /// Named codes: token position and family (left out when none).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     c: &'a [(usize, String)],
+    /// Qualified names: token ranges (left out when none).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    q: &'a [(usize, usize)],
 }
 
 #[derive(Serialize)]
@@ -63,6 +66,8 @@ struct SigIn {
     m: [usize; 2],
     #[serde(default)]
     c: Vec<(usize, String)>,
+    #[serde(default)]
+    q: Vec<(usize, usize)>,
 }
 
 #[derive(Deserialize)]
@@ -142,6 +147,7 @@ impl SignatureIndex {
                 w: &s.weights,
                 m: [s.message.0, s.message.1],
                 c: &s.named,
+                q: &s.names,
             })
             .collect();
         let json = Json {
@@ -296,7 +302,14 @@ fn signature(
     if let Some((j, _)) = s.c.iter().find(|(j, _)| *j >= ids.len() || ids[*j] == WILD) {
         return Err(bad(format!("named code at {j}, not one of its tokens")));
     }
+    if let Some(q) = s.q.iter().find(|&&(a, b)| a >= b || b > ids.len()) {
+        return Err(bad(format!(
+            "qualified name {q:?} outside its {} tokens",
+            ids.len()
+        )));
+    }
     Ok(Signature::new(s.a, ids, s.w, content)
         .with_message((s.m[0], s.m[1]))
-        .with_named(s.c))
+        .with_named(s.c)
+        .with_names(s.q))
 }

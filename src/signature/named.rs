@@ -35,6 +35,43 @@ pub fn named_codes<T: AsRef<str>>(text: &str, tokens: &[T]) -> Vec<(usize, Strin
         .collect()
 }
 
+/// The qualified names of error text `text` as token ranges of its signature
+/// `tokens`: each run of two or more `.`- or `/`-separated words, each starting
+/// with a letter (`java.lang.ClassNotFoundException`, `org/acme/Driver`), whose
+/// words are consecutive tokens. A name the tokens do not hold as such (a URL or
+/// a path the tokeniser masked) is left out.
+pub fn qualified_names<T: AsRef<str>>(text: &str, tokens: &[T]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for name in text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/'))) {
+        let Some(parts) = qualified(name) else {
+            continue;
+        };
+        let at = (from..=tokens.len().saturating_sub(parts.len())).find(|&j| {
+            (tokens[j..j + parts.len()].iter())
+                .zip(&parts)
+                .all(|(t, p)| t.as_ref() == p)
+        });
+        if let Some(j) = at {
+            out.push((j, j + parts.len()));
+            from = j + parts.len();
+        }
+    }
+    out
+}
+
+/// The lower-cased words of `text` if it is one qualified name (see
+/// [`qualified_names`]; a sentence's full stop after it is not part of it).
+pub fn qualified(text: &str) -> Option<Vec<String>> {
+    let name = text.trim().trim_end_matches('.');
+    let parts: Vec<&str> = name.split(['.', '/']).collect();
+    let words = parts.iter().all(|p| {
+        p.starts_with(|c: char| c.is_ascii_alphabetic())
+            && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    });
+    (parts.len() >= 2 && words).then(|| parts.iter().map(|p| p.to_ascii_lowercase()).collect())
+}
+
 /// Whether input token `token` is another code of `family` than `code`.
 pub fn other_member(family: &str, code: &str, token: &str) -> bool {
     token != code && token.len() > family.len() && token.starts_with(family)
@@ -100,6 +137,34 @@ mod tests {
                 (3, "invalid_".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_qualified_name_is_one_range_of_tokens() {
+        let text = "java.lang.ClassNotFoundException: com.zentry.ledger.jdbc.LedgerDriver. \
+                    See /var/log/x.log or 1.2.3";
+        let toks = [
+            "java",
+            "lang",
+            "classnotfoundexception",
+            "com",
+            "zentry",
+            "ledger",
+            "jdbc",
+            "ledgerdriver",
+            "see",
+            "<path>",
+            "or",
+            "<num>",
+        ];
+        assert_eq!(qualified_names(text, &toks), [(0, 3), (3, 8)]);
+        assert_eq!(
+            qualified("org/acme/Driver."),
+            Some(vec!["org".into(), "acme".into(), "driver".into()])
+        );
+        assert_eq!(qualified("Driver"), None);
+        assert_eq!(qualified("v1.2"), None);
+        assert_eq!(qualified("no such host"), None);
     }
 
     #[test]

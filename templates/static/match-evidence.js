@@ -114,6 +114,11 @@
       if (distinctive(kinds[q])) telling = true;
     }
     var need = rules.messageShare * msum, best = null;
+    // what a found token is evidence of: itself, or the qualified name it is part of
+    var thing = sig.ids.slice();
+    for (var nk = 0; nk < sig.names.length; nk++) {
+      for (q = sig.names[nk][0]; q < sig.names[nk][1]; q++) thing[q] = 'name' + nk;
+    }
     for (var from = 0; from < pairs.length; from++) {
       var found = 0, expl = 0, stretch = 0, code = false, count = 0, said = 0, saidN = 0, specific = [];
       var tight = true;
@@ -131,7 +136,7 @@
           stretch += gap;
         }
         if (kinds[j] === 'numbered') code = true;
-        else if ((kinds[j] === 'code' || kinds[j] === 'word') && specific.indexOf(sig.ids[j]) < 0) specific.push(sig.ids[j]);
+        else if ((kinds[j] === 'code' || kinds[j] === 'word') && specific.indexOf(thing[j]) < 0) specific.push(thing[j]);
         var message = telling && saidN === saidAll;
         // the whole text or message of common words counts only as printed
         var whole = tight && (count === tokens || message);
