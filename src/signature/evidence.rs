@@ -7,7 +7,8 @@
 //! - **Specific evidence or nothing.** The occurrence counts only if it holds an
 //!   error code (a numbered code: `aadsts50105`, `0x80072030`), or at least
 //!   [`MIN_SPECIFIC`] distinct *specific* tokens (not framing, not a mask, not one
-//!   of the [`super::common`] words every vendor's errors share), or the
+//!   of the [`super::common`] words every vendor's errors share; the tokens of one
+//!   qualified name, `com.acme.jdbc.Driver`, count once), or the
 //!   signature's whole text in order, or its whole message (below) when that
 //!   holds a specific token. So `login`, `address` or `denied` shared
 //!   with an unrelated error never make a match, whatever their idf. The whole

@@ -142,8 +142,9 @@ pub fn signature_tokens(text: &str) -> Vec<(String, Place)> {
 /// last line that is not a stack frame and has content, the last quoted message
 /// with content, or else the last `: `-separated part with content (`write
 /// <path>: no space left on device`, `java.lang.Error: Java heap space`: what went
-/// wrong, after what was being done). Wrapped errors and exceptions put the most
-/// specific message last.
+/// wrong, after what was being done), with the part before it when it is one
+/// qualified name (`java.lang.ClassNotFoundException: com.acme.Driver`). Wrapped
+/// errors and exceptions put the most specific message last.
 pub fn signature_parts(text: &str) -> (Vec<(String, Place)>, (usize, usize)) {
     let norm: Vec<String> = text
         .lines()
