@@ -581,6 +581,21 @@ mod tests {
         let (toks, (a, b)) = signature_parts("java.lang.Error: heap full\n\tat a.B.c(B.java:3)");
         let msg: Vec<&str> = toks[a..b].iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(msg, ["heap", "full"]);
+        // a message that is one qualified name takes the part before it
+        let (toks, (a, b)) =
+            signature_parts("Caused by: java.lang.ClassNotFoundException: com.acme.Driver");
+        let msg: Vec<&str> = toks[a..b].iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            msg,
+            [
+                "java",
+                "lang",
+                "classnotfoundexception",
+                "com",
+                "acme",
+                "driver"
+            ]
+        );
     }
 
     #[test]
