@@ -54,6 +54,16 @@ impl Chunker {
 
     /// The next chunk, `None` at the end of the input.
     pub fn next(&mut self, input: &mut impl BufRead) -> io::Result<Option<Chunk>> {
+        self.next_into(input, Vec::new())
+    }
+
+    /// [`Chunker::next`], reading on into `spare` (a buffer given back by a chunk
+    /// already tokenised: emptied here, its room kept).
+    pub fn next_into(
+        &mut self,
+        input: &mut impl BufRead,
+        mut spare: Vec<u8>,
+    ) -> io::Result<Option<Chunk>> {
         let cut = loop {
             if self.eof {
                 break self.buf.len();
@@ -68,8 +78,10 @@ impl Chunker {
         if cut == 0 {
             return Ok(None);
         }
-        let rest = self.buf.split_off(cut);
-        let bytes = std::mem::replace(&mut self.buf, rest);
+        empty_with_room(&mut spare, self.size);
+        spare.extend_from_slice(&self.buf[cut..]);
+        self.buf.truncate(cut);
+        let bytes = std::mem::replace(&mut self.buf, spare);
         let first_line = self.next_line;
         self.next_line += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
         self.seq += 1;
@@ -138,7 +150,7 @@ pub(super) struct LineScratch {
 /// emptied here, its room kept).
 pub(super) fn tokenise(
     index: &SignatureIndex,
-    chunk: Chunk,
+    chunk: &Chunk,
     sc: &mut LineScratch,
     mut t: Tokens,
 ) -> Tokens {

@@ -79,6 +79,16 @@ struct Window {
     fresh: usize,
 }
 
+/// Buffers handed back for reuse while one input is matched by several threads:
+/// chunks' bytes once tokenised, their tokens once in a window, windows once
+/// matched.
+#[derive(Default)]
+struct Pools {
+    bytes: Spares<Vec<u8>>,
+    tokens: Spares<Tokens>,
+    windows: Spares<Window>,
+}
+
 /// Matching buffers reused from window to window.
 #[derive(Default)]
 struct Scan {
@@ -208,7 +218,7 @@ impl SignatureIndex {
         let (jobs_tx, jobs_rx) = sync_channel::<Job>(limits.workers * 2);
         let (done_tx, done_rx) = channel::<Option<Tokens>>();
         let jobs_rx = Mutex::new(jobs_rx);
-        let spares = (Spares::default(), Spares::default());
+        let spares = Pools::default();
         std::thread::scope(|scope| {
             let pool: Vec<_> = (0..limits.workers)
                 .map(|_| {
@@ -228,9 +238,9 @@ impl SignatureIndex {
                 first,
                 in_flight: limits.workers * 2 + 2,
             };
-            let read = feed.run(&mut input, &jobs_tx, &done_rx, |t| {
-                win.push(&t, limits.window, carry, &spares.1, send_window);
-                spares.0.give(t);
+            let read = feed.run(&mut input, (&jobs_tx, &done_rx), &spares.bytes, |t| {
+                win.push(&t, limits.window, carry, &spares.windows, send_window);
+                spares.tokens.give(t);
             });
             if read.is_ok() {
                 let _ = jobs_tx.send(Job::Match(std::mem::take(&mut win)));
@@ -262,13 +272,13 @@ impl SignatureIndex {
         let (mut win, mut t) = (Window::default(), Tokens::default());
         let windows = Spares::default();
         while let Some(c) = chunk {
-            t = tokenise(self, c, &mut lines, t);
+            t = tokenise(self, &c, &mut lines, t);
             win.push(&t, limits.window, carry, &windows, |w| {
                 let a = anchors.get_or_insert_with(|| self.anchors_for_input(&w.ids));
                 self.scan(&w, a, &mut found, &mut sc);
                 windows.give(w);
             });
-            chunk = chunker.next(&mut input)?;
+            chunk = chunker.next_into(&mut input, c.bytes)?;
         }
         let a = anchors.as_deref().unwrap_or_else(|| self.default_anchors());
         self.scan(&win, a, &mut found, &mut sc);
@@ -280,7 +290,7 @@ impl SignatureIndex {
         jobs: &Mutex<Receiver<Job>>,
         done: &Sender<Option<Tokens>>,
         anchors: &OnceLock<Vec<Vec<u32>>>,
-        (tokens, windows): &(Spares<Tokens>, Spares<Window>),
+        spares: &Pools,
     ) -> BTreeMap<usize, Found> {
         let _poison = Poison(done);
         let (mut found, mut sc) = (BTreeMap::new(), Scan::default());
@@ -288,14 +298,16 @@ impl SignatureIndex {
         while let Some(job) = jobs.lock().ok().and_then(|r| r.recv().ok()) {
             match job {
                 Job::Tokenise(c) => {
-                    let _ = done.send(Some(tokenise(self, c, &mut lines, tokens.take())));
+                    let t = tokenise(self, &c, &mut lines, spares.tokens.take());
+                    spares.bytes.give(c.bytes);
+                    let _ = done.send(Some(t));
                 }
                 Job::Match(win) => {
                     let a = anchors
                         .get()
                         .map_or_else(|| self.default_anchors(), Vec::as_slice);
                     self.scan(&win, a, &mut found, &mut sc);
-                    windows.give(win);
+                    spares.windows.give(win);
                 }
             }
         }
@@ -366,8 +378,8 @@ impl Feed {
     fn run(
         &mut self,
         input: &mut impl BufRead,
-        jobs: &SyncSender<Job>,
-        done: &Receiver<Option<Tokens>>,
+        (jobs, done): (&SyncSender<Job>, &Receiver<Option<Tokens>>),
+        bytes: &Spares<Vec<u8>>,
         mut take: impl FnMut(Tokens),
     ) -> io::Result<()> {
         let (mut sent, mut next) = (0, 0);
@@ -376,7 +388,7 @@ impl Feed {
             while sent - next < self.in_flight {
                 let chunk = match self.first.take() {
                     Some(c) => c,
-                    None => match self.chunker.next(input)? {
+                    None => match self.chunker.next_into(input, bytes.take())? {
                         Some(c) => c,
                         None => break,
                     },

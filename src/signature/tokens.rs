@@ -18,6 +18,8 @@
 //! In a signature, `<placeholder>` (1–40 characters, no `<>`, with a letter) becomes
 //! the wildcard `*`.
 
+use std::sync::LazyLock;
+
 /// The wildcard token a `<placeholder>` turns into.
 pub const WILDCARD: &str = "*";
 /// Every mask token the tokeniser produces.
@@ -86,9 +88,12 @@ impl Unit for u8 {
     }
 
     fn hints(c: &[u8]) -> Hints {
+        // built once: building a searcher costs more than most lines take to search
+        static SCHEME: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new(b"://"));
         Hints {
             at_sign: memchr::memchr(b'@', c).is_some(),
-            scheme: memchr::memmem::find(c, b"://").is_some(),
+            scheme: SCHEME.find(c).is_some(),
         }
     }
 }
