@@ -20,6 +20,7 @@ use crate::model::Kb;
 use crate::signature::evidence::MIN_SPECIFIC;
 use crate::signature::index::signature_tokens;
 use crate::signature::weights::{self, Class};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
@@ -64,13 +65,12 @@ fn column(source: Option<&str>, line: usize) -> usize {
 
 /// W007 and W008 for every error text of `kb`; `source` gives a file's text.
 pub fn generic_errors<'a>(kb: &Kb, source: impl Fn(&Path) -> Option<&'a str>) -> Vec<Diagnostic> {
-    // (article index, error index, distinctive tokens) of every error text
-    let mut all = Vec::new();
-    for (a, article) in kb.articles.iter().enumerate() {
-        for (e, err) in article.errors.iter().enumerate() {
-            all.push((a, e, distinctive(&err.text)));
-        }
-    }
+    // (article index, error index, distinctive tokens) of every error text, on all cores
+    let all: Vec<(usize, usize, BTreeSet<String>)> = (kb.articles.par_iter().enumerate())
+        .flat_map_iter(|(a, article)| {
+            (article.errors.iter().enumerate()).map(move |(e, err)| (a, e, distinctive(&err.text)))
+        })
+        .collect();
     let mut holding: HashMap<&str, Vec<usize>> = HashMap::new();
     for (k, (_, _, toks)) in all.iter().enumerate() {
         for t in toks {
@@ -84,7 +84,8 @@ pub fn generic_errors<'a>(kb: &Kb, source: impl Fn(&Path) -> Option<&'a str>) ->
         if significant_words(&err.text) < MIN_ERROR_WORDS && !has_vendor_code(&err.text) {
             continue; // W003 says it already
         }
-        let col = column(source(&article.path), err.line);
+        // looked for only when there is something to say
+        let col = || column(source(&article.path), err.line);
         if !has_code(toks) && toks.len() < MIN_SPECIFIC {
             let words: Vec<&str> = toks.iter().map(String::as_str).collect();
             let said = match words.len() {
@@ -99,7 +100,7 @@ pub fn generic_errors<'a>(kb: &Kb, source: impl Fn(&Path) -> Option<&'a str>) ->
                     codes::GENERIC_ERROR,
                     &article.path,
                     err.line,
-                    col,
+                    col(),
                     format!("error text too generic: {said}; it would match unrelated errors"),
                 )
                 .with_hint(HINT),
@@ -122,7 +123,7 @@ pub fn generic_errors<'a>(kb: &Kb, source: impl Fn(&Path) -> Option<&'a str>) ->
                     codes::SHARED_ERROR,
                     &article.path,
                     err.line,
-                    col,
+                    col(),
                     format!(
                         "error text not distinctive: its distinctive tokens all appear in an error text of `{}`; a paste could not tell the two apart",
                         them.id
