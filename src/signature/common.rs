@@ -21,10 +21,10 @@ pub const COMMON_SHARE: f64 = 0.5;
 
 /// Words that say that something went wrong somewhere, not what: shared by the
 /// error messages of every product (with the resources every platform runs out
-/// of: `cpu`, `memory`, `disk`, `space`, `quota`), with the platform names that every error of a
-/// platform prints (`microsoft`, `java`, `lang`) and the keys and codes of the
-/// OAuth error response that every identity provider sends. Lower case, spelled
-/// as [`super::spelling`] leaves them.
+/// of, `cpu`, `memory`, `disk`, `space`, `quota`, and their allocation), with the
+/// platform names that every error of a platform prints (`microsoft`, `java`,
+/// `lang`) and the keys and codes of the OAuth error response that every identity
+/// provider sends. Lower case, spelled as [`super::spelling`] leaves them.
 pub const COMMON: &[&str] = &[
     "abort",
     "aborted",
@@ -35,6 +35,9 @@ pub const COMMON: &[&str] = &[
     "active",
     "add",
     "address",
+    "allocate",
+    "allocated",
+    "allocation",
     "allowed",
     "already",
     "amazon",
