@@ -63,17 +63,48 @@ fn column(source: Option<&str>, line: usize) -> usize {
     })
 }
 
+/// The distinctive tokens of error texts already tokenised, by text: a checker
+/// that runs again after an edit tokenises only the texts it has not seen.
+pub type Distinct = HashMap<String, BTreeSet<String>>;
+
 /// W007 and W008 for every error text of `kb`; `source` gives a file's text.
 pub fn generic_errors<'a>(kb: &Kb, source: impl Fn(&Path) -> Option<&'a str>) -> Vec<Diagnostic> {
-    // (article index, error index, distinctive tokens) of every error text, on all cores
-    let all: Vec<(usize, usize, BTreeSet<String>)> = (kb.articles.par_iter().enumerate())
-        .flat_map_iter(|(a, article)| {
-            (article.errors.iter().enumerate()).map(move |(e, err)| (a, e, distinctive(&err.text)))
-        })
+    generic_errors_with(kb, source, &mut Distinct::new())
+}
+
+/// [`generic_errors`] with the distinctive tokens of texts seen before in `seen`
+/// (kept for the next call: texts no longer in `kb` are dropped).
+pub fn generic_errors_with<'a>(
+    kb: &Kb,
+    source: impl Fn(&Path) -> Option<&'a str>,
+    seen: &mut Distinct,
+) -> Vec<Diagnostic> {
+    let texts: BTreeSet<&str> = kb
+        .articles
+        .iter()
+        .flat_map(|a| a.errors.iter().map(|e| e.text.as_str()))
         .collect();
+    seen.retain(|t, _| texts.contains(t.as_str()));
+    let new: Vec<&str> = texts
+        .into_iter()
+        .filter(|t| !seen.contains_key(*t))
+        .collect();
+    // tokenised on all cores
+    let fresh: Vec<(String, BTreeSet<String>)> = new
+        .par_iter()
+        .map(|t| (t.to_string(), distinctive(t)))
+        .collect();
+    seen.extend(fresh);
+    // (article index, error index, distinctive tokens) of every error text
+    let mut all: Vec<(usize, usize, &BTreeSet<String>)> = Vec::new();
+    for (a, article) in kb.articles.iter().enumerate() {
+        for (e, err) in article.errors.iter().enumerate() {
+            all.push((a, e, &seen[&err.text]));
+        }
+    }
     let mut holding: HashMap<&str, Vec<usize>> = HashMap::new();
     for (k, (_, _, toks)) in all.iter().enumerate() {
-        for t in toks {
+        for t in toks.iter() {
             holding.entry(t.as_str()).or_default().push(k);
         }
     }

@@ -35,6 +35,8 @@ pub struct Incremental {
     known: BTreeSet<String>,
     duplicates: BTreeSet<PathBuf>,
     diagnostics: Vec<Diagnostic>,
+    /// The distinctive tokens of every error text, for W007 and W008 after an edit.
+    distinct: super::generic::Distinct,
 }
 
 impl Incremental {
@@ -49,6 +51,7 @@ impl Incremental {
             known: BTreeSet::new(),
             duplicates: BTreeSet::new(),
             diagnostics: Vec::new(),
+            distinct: Default::default(),
         };
         let paths = load::find_files(kb_dir)?;
         this.update(&paths);
@@ -63,7 +66,9 @@ impl Incremental {
         let across =
             |d: &Diagnostic| d.code == codes::GENERIC_ERROR || d.code == codes::SHARED_ERROR;
         self.diagnostics.retain(|d| !across(d));
-        let generic = super::generic::generic_errors(&self.kb, |p| self.sources.get(p));
+        let sources = &self.sources;
+        let generic =
+            super::generic::generic_errors_with(&self.kb, |p| sources.get(p), &mut self.distinct);
         self.diagnostics.extend(generic);
         sort_diagnostics(&mut self.diagnostics);
         changes
