@@ -196,7 +196,7 @@ def match_accuracy():
     hit = {(l, m["id"]) for m in found for l in m["lines"]}
     return (f"{len(want & got)} of {len(want)} planted articles found "
             f"({len(lines & hit)} of {len(lines)} error lines); {len(got - want)} other articles "
-            f"matched at ≥ 0.5")
+            f"matched (each above the matcher's threshold)")
 
 
 for match_label, prefix in [("`kbgen match` on a large log (largest kb, `--kb`)", "match"),
