@@ -47,12 +47,11 @@ pub fn qualified_names<T: AsRef<str>>(text: &str, tokens: &[T]) -> Vec<(usize, u
         let Some(parts) = qualified(name) else {
             continue;
         };
-        let at = (from..=tokens.len().saturating_sub(parts.len())).find(|&j| {
-            (tokens[j..j + parts.len()].iter())
-                .zip(&parts)
-                .all(|(t, p)| t.as_ref() == p)
-        });
-        if let Some(j) = at {
+        let rest = tokens.get(from..).unwrap_or_default();
+        let at = rest
+            .windows(parts.len())
+            .position(|w| w.iter().zip(&parts).all(|(t, p)| t.as_ref() == p));
+        if let Some(j) = at.map(|k| from + k) {
             out.push((j, j + parts.len()));
             from = j + parts.len();
         }
@@ -162,6 +161,9 @@ mod tests {
             qualified("org/acme/Driver."),
             Some(vec!["org".into(), "acme".into(), "driver".into()])
         );
+        // a name longer than the tokens left (the tokeniser masked it) is not there
+        assert_eq!(qualified_names("see a.b.c", &["see", "<url>"]), []);
+        assert_eq!(qualified_names("a.b", &["a"]), []);
         assert_eq!(qualified("Driver"), None);
         assert_eq!(qualified("v1.2"), None);
         assert_eq!(qualified("no such host"), None);
