@@ -556,11 +556,13 @@ fn heaviest_first(content: BTreeMap<u32, f64>) -> Vec<(u32, f64)> {
 }
 
 /// The most input tokens an occurrence of a signature of `m` tokens, `wild` of them
-/// wildcards, may span: twice what it can explain (each wildcard absorbs up to
-/// `WILDCARD_MAX` tokens), as an occurrence with more unexplained input than
-/// explained rarely keeps half its stretch's weight explained.
+/// wildcards, may span: what it can explain (each wildcard absorbs up to
+/// `WILDCARD_MAX` tokens) and as many unexplained tokens as the signature has, as
+/// an occurrence with more unexplained input than that rarely keeps half its
+/// stretch's weight explained. A long value is absorbed, not unexplained, so it
+/// widens the span once, not twice.
 pub fn span(m: usize, wild: usize) -> usize {
-    2 * (m + (align::WILDCARD_MAX as usize - 1) * wild)
+    2 * m + (align::WILDCARD_MAX as usize - 1) * wild
 }
 
 #[cfg(test)]
