@@ -63,7 +63,7 @@
       }
       var content = Array.from(per.keys()).sort(function (a, b) { return a - b; })
         .map(function (id) { df[id]++; return [id, per.get(id)]; });
-      var span = 2 * (s.t.length + (self.wildMax - 1) * wild);
+      var span = 2 * s.t.length + (self.wildMax - 1) * wild;
       for (var k = 0; k < s.w.length; k++) { if (!(s.w[k] >= 0)) self.nonNegative = false; }
       var kinds = s.t.map(function (id) { return id === WILD ? 'stop' : self.kind(data.tokens[id]); });
       return {
