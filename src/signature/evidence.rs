@@ -87,7 +87,7 @@ pub struct Evidence {
 }
 
 /// What a token of the signature is, for the evidence rules.
-fn kind(token: &str) -> Class {
+pub(super) fn kind(token: &str) -> Class {
     if weights::is_mask(token) {
         Class::Stop
     } else {
@@ -356,6 +356,13 @@ fn best_run(
     loose: &[bool],
 ) -> Option<(usize, usize, f64, f64)> {
     let explained = explained_by_pair(sig, (ids, weights), pairs);
+    // per pair k > 0, the input weight after pair k - 1 up to and with pair k
+    let gaps: Vec<f64> = (0..pairs.len())
+        .map(|k| match k {
+            0 => 0.0,
+            _ => weights[pairs[k - 1].1 + 1..=pairs[k].1].iter().sum(),
+        })
+        .collect();
     let tokens = sig.ids.iter().filter(|&&s| s != WILD).count();
     let (ma, mb) = sig.message;
     let need: f64 = MESSAGE_SHARE * sig.weights[ma..mb].iter().sum::<f64>();
@@ -387,7 +394,7 @@ fn best_run(
                 stretch += weights[i];
             } else {
                 expl += explained[to];
-                stretch += weights[pairs[to - 1].1 + 1..=i].iter().sum::<f64>();
+                stretch += gaps[to];
             }
             match kinds[j] {
                 Class::Numbered => code = true,
@@ -448,32 +455,50 @@ fn explained_by_pair(
 
 /// The heaviest in-order matching of the signature's tokens to `input`: (signature
 /// position, input position) pairs, ascending.
+///
+/// The weighted longest common subsequence, with its columns only at the input
+/// tokens the signature holds: a column at any other token copies the one before
+/// it, so leaving it out changes no cell. The walk back goes over every input
+/// position as the full table's would, so ties break the same way.
 fn subsequence(sig: &Signature, input: &[u32], dp: &mut Vec<f64>) -> Vec<(usize, usize)> {
-    let (m, n) = (sig.ids.len(), input.len());
-    let w = n + 1;
+    let m = sig.ids.len();
+    let mut held: Vec<u32> = sig.ids.clone();
+    held.sort_unstable();
+    // the input positions (1-based) of the columns kept
+    let cols: Vec<usize> = (1..=input.len())
+        .filter(|&i| held.binary_search(&input[i - 1]).is_ok())
+        .collect();
+    let w = cols.len() + 1;
     dp.clear();
     dp.resize((m + 1) * w, 0.0);
     for j in 1..=m {
-        for i in 1..=n {
-            let mut best = dp[(j - 1) * w + i].max(dp[j * w + i - 1]);
+        let (up, row) = dp[(j - 1) * w..(j + 1) * w].split_at_mut(w);
+        for (c, &i) in (1..).zip(&cols) {
+            let mut best = up[c].max(row[c - 1]);
             if sig.ids[j - 1] == input[i - 1] {
-                best = best.max(dp[(j - 1) * w + i - 1] + sig.weights[j - 1]);
+                best = best.max(up[c - 1] + sig.weights[j - 1]);
             }
-            dp[j * w + i] = best;
+            row[c] = best;
         }
     }
     let mut pairs = Vec::new();
-    let (mut j, mut i) = (m, n);
+    let (mut j, mut i, mut c) = (m, input.len(), cols.len());
     while j > 0 && i > 0 {
-        let here = dp[j * w + i];
-        if sig.ids[j - 1] == input[i - 1] && dp[(j - 1) * w + i - 1] + sig.weights[j - 1] == here {
+        let here = dp[j * w + c];
+        let kept = c > 0 && cols[c - 1] == i;
+        if kept
+            && sig.ids[j - 1] == input[i - 1]
+            && dp[(j - 1) * w + c - 1] + sig.weights[j - 1] == here
+        {
             pairs.push((j - 1, i - 1));
             j -= 1;
             i -= 1;
-        } else if dp[(j - 1) * w + i] == here {
+            c -= 1;
+        } else if dp[(j - 1) * w + c] == here {
             j -= 1;
         } else {
             i -= 1;
+            c -= usize::from(kept);
         }
     }
     pairs.reverse();

@@ -3,7 +3,7 @@
 use super::super::align::WILD;
 use super::super::index::Signature;
 use super::super::weights::{self, Class};
-use super::{Input, SWAP, Seen, loose_gaps, substituted, whole_lines};
+use super::{Input, SWAP, Seen, loose_gaps, subsequence, substituted, whole_lines};
 
 /// A signature of `words` (`*` a placeholder) whose message is its last
 /// `message` tokens, with the vocabulary it is written in.
@@ -201,4 +201,79 @@ fn a_word_between_two_found_tokens_is_a_loose_gap_a_value_or_a_placeholder_is_no
         },
     };
     assert_eq!(loose_gaps(&sig, &pairs, 0, &input), [false, false, false]);
+}
+
+/// The weighted longest common subsequence over the whole table, walked back with
+/// ties to the diagonal, then to the skipped signature token: what
+/// [`subsequence`] must give.
+fn dense_subsequence(sig: &Signature, input: &[u32]) -> Vec<(usize, usize)> {
+    let (m, n) = (sig.ids.len(), input.len());
+    let w = n + 1;
+    let mut dp = vec![0.0_f64; (m + 1) * w];
+    for j in 1..=m {
+        for i in 1..=n {
+            let mut best = dp[(j - 1) * w + i].max(dp[j * w + i - 1]);
+            if sig.ids[j - 1] == input[i - 1] {
+                best = best.max(dp[(j - 1) * w + i - 1] + sig.weights[j - 1]);
+            }
+            dp[j * w + i] = best;
+        }
+    }
+    let mut pairs = Vec::new();
+    let (mut j, mut i) = (m, n);
+    while j > 0 && i > 0 {
+        let here = dp[j * w + i];
+        if sig.ids[j - 1] == input[i - 1] && dp[(j - 1) * w + i - 1] + sig.weights[j - 1] == here {
+            pairs.push((j - 1, i - 1));
+            j -= 1;
+            i -= 1;
+        } else if dp[(j - 1) * w + i] == here {
+            j -= 1;
+        } else {
+            i -= 1;
+        }
+    }
+    pairs.reverse();
+    pairs
+}
+
+#[test]
+fn the_subsequence_is_the_dense_tables_ties_and_all() {
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |n: u64| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng % n
+    };
+    for _ in 0..3000 {
+        // few distinct tokens and few distinct weights, so that ties are common
+        let m = 1 + next(12) as usize;
+        let ids: Vec<u32> = (0..m)
+            .map(|_| match next(6) {
+                0 => WILD,
+                t => t as u32,
+            })
+            .collect();
+        let ws: Vec<f64> = ids
+            .iter()
+            .map(|&i| {
+                if i == WILD {
+                    0.0
+                } else {
+                    [0.5, 1.0, 1.5][next(3) as usize]
+                }
+            })
+            .collect();
+        let content = vec![true; 12];
+        let sig = Signature::new(0, ids, ws, &content);
+        let input: Vec<u32> = (0..next(30)).map(|_| next(10) as u32).collect();
+        let mut dp = Vec::new();
+        assert_eq!(
+            subsequence(&sig, &input, &mut dp),
+            dense_subsequence(&sig, &input),
+            "signature {:?} input {input:?}",
+            sig.ids
+        );
+    }
 }
