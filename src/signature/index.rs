@@ -5,6 +5,7 @@ use super::align::{self, UNKNOWN, WILD};
 use super::common::COMMON;
 use super::evidence::Seen;
 use super::named;
+use super::needs::Needs;
 use super::normalise::normalise;
 use super::spelling;
 use super::tokens::MASKS;
@@ -84,6 +85,8 @@ pub struct SignatureIndex {
     /// long input chooses its own.
     anchors: OnceLock<Vec<Vec<u32>>>,
     df: Vec<u32>,
+    /// Per signature, what a region must hold for an occurrence there to count.
+    pub(super) needs: Vec<Needs>,
     /// The id and weight of every vocabulary token, mask and stopword as input
     /// tokens: one look-up answers for most of the input.
     known: Known,
@@ -333,9 +336,11 @@ impl SignatureIndex {
                 known.insert(&variant, v);
             }
         }
+        let needs = signatures.iter().map(|s| Needs::of(s, &vocab)).collect();
         SignatureIndex {
             articles,
             signatures,
+            needs,
             vocab,
             vocab_weights,
             unknown,

@@ -17,7 +17,8 @@
 //! 4. [`scan`]: only signatures with an anchor (a content token they cannot score
 //!    without) in the input are looked at, only where a window of their span holds
 //!    enough of their content tokens to reach the threshold; the anchors chosen
-//!    change how much is looked at, never what is found.
+//!    change how much is looked at, never what is found. A region that cannot
+//!    hold what the evidence rules ask for ([`needs`]) is not aligned either.
 //! 5. [`align`]: a local alignment finds a signature inside longer input, across
 //!    line breaks and JSON punctuation, or only its distinctive part; the score
 //!    multiplies the share of the signature's weight found by the share of the
@@ -32,6 +33,7 @@ pub mod evidence;
 pub mod index;
 pub mod json;
 pub mod named;
+mod needs;
 pub mod normalise;
 pub mod scan;
 mod spares;

@@ -27,6 +27,7 @@
 use super::align::{self, Columns, Occurrence, PAD, SigView, THRESHOLD};
 use super::bound::Bound;
 use super::index::{Signature, SignatureIndex};
+use super::needs::Needs;
 
 /// Buffers reused from one window to the next.
 #[derive(Debug, Default)]
@@ -43,7 +44,13 @@ pub struct Scratch {
     /// often each is in the window.
     near: Vec<(usize, usize)>,
     chits: Vec<u64>,
-    /// Per content token, how many of its positions come before the range looked at.
+    /// The content tokens of one signature that the window holds: index into
+    /// `Signature::content`, its weight, and where its positions are in `pos`.
+    present: Vec<(u32, f64, u32, u32)>,
+    /// The signature's weight less that of the content tokens the window lacks.
+    window_most: f64,
+    /// Per present content token, how many of its positions come before the range
+    /// looked at.
     cursor: Vec<usize>,
     counts: Vec<u32>,
     regions: Vec<(usize, usize)>,
@@ -81,6 +88,9 @@ impl SignatureIndex {
             let s = group[0].0 as usize;
             let sig = &self.signatures[s];
             live_regions(sig, group, ids.len(), sc);
+            let needs = &self.needs[s];
+            sc.regions
+                .retain(|&r| may_be_evidence(needs, &sc.pos, &sc.present, r));
             if !sc.regions.is_empty() {
                 sc.bound.mark(sig, self.vocab_len());
                 let input = (ids, weights, &sc.prefix[..]);
@@ -156,20 +166,23 @@ fn anchor_hits(ids: &[u32], anchors: &[Vec<u32>], signatures: usize, sc: &mut Sc
 /// docs), into `sc.regions`, ascending and disjoint.
 fn live_regions(sig: &Signature, anchors: &[(u32, u32)], n: usize, sc: &mut Scratch) {
     let span = sig.span;
+    sc.regions.clear();
+    if !window_may_score(sig, sc) {
+        return;
+    }
     sc.near.clear();
     sc.near.extend(anchors.iter().map(|&(_, k)| {
         let k = k as usize;
         (k.saturating_sub(span), (k + span).min(n - 1))
     }));
     merge(&mut sc.near);
-    sc.regions.clear();
     if !may_score(sig, sc) {
         return;
     }
     sc.chits.clear();
-    for (c, &(id, _)) in sig.content.iter().enumerate() {
-        let at = &sc.pos[sc.start[id as usize] as usize..sc.start[id as usize + 1] as usize];
-        within(at, &sc.near, c as u32, &mut sc.chits);
+    for &(c, _, from, to) in &sc.present {
+        let at = &sc.pos[from as usize..to as usize];
+        within(at, &sc.near, c, &mut sc.chits);
     }
     sc.chits.sort_unstable();
     sc.counts.clear();
@@ -198,6 +211,47 @@ fn live_regions(sig: &Signature, anchors: &[(u32, u32)], n: usize, sc: &mut Scra
     merge(&mut sc.regions);
 }
 
+/// Collects into `sc.present` the content tokens of `sig` that the window holds,
+/// and says whether they, with all its framing and masks, weigh at least
+/// `THRESHOLD × total`: a signature whose heavy tokens the window lacks is ruled
+/// out before its ranges are looked at.
+fn window_may_score(sig: &Signature, sc: &mut Scratch) -> bool {
+    let need = THRESHOLD * sig.total - 1e-6;
+    let mut most = sig.total;
+    sc.present.clear();
+    for (c, &(id, w)) in (0..).zip(&sig.content) {
+        let (from, to) = (sc.start[id as usize], sc.start[id as usize + 1]);
+        if from == to {
+            most -= w;
+            if most < need {
+                return false;
+            }
+        } else {
+            sc.present.push((c, w, from, to));
+        }
+    }
+    sc.window_most = most;
+    true
+}
+
+/// Whether the inclusive region `(lo, hi)` holds enough of the signature's content
+/// tokens (`present`: those the window holds, with where their positions are in
+/// `pos`) for an occurrence there to count as evidence ([`Needs`]).
+fn may_be_evidence(
+    needs: &Needs,
+    pos: &[u32],
+    present: &[(u32, f64, u32, u32)],
+    (lo, hi): (usize, usize),
+) -> bool {
+    needs.may_hold(present.iter().filter_map(|&(c, _, from, to)| {
+        let at = &pos[from as usize..to as usize];
+        let k = at.partition_point(|&q| (q as usize) < lo);
+        at.get(k)
+            .is_some_and(|&q| q as usize <= hi)
+            .then_some(c as usize)
+    }))
+}
+
 /// Keeps of `sc.near` the ranges where the content tokens of `sig` found in the
 /// range, with all its framing and masks, weigh at least `THRESHOLD × total`, and
 /// says whether any is left. Every occurrence that scores holds an anchor hit and
@@ -208,14 +262,13 @@ fn may_score(sig: &Signature, sc: &mut Scratch) -> bool {
     // the sliding window adds and subtracts; a little slack keeps this above it
     let need = THRESHOLD * sig.total - 1e-6;
     sc.cursor.clear();
-    sc.cursor.resize(sig.content.len(), 0);
+    sc.cursor.resize(sc.present.len(), 0);
     let mut kept = 0;
     for r in 0..sc.near.len() {
         let (lo, hi) = sc.near[r];
-        let mut most = sig.total;
-        for (c, &(id, w)) in sig.content.iter().enumerate() {
-            let at = &sc.pos[sc.start[id as usize] as usize..sc.start[id as usize + 1] as usize];
-            let k = &mut sc.cursor[c];
+        let mut most = sc.window_most;
+        for (k, &(_, w, from, to)) in sc.cursor.iter_mut().zip(&sc.present) {
+            let at = &sc.pos[from as usize..to as usize];
             *k += gallop(&at[*k..], |&q| (q as usize) < lo);
             if at.get(*k).is_none_or(|&p| p as usize > hi) {
                 most -= w;

@@ -3,8 +3,12 @@
 //! anchors, ranges or bounds (a signature of framing words alone has no anchor, so
 //! it is never looked for: it would match any sentence). The
 //! pruning in `find_all` claims to drop only input where no occurrence can reach the
-//! threshold, so both must report the same signatures, each at the same best score.
+//! threshold or count as evidence ([`super::super::needs`]), so both must report
+//! the same signatures, each at the same best score, among the occurrences whose
+//! stretch may be evidence; and every occurrence the evidence rules accept must be
+//! one whose stretch the bound lets through.
 
+use super::super::evidence;
 use super::super::normalise::normalise;
 use super::super::tokens::tokenize_with;
 use super::*;
@@ -52,10 +56,36 @@ fn tokens(index: &SignatureIndex, input: &str) -> (Vec<u32>, Vec<f64>) {
     (ids, weights)
 }
 
+/// Whether the stretch of `occ` may hold evidence for signature `s`: the content
+/// tokens it holds, as [`Needs::may_hold`] is asked.
+fn may_count(index: &SignatureIndex, ids: &[u32], (s, occ): (usize, Occurrence)) -> bool {
+    let stretch = &ids[occ.first..=occ.last];
+    let content = &index.signatures[s].content;
+    let present = (0..content.len()).filter(|&c| stretch.contains(&content[c].0));
+    index.needs[s].may_hold(present)
+}
+
+/// Whether the evidence rules accept occurrence `occ` of signature `s`.
+fn counts(
+    index: &SignatureIndex,
+    (ids, weights): (&[u32], &[f64]),
+    (s, occ): (usize, Occurrence),
+) -> bool {
+    let lines = vec![1; ids.len()];
+    let all = evidence::Input {
+        ids,
+        weights,
+        lines: &lines,
+        seen: |k| index.input_seen(ids[k], weights[k]),
+    };
+    let sig = &index.signatures[s];
+    evidence::judge(sig, &index.vocab, &all, &occ, &mut Vec::new(), Vec::new).is_some()
+}
+
 /// Best score per signature, from a list of occurrences.
-fn best(found: &[(usize, Occurrence)]) -> BTreeMap<usize, f64> {
+fn best(found: impl Iterator<Item = (usize, Occurrence)>) -> BTreeMap<usize, f64> {
     let mut best = BTreeMap::new();
-    for &(s, occ) in found {
+    for (s, occ) in found {
         let b = best.entry(s).or_insert(0.0_f64);
         *b = b.max(occ.score);
     }
@@ -121,7 +151,16 @@ proptest! {
         let mut got = Vec::new();
         index.find_all((&ids, &weights), &anchors, &mut Scratch::default(), &mut got);
         let want = naive(&index, &ids, &weights);
-        let (got, want) = (best(&got), best(&want));
+        for &o in &want {
+            prop_assert!(
+                !counts(&index, (&ids, &weights), o) || may_count(&index, &ids, o),
+                "signature {}: an occurrence that counts, ruled out by its needs", o.0
+            );
+        }
+        let kept = |found: &[(usize, Occurrence)]| {
+            best(found.iter().copied().filter(|&o| may_count(&index, &ids, o)))
+        };
+        let (got, want) = (kept(&got), kept(&want));
         prop_assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
         for (s, w) in &want {
             prop_assert!((got[s] - w).abs() < 1e-9, "signature {}: {} vs {}", s, got[s], w);
