@@ -71,7 +71,8 @@ impl Output {
             let hash = hash(&bytes);
             seen.insert(rel.clone());
             match self.known.get(&rel) {
-                Some(&h) if h == hash => continue,
+                // a file removed from under the server is written again
+                Some(&h) if h == hash && target.symlink_metadata().is_ok() => continue,
                 None if std::fs::read(&target).is_ok_and(|old| old == bytes) => {
                     self.known.insert(rel, hash);
                     continue;
@@ -202,6 +203,19 @@ mod tests {
                 removed: 0
             })
         );
+    }
+
+    #[test]
+    fn a_file_removed_since_it_was_written_is_written_again() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut out = Output::new(dir.path());
+        let w = out.write(files(&[("search/meta.json", "{}")]), true);
+        assert_eq!(w.ok().map(|w| w.written), Some(1));
+        std::fs::remove_file(dir.path().join("search/meta.json")).unwrap_or_else(|e| panic!("{e}"));
+        let w = out.write(files(&[("search/meta.json", "{}")]), true);
+        assert_eq!(w.ok().map(|w| w.written), Some(1));
+        let back = std::fs::read_to_string(dir.path().join("search/meta.json"));
+        assert_eq!(back.ok().as_deref(), Some("{}"));
     }
 
     #[test]
