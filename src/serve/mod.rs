@@ -103,6 +103,7 @@ async fn serve(opts: ServeOptions) -> anyhow::Result<ExitCode> {
     let rebuilds = worker::spawn_rebuilds(rebuilder, change_rx, hub.clone(), term, index_tx);
 
     let url = format!("http://{addr}/");
+    let stop = stop_signals();
     if !opts.quiet {
         println!(
             "Serving {} at {url} (watching {}{}; Ctrl-C to stop)",
@@ -118,7 +119,7 @@ async fn serve(opts: ServeOptions) -> anyhow::Result<ExitCode> {
         hub: hub.clone(),
         root: roots.out.clone(),
     };
-    run_server(listener, http::router(state), hub).await?;
+    run_server(listener, http::router(state), hub, stop).await?;
 
     // Dropping the watcher closes the change channel, which ends the rebuild worker,
     // which drops the indexer's sender, which ends the indexer.
@@ -144,15 +145,16 @@ async fn bind(opts: &ServeOptions) -> anyhow::Result<TcpListener> {
     }
 }
 
-/// Serves until a signal; then ends the live streams and waits a little for the rest.
+/// Serves until `stop`; then ends the live streams and waits a little for the rest.
 async fn run_server(
     listener: TcpListener,
     app: axum::Router,
     hub: Arc<live::LiveHub>,
+    stop: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
     let signal = async move {
-        shutdown_signal().await;
+        stop.await;
         hub.shutdown();
         let _ = stop_tx.send(true);
     };
@@ -171,24 +173,35 @@ async fn run_server(
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
+/// Ctrl-C or SIGTERM. The handlers are installed when this is called, not when
+/// it is first awaited, so that a signal sent as soon as the server says it serves
+/// stops it cleanly instead of killing it.
+#[cfg(unix)]
+fn stop_signals() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+    let term = signal(SignalKind::terminate()).ok();
+    let interrupt = signal(SignalKind::interrupt()).ok();
+    let wait = |s: Option<Signal>| async move {
+        match s {
+            Some(mut s) => {
                 s.recv().await;
             }
-            Err(_) => std::future::pending::<()>().await,
+            None => std::future::pending::<()>().await,
         }
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+    async move {
+        tokio::select! {
+            () = wait(term) => {},
+            () = wait(interrupt) => {},
+        }
+    }
+}
+
+/// Ctrl-C.
+#[cfg(not(unix))]
+fn stop_signals() -> impl Future<Output = ()> {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 
