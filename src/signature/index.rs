@@ -3,7 +3,7 @@
 
 use super::align::{self, UNKNOWN, WILD};
 use super::common::COMMON;
-use super::evidence::Seen;
+use super::evidence::{self, Seen};
 use super::named;
 use super::needs::Needs;
 use super::normalise::normalise;
@@ -336,7 +336,11 @@ impl SignatureIndex {
                 known.insert(&variant, v);
             }
         }
-        let needs = signatures.iter().map(|s| Needs::of(s, &vocab)).collect();
+        let classes: Vec<Class> = vocab.par_iter().map(|t| evidence::kind(t)).collect();
+        let needs = signatures
+            .par_iter()
+            .map(|s| Needs::of(s, &classes))
+            .collect();
         SignatureIndex {
             articles,
             signatures,

@@ -13,7 +13,7 @@
 //! found.
 
 use super::align::WILD;
-use super::evidence::{MESSAGE_SHARE, MIN_SPECIFIC, kind};
+use super::evidence::{MESSAGE_SHARE, MIN_SPECIFIC};
 use super::index::Signature;
 use super::weights::Class;
 
@@ -41,15 +41,16 @@ pub struct Needs {
 }
 
 impl Needs {
-    /// The requirements of `sig`, whose tokens `vocab` names.
-    pub fn of(sig: &Signature, vocab: &[String]) -> Self {
+    /// The requirements of `sig`; `classes` has the evidence class of each
+    /// vocabulary id ([`super::evidence::kind`]).
+    pub fn of(sig: &Signature, classes: &[Class]) -> Self {
         let (ma, mb) = sig.message;
         let kinds: Vec<Class> = sig
             .ids
             .iter()
             .map(|&id| match id {
                 WILD => Class::Stop,
-                id => kind(&vocab[id as usize]),
+                id => classes[id as usize],
             })
             .collect();
         let mut tokens: Vec<(u8, f64)> = sig
@@ -135,7 +136,11 @@ mod tests {
         let content: Vec<bool> = vocab.iter().map(|v| !weights::is_stopword(v)).collect();
         let n = ids.len();
         let sig = Signature::new(0, ids, ws, &content).with_message((n - message, n));
-        (Needs::of(&sig, &vocab), sig, vocab)
+        let classes: Vec<Class> = vocab
+            .iter()
+            .map(|t| super::super::evidence::kind(t))
+            .collect();
+        (Needs::of(&sig, &classes), sig, vocab)
     }
 
     /// The indices into `content` of the tokens `words`.
